@@ -1,0 +1,3 @@
+module github.com/tinhso/tinhso
+
+go 1.26.8
