@@ -1,0 +1,53 @@
+package tinhso
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Document kinds.
+var DocumentKinds = []string{"plan", "decision", "scheme", "strategy", "letter", "catalogue", "resolution", "other"}
+
+// Document is a plan, decision, scheme or other paper that indicators, tasks, problems
+// and funding belong to.
+type Document struct {
+	ID     int64  `json:"id"`
+	Slug   string `json:"slug"`
+	Kind   string `json:"kind"`
+	Number string `json:"number"` // số hiệu as written, "" when it has none
+	Title  string `json:"title"`
+	// Date is when it was issued: a date, or a month or year when only that is known.
+	Date      string    `json:"date"`
+	Issuer    string    `json:"issuer"`
+	Note      string    `json:"note,omitempty"`
+	Source    *Source   `json:"source,omitempty"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
+
+// Validate checks a document before it is stored.
+func (d *Document) Validate() error {
+	if !slugRe.MatchString(d.Slug) {
+		return Invalid("slug", "slug must be 1–80 characters of a-z, 0-9 and '-', starting with a letter or digit")
+	}
+	if !contains(DocumentKinds, d.Kind) {
+		return Invalid("kind", "kind must be one of %s", strings.Join(DocumentKinds, ", "))
+	}
+	if err := validText("number", d.Number, 100, false); err != nil {
+		return err
+	}
+	if err := validText("title", d.Title, 2000, true); err != nil {
+		return err
+	}
+	if d.Date != "" && !ValidPartialDate(d.Date) {
+		return Invalid("date", "date must be a date (2025-01-24), a month (2025-05) or a year (2025)")
+	}
+	if err := validText("issuer", d.Issuer, 500, false); err != nil {
+		return err
+	}
+	return validText("note", d.Note, 5000, false)
+}

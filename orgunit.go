@@ -1,0 +1,135 @@
+package tinhso
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Org unit kinds.
+const (
+	KindProvince   = "province"   // the province's People's Committee (UBND tỉnh)
+	KindDepartment = "department" // sở, ban, ngành and other provincial agencies
+	KindDistrict   = "district"   // UBND huyện/thành phố: the level abolished in 2025
+	KindCommune    = "commune"    // UBND xã/phường
+	KindParty      = "party"      // Tỉnh ủy and its bodies
+	KindGroup      = "group"      // a named set of units: "Các Sở, ban, ngành"
+	KindOther      = "other"      // universities, enterprises, central bodies
+)
+
+// OrgUnitKinds lists the valid kinds.
+var OrgUnitKinds = []string{KindProvince, KindDepartment, KindDistrict, KindCommune, KindParty, KindGroup, KindOther}
+
+// OrgUnit is an agency, a local government, or a group of them.
+type OrgUnit struct {
+	ID         int64  `json:"id"`
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	ParentCode string `json:"parent,omitempty"`
+	// Aliases are the spellings the documents use for it, typos included.
+	Aliases []string `json:"aliases"`
+	// Members of a group, and the kind a group takes all units of ("commune": every commune).
+	Members    []string `json:"members,omitempty"`
+	MemberKind string   `json:"member_kind,omitempty"`
+	// Dissolved is when it ceased to exist: a date, a month or a year ("2025-07").
+	Dissolved string    `json:"dissolved,omitempty"`
+	Note      string    `json:"note,omitempty"`
+	Synthetic bool      `json:"synthetic,omitempty"` // example data, never real
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+var codeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,99}$`)
+
+// Validate checks an org unit before it is stored.
+func (u *OrgUnit) Validate() error {
+	if !codeRe.MatchString(u.Code) {
+		return Invalid("code", "code must be 1–100 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit")
+	}
+	if err := validText("name", u.Name, 500, true); err != nil {
+		return err
+	}
+	if !contains(OrgUnitKinds, u.Kind) {
+		return Invalid("kind", "kind must be one of %s", strings.Join(OrgUnitKinds, ", "))
+	}
+	if u.ParentCode == u.Code {
+		return Invalid("parent", "an org unit cannot be its own parent")
+	}
+	if u.Kind != KindGroup && (len(u.Members) > 0 || u.MemberKind != "") {
+		return Invalid("members", "only a group has members")
+	}
+	if u.MemberKind != "" && !contains(OrgUnitKinds, u.MemberKind) {
+		return Invalid("member_kind", "member_kind must be one of %s", strings.Join(OrgUnitKinds, ", "))
+	}
+	if u.Dissolved != "" && !ValidPartialDate(u.Dissolved) {
+		return Invalid("dissolved", "dissolved must be a date (2025-07-01), a month (2025-07) or a year (2025)")
+	}
+	for _, a := range u.Aliases {
+		if err := validText("aliases", a, 500, true); err != nil {
+			return err
+		}
+	}
+	return validText("note", u.Note, 5000, false)
+}
+
+// Exists reports whether the unit still exists on the given day (yyyy-mm-dd).
+func (u *OrgUnit) Exists(day string) bool {
+	return u.Dissolved == "" || PartialDateStart(u.Dissolved) > day
+}
+
+var partialDateRe = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
+
+// ValidPartialDate reports whether s is a date known to the day, month or year.
+func ValidPartialDate(s string) bool {
+	if !partialDateRe.MatchString(s) {
+		return false
+	}
+	if len(s) == 10 {
+		_, err := time.Parse("2006-01-02", s)
+		return err == nil
+	}
+	return true
+}
+
+// PartialDateStart is the first day a partial date can mean: "2025-07" → "2025-07-01".
+func PartialDateStart(s string) string {
+	switch len(s) {
+	case 4:
+		return s + "-01-01"
+	case 7:
+		return s + "-01"
+	}
+	return s
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// validText checks a text field: valid UTF-8, no control characters but newlines and
+// tabs, at most max runes, and present when required.
+func validText(field, s string, max int, required bool) error {
+	if !utf8.ValidString(s) {
+		return Invalid(field, "%s is not valid UTF-8", field)
+	}
+	if required && strings.TrimSpace(s) == "" {
+		return Invalid(field, "%s is required", field)
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return Invalid(field, "%s is %d characters long; at most %d are allowed", field, n, max)
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f {
+			return Invalid(field, "%s contains a control character (U+%04X)", field, r)
+		}
+	}
+	return nil
+}

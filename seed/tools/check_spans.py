@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Check every seed/data/*.json file against seed/sources (the rules of seed/FORMAT.md).
+
+- every record's `source` span text == `source_text`;
+- every `spans[f]` text == record[f];
+- spans are well formed (1-based, inside the line, end after start);
+- ids and org-unit keys are unique across files;
+- every org-unit key referenced (lead, cooperating, agencies, parent, members, from, to) exists;
+- every alias of every org unit occurs somewhere in seed/sources;
+- coverage_*.json: within each section, every line matching item_pattern is the source.line of
+  one or more records (several only if all are flagged `split`) or listed exactly once in
+  exclusions, never both; exclusions must be item lines.
+
+Usage: python3 seed/tools/check_spans.py [file.json ...]   (default: all of seed/data/*.json)
+Exit status 1 when anything is wrong.
+"""
+import glob
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SEED = os.path.dirname(HERE)
+SRC = os.path.join(SEED, "sources")
+DATA = os.path.join(SEED, "data")
+
+errors = []
+
+
+def err(where, msg):
+    errors.append("%s: %s" % (where, msg))
+
+
+_lines = {}
+
+
+def lines_of(name):
+    if name not in _lines:
+        p = os.path.join(SRC, name)
+        if not os.path.isfile(p):
+            return None
+        with open(p, encoding="utf-8") as f:
+            _lines[name] = f.read().split("\n")
+    return _lines[name]
+
+
+def span_text(s, where):
+    """Text of span s, or None (with an error) when it is malformed."""
+    if not isinstance(s, dict):
+        err(where, "span is not an object: %r" % (s,))
+        return None
+    for k in ("file", "line", "col", "end_line", "end_col"):
+        if k not in s:
+            err(where, "span lacks %s" % k)
+            return None
+    L = lines_of(s["file"])
+    if L is None:
+        err(where, "no source file %r" % s["file"])
+        return None
+    a, c1, b, c2 = s["line"], s["col"], s["end_line"], s["end_col"]
+    if not all(isinstance(v, int) for v in (a, c1, b, c2)):
+        err(where, "span positions must be integers")
+        return None
+    if not (1 <= a <= b <= len(L)) or c1 < 1 or c2 < 1:
+        err(where, "span out of range: %r" % s)
+        return None
+    if c1 - 1 > len(L[a - 1]) or c2 - 1 > len(L[b - 1]) or (a == b and c2 < c1):
+        err(where, "span columns out of range: %r" % s)
+        return None
+    if a == b:
+        return L[a - 1][c1 - 1:c2 - 1]
+    return "\n".join([L[a - 1][c1 - 1:]] + L[a:b - 1] + [L[b - 1][:c2 - 1]])
+
+
+def main(argv):
+    files = argv or sorted(glob.glob(os.path.join(DATA, "*.json")))
+    alldata = {}
+    for p in sorted(glob.glob(os.path.join(DATA, "*.json"))):
+        try:
+            with open(p, encoding="utf-8") as f:
+                alldata[os.path.basename(p)] = json.load(f)
+        except Exception as e:  # noqa: BLE001
+            err(os.path.basename(p), "not valid JSON: %s" % e)
+    check = {os.path.basename(p) for p in files}
+
+    # org units (from all files, so references resolve)
+    orgs = {}
+    for name, data in alldata.items():
+        if not name.startswith("org_units"):
+            continue
+        for i, o in enumerate(data):
+            w = "%s[%d]" % (name, i)
+            k = o.get("key")
+            if k in orgs:
+                err(w, "org-unit key %r repeated (also in %s)" % (k, orgs[k][0]))
+            orgs[k] = (name, o)
+    corpus = "\n".join("\n".join(lines_of(os.path.basename(p))) for p in sorted(glob.glob(os.path.join(SRC, "*.txt"))))
+    for k, (name, o) in orgs.items():
+        if name not in check:
+            continue
+        w = "%s %s" % (name, k)
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", k or ""):
+            err(w, "bad key")
+        for a in o.get("aliases") or []:
+            if a not in corpus:
+                err(w, "alias %r occurs in no source" % a)
+        for f in ("parent",):
+            if o.get(f) and o[f] not in orgs:
+                err(w, "%s %r is no org unit" % (f, o[f]))
+        for m in o.get("members") or []:
+            if m not in orgs:
+                err(w, "member %r is no org unit" % m)
+
+    # records
+    ids = {}
+    by_line = {}  # (file, line) -> [records]
+    for name, data in alldata.items():
+        if not isinstance(data, list):
+            continue
+        for i, r in enumerate(data):
+            if not isinstance(r, dict):
+                continue
+            rid = r.get("id") or r.get("key") or r.get("slug") or str(i)
+            w = "%s %s" % (name, rid)
+            ident = r.get("id")
+            if ident is not None:
+                if ident in ids:
+                    err(w, "id repeated (also in %s)" % ids[ident])
+                ids[ident] = name
+            if "source" in r and isinstance(r["source"], dict):
+                by_line.setdefault((r["source"].get("file"), r["source"].get("line")), []).append((name, r))
+            if name not in check:
+                continue
+            if "source" in r:
+                t = span_text(r["source"], w + " source")
+                if t is not None and t != r.get("source_text"):
+                    err(w, "source span text != source_text:\n  span: %r\n  text: %r" % (t, r.get("source_text")))
+            for f, s in (r.get("spans") or {}).items():
+                if f not in r:
+                    err(w, "spans names field %r the record lacks" % f)
+                    continue
+                t = span_text(s, "%s spans.%s" % (w, f))
+                if t is not None and t != r[f]:
+                    err(w, "spans.%s text != field:\n  span: %r\n  field: %r" % (f, t, r[f]))
+            if not name.startswith("org_units"):
+                for f in ("lead", "cooperating", "agencies", "from", "to"):
+                    v = r.get(f)
+                    if isinstance(v, list):
+                        for k in v:
+                            if k not in orgs:
+                                err(w, "%s key %r is no org unit" % (f, k))
+
+    # coverage
+    for name, cov in alldata.items():
+        if not name.startswith("coverage_") or name not in check:
+            continue
+        excl = {}
+        for e in cov.get("exclusions", []):
+            excl.setdefault((e.get("file"), e.get("line")), []).append(e)
+        items = set()
+        for sec in cov.get("sections", []):
+            w = "%s section %r" % (name, sec.get("name"))
+            L = lines_of(sec.get("file", ""))
+            if L is None:
+                err(w, "no source file %r" % sec.get("file"))
+                continue
+            try:
+                pat = re.compile(sec["item_pattern"])
+            except re.error as e:
+                err(w, "bad item_pattern: %s" % e)
+                continue
+            a, b = sec["start_line"], sec["end_line"]
+            if not (1 <= a <= b <= len(L)):
+                err(w, "line range out of the file")
+                continue
+            for n in range(a, b + 1):
+                if not pat.search(L[n - 1]):
+                    continue
+                key = (sec["file"], n)
+                items.add(key)
+                recs = by_line.get(key, [])
+                ex = excl.get(key, [])
+                if recs and ex:
+                    err(w, "line %d is both a record's source line and excluded" % n)
+                elif not recs and not ex:
+                    err(w, "line %d (%r) is neither a record's source line nor excluded" % (n, L[n - 1][:60]))
+                elif len(ex) > 1:
+                    err(w, "line %d excluded %d times" % (n, len(ex)))
+                elif len(recs) > 1 and not all("split" in (r.get("flags") or []) for _, r in recs):
+                    err(w, "line %d is the source line of %d records not all flagged split: %s"
+                        % (n, len(recs), ", ".join(r.get("id", "?") for _, r in recs)))
+        for key in excl:
+            if key not in items:
+                err(name, "exclusion %s:%d is not an item line of any section" % key)
+
+    for e in errors:
+        print(e)
+    print("%d files checked, %d problems" % (len(check), len(errors)))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

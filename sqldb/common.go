@@ -1,0 +1,257 @@
+package sqldb
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/tinhso/tinhso"
+)
+
+// sourceCols are the columns that hold a record's Source.
+const sourceCols = "source_file, source_span, source_text"
+
+func sourceArgs(s *tinhso.Source) []any {
+	if s == nil || s.Span.IsZero() {
+		return []any{"", "", ""}
+	}
+	b, _ := json.Marshal(s.Span)
+	return []any{s.Span.File, string(b), s.Text}
+}
+
+func scanSource(file, span, text string) *tinhso.Source {
+	if file == "" {
+		return nil
+	}
+	s := &tinhso.Source{Text: text}
+	_ = json.Unmarshal([]byte(span), &s.Span)
+	return s
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func scanFlags(s string) []string {
+	var f []string
+	_ = json.Unmarshal([]byte(s), &f)
+	return f
+}
+
+func scanSpans(s string) map[string]tinhso.Span {
+	var m map[string]tinhso.Span
+	_ = json.Unmarshal([]byte(s), &m)
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+func flagsText(f []string) string {
+	if f == nil {
+		f = []string{}
+	}
+	return jsonText(f)
+}
+
+func spansText(m map[string]tinhso.Span) string {
+	if m == nil {
+		return "{}"
+	}
+	return jsonText(m)
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// where builds a WHERE clause from conditions.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// limitClause pages a list; a zero limit means the default.
+func limitClause(p tinhso.Page) (string, []any) {
+	limit := p.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	return " LIMIT ? OFFSET ?", []any{limit, p.Offset}
+}
+
+// documentID resolves a document reference (id, slug or number) to its id.
+func documentID(ctx context.Context, tx *Tx, ref string) (int64, error) {
+	if ref == "" {
+		return 0, tinhso.Invalid("document", "document is required")
+	}
+	var id int64
+	if n, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		if err := tx.queryRow(ctx, `SELECT id FROM documents WHERE id = ?`, n).Scan(&id); err == nil {
+			return id, nil
+		}
+	}
+	err := tx.queryRow(ctx, `SELECT id FROM documents WHERE slug = ? OR (number = ? AND number <> '') ORDER BY id LIMIT 1`, ref, ref).Scan(&id)
+	if err != nil {
+		return 0, &tinhso.Error{Code: tinhso.ENOTFOUND, Field: "document", Message: "No document with id, slug or number " + strconv.Quote(ref) + "."}
+	}
+	return id, nil
+}
+
+// orgUnitIDs resolves org-unit codes to ids, naming the field of a code that is unknown.
+func orgUnitIDs(ctx context.Context, tx *Tx, field string, codes []string) ([]int64, error) {
+	ids := make([]int64, len(codes))
+	for i, c := range codes {
+		if err := tx.queryRow(ctx, `SELECT id FROM org_units WHERE code = ?`, c).Scan(&ids[i]); err != nil {
+			return nil, tinhso.Invalid(field, "%s[%d]: no org unit with code %q", field, i, c)
+		}
+	}
+	return ids, nil
+}
+
+// agencyResolver turns org-unit codes into AgencyRefs, with current successors for
+// units that no longer exist. It reads only the units it is asked about.
+type agencyResolver struct {
+	units map[string]*tinhso.AgencyRef
+	succ  []*tinhso.Succession
+	today string
+}
+
+func newAgencyResolver(ctx context.Context, tx *Tx, unitIDs []int64) (*agencyResolver, error) {
+	r := &agencyResolver{units: map[string]*tinhso.AgencyRef{}, today: tx.now.In(tinhso.Location).Format("2006-01-02")}
+	if len(unitIDs) > 0 {
+		if err := r.load(ctx, tx, "id", int64Args(unitIDs)); err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	r.succ, err = findSuccessions(ctx, tx, "")
+	if err != nil {
+		return nil, err
+	}
+	// Successors need loading too, so their own existence is known.
+	var more []any
+	for _, s := range r.succ {
+		for _, c := range s.To {
+			if _, ok := r.units[c]; !ok {
+				more = append(more, c)
+			}
+		}
+	}
+	if len(more) > 0 {
+		if err := r.load(ctx, tx, "code", more); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+func (r *agencyResolver) load(ctx context.Context, tx *Tx, col string, args []any) error {
+	for len(args) > 0 {
+		n := len(args)
+		if n > 500 {
+			n = 500
+		}
+		rows, err := tx.query(ctx, `SELECT code, name, kind, dissolved FROM org_units WHERE `+col+` IN (`+placeholders(n)+`)`, args[:n]...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			a := &tinhso.AgencyRef{}
+			if err := rows.Scan(&a.Code, &a.Name, &a.Kind, &a.Dissolved); err != nil {
+				rows.Close()
+				return err
+			}
+			r.units[a.Code] = a
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		args = args[n:]
+	}
+	return nil
+}
+
+func (r *agencyResolver) exists(code string) bool {
+	u, ok := r.units[code]
+	return ok && (u.Dissolved == "" || tinhso.PartialDateStart(u.Dissolved) > r.today)
+}
+
+func (r *agencyResolver) ref(code string) tinhso.AgencyRef {
+	u, ok := r.units[code]
+	if !ok {
+		return tinhso.AgencyRef{Code: code}
+	}
+	a := *u
+	a.Exists = r.exists(code)
+	if !a.Exists {
+		a.Successors = tinhso.CurrentSuccessors(code, r.today, r.succ, r.exists)
+	}
+	return a
+}
+
+func int64Args(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+func codesOf(refs []tinhso.AgencyRef) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Code
+	}
+	return out
+}
+
+// checkVersion reports EPRECONDITION when the row moved past the version the caller
+// saw, and ENOTFOUND when it is gone.
+func checkVersion(ctx context.Context, tx *Tx, table string, id int64, version int, what string) error {
+	var cur int
+	if err := tx.queryRow(ctx, `SELECT version FROM `+table+` WHERE id = ?`, id).Scan(&cur); err != nil {
+		return tinhso.Errorf(tinhso.ENOTFOUND, "%s not found.", what)
+	}
+	if version != 0 && cur != version {
+		return tinhso.Errorf(tinhso.EPRECONDITION, "%s has changed since version %d (now %d); fetch it again.", what, version, cur)
+	}
+	return nil
+}
+
+// referrers counts rows that refer to a record and describes them for a 409.
+func referrers(ctx context.Context, tx *Tx, checks []refCheck) ([]string, error) {
+	var out []string
+	for _, c := range checks {
+		var n int
+		if err := tx.queryRow(ctx, c.query, c.args...).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, strconv.Itoa(n)+" "+c.what)
+		}
+	}
+	return out, nil
+}
+
+type refCheck struct {
+	what  string
+	query string
+	args  []any
+}

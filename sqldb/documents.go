@@ -1,0 +1,139 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/tinhso/tinhso"
+)
+
+const documentCols = "id, slug, kind, number, title, issued, issuer, note, " + sourceCols + ", version, created_at, updated_at"
+
+func scanDocument(s interface{ Scan(...any) error }) (*tinhso.Document, error) {
+	d := &tinhso.Document{}
+	var sf, ss, st, ca, ua string
+	if err := s.Scan(&d.ID, &d.Slug, &d.Kind, &d.Number, &d.Title, &d.Date, &d.Issuer, &d.Note, &sf, &ss, &st, &d.Version, &ca, &ua); err != nil {
+		return nil, err
+	}
+	d.Source = scanSource(sf, ss, st)
+	d.CreatedAt, d.UpdatedAt = parseStamp(ca), parseStamp(ua)
+	return d, nil
+}
+
+// FindDocuments lists documents by id.
+func (db *DB) FindDocuments(ctx context.Context, f tinhso.DocumentFilter) ([]*tinhso.Document, int, error) {
+	var out []*tinhso.Document
+	var total int
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var w where
+		if f.Kind != "" {
+			w.add("kind = ?", f.Kind)
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM documents`+w.String(), w.args...).Scan(&total); err != nil {
+			return err
+		}
+		lim, largs := limitClause(f.Page)
+		rows, err := tx.query(ctx, `SELECT `+documentCols+` FROM documents`+w.String()+` ORDER BY id`+lim, append(w.args, largs...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			d, err := scanDocument(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return rows.Err()
+	})
+	return out, total, err
+}
+
+// FindDocument finds a document by id, slug or number.
+func (db *DB) FindDocument(ctx context.Context, ref string) (*tinhso.Document, error) {
+	var d *tinhso.Document
+	err := db.readTx(ctx, func(tx *Tx) error {
+		id, err := documentID(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		d, err = scanDocument(tx.queryRow(ctx, `SELECT `+documentCols+` FROM documents WHERE id = ?`, id))
+		return err
+	})
+	return d, err
+}
+
+// CreateDocument stores a new document and sets its id.
+func (db *DB) CreateDocument(ctx context.Context, d *tinhso.Document) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *Tx) error {
+		args := append([]any{d.Slug, d.Kind, d.Number, d.Title, d.Date, d.Issuer, d.Note}, sourceArgs(d.Source)...)
+		args = append(args, tx.stamp(), tx.stamp())
+		id, err := tx.insert(ctx, `INSERT INTO documents (slug, kind, number, title, issued, issuer, note, `+sourceCols+`, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		if err != nil {
+			return db.dialect.mapError(err, "A document with slug "+d.Slug)
+		}
+		d.ID, d.Version, d.CreatedAt, d.UpdatedAt = id, 1, tx.now, tx.now
+		return nil
+	})
+}
+
+// UpdateDocument replaces a document's fields (its source stays).
+func (db *DB) UpdateDocument(ctx context.Context, d *tinhso.Document, version int) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *Tx) error {
+		if err := checkVersion(ctx, tx, "documents", d.ID, version, "Document"); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE documents SET slug = ?, kind = ?, number = ?, title = ?, issued = ?, issuer = ?, note = ?,
+			version = version + 1, updated_at = ? WHERE id = ?`,
+			d.Slug, d.Kind, d.Number, d.Title, d.Date, d.Issuer, d.Note, tx.stamp(), d.ID); err != nil {
+			return db.dialect.mapError(err, "A document with slug "+d.Slug)
+		}
+		nd, err := scanDocument(tx.queryRow(ctx, `SELECT `+documentCols+` FROM documents WHERE id = ?`, d.ID))
+		if err != nil {
+			return err
+		}
+		*d = *nd
+		return nil
+	})
+}
+
+// DeleteDocument deletes a document nothing refers to.
+func (db *DB) DeleteDocument(ctx context.Context, id int64) error {
+	return db.writeTx(ctx, func(tx *Tx) error {
+		if err := checkVersion(ctx, tx, "documents", id, 0, "Document"); err != nil {
+			return err
+		}
+		refs, err := referrers(ctx, tx, []refCheck{
+			{"indicators", `SELECT COUNT(*) FROM indicators WHERE document_id = ?`, []any{id}},
+			{"tasks", `SELECT COUNT(*) FROM tasks WHERE document_id = ?`, []any{id}},
+			{"problems", `SELECT COUNT(*) FROM problems WHERE document_id = ?`, []any{id}},
+			{"funding lines", `SELECT COUNT(*) FROM funding_lines WHERE document_id = ?`, []any{id}},
+		})
+		if err != nil {
+			return err
+		}
+		if len(refs) > 0 {
+			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "The document is referred to by other records; delete or move them first.", Details: refs}
+		}
+		_, err = tx.exec(ctx, `DELETE FROM documents WHERE id = ?`, id)
+		return err
+	})
+}
+
+func documentSlug(ctx context.Context, tx *Tx, id int64) (string, error) {
+	var s string
+	err := tx.queryRow(ctx, `SELECT slug FROM documents WHERE id = ?`, id).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", tinhso.Errorf(tinhso.ENOTFOUND, "Document not found.")
+	}
+	return s, err
+}

@@ -1,0 +1,334 @@
+package sqldb
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/tinhso/tinhso"
+)
+
+const orgUnitCols = "u.id, u.code, u.name, u.kind, COALESCE(p.code, ''), u.member_kind, u.dissolved, u.note, u.synthetic, u.version, u.created_at, u.updated_at"
+const orgUnitFrom = " FROM org_units u LEFT JOIN org_units p ON p.id = u.parent_id"
+
+func scanOrgUnit(s interface{ Scan(...any) error }) (*tinhso.OrgUnit, error) {
+	u := &tinhso.OrgUnit{}
+	var syn int
+	var ca, ua string
+	if err := s.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.ParentCode, &u.MemberKind, &u.Dissolved, &u.Note, &syn, &u.Version, &ca, &ua); err != nil {
+		return nil, err
+	}
+	u.Synthetic = syn != 0
+	u.CreatedAt, u.UpdatedAt = parseStamp(ca), parseStamp(ua)
+	return u, nil
+}
+
+// attachOrgUnitLists loads aliases and members of the given units in two queries.
+func attachOrgUnitLists(ctx context.Context, tx *Tx, units []*tinhso.OrgUnit) error {
+	if len(units) == 0 {
+		return nil
+	}
+	byID := map[int64]*tinhso.OrgUnit{}
+	ids := make([]any, len(units))
+	for i, u := range units {
+		byID[u.ID] = u
+		u.Aliases = []string{}
+		ids[i] = u.ID
+	}
+	rows, err := tx.query(ctx, `SELECT org_unit_id, alias FROM org_unit_aliases WHERE org_unit_id IN (`+placeholders(len(ids))+`) ORDER BY org_unit_id, alias`, ids...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var a string
+		if err := rows.Scan(&id, &a); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[id].Aliases = append(byID[id].Aliases, a)
+	}
+	rows.Close()
+	rows, err = tx.query(ctx, `SELECT m.group_id, u.code FROM org_unit_members m JOIN org_units u ON u.id = m.member_id
+		WHERE m.group_id IN (`+placeholders(len(ids))+`) ORDER BY m.group_id, u.code`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var c string
+		if err := rows.Scan(&id, &c); err != nil {
+			return err
+		}
+		byID[id].Members = append(byID[id].Members, c)
+	}
+	return rows.Err()
+}
+
+// FindOrgUnits lists org units by code.
+func (db *DB) FindOrgUnits(ctx context.Context, f tinhso.OrgUnitFilter) ([]*tinhso.OrgUnit, int, error) {
+	var out []*tinhso.OrgUnit
+	var total int
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var w where
+		if f.Kind != "" {
+			w.add("u.kind = ?", f.Kind)
+		}
+		if f.Parent != "" {
+			w.add("p.code = ?", f.Parent)
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+orgUnitFrom+w.String(), w.args...).Scan(&total); err != nil {
+			return err
+		}
+		lim, largs := limitClause(f.Page)
+		rows, err := tx.query(ctx, `SELECT `+orgUnitCols+orgUnitFrom+w.String()+` ORDER BY u.code`+lim, append(w.args, largs...)...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			u, err := scanOrgUnit(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			out = append(out, u)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return attachOrgUnitLists(ctx, tx, out)
+	})
+	return out, total, err
+}
+
+// FindOrgUnit finds an org unit by id or code.
+func (db *DB) FindOrgUnit(ctx context.Context, ref string) (*tinhso.OrgUnit, error) {
+	var u *tinhso.OrgUnit
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var err error
+		u, err = findOrgUnit(ctx, tx, ref)
+		return err
+	})
+	return u, err
+}
+
+func findOrgUnit(ctx context.Context, tx *Tx, ref string) (*tinhso.OrgUnit, error) {
+	q := `SELECT ` + orgUnitCols + orgUnitFrom + ` WHERE u.code = ?`
+	args := []any{ref}
+	if n, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		q += ` OR u.id = ?`
+		args = append(args, n)
+	}
+	u, err := scanOrgUnit(tx.queryRow(ctx, q+` ORDER BY u.id LIMIT 1`, args...))
+	if err != nil {
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No org unit with id or code %q.", ref)
+	}
+	return u, attachOrgUnitLists(ctx, tx, []*tinhso.OrgUnit{u})
+}
+
+// CreateOrgUnit stores a new org unit and sets its id.
+func (db *DB) CreateOrgUnit(ctx context.Context, u *tinhso.OrgUnit) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *Tx) error {
+		return createOrgUnit(ctx, tx, u)
+	})
+}
+
+func createOrgUnit(ctx context.Context, tx *Tx, u *tinhso.OrgUnit) error {
+	parent, err := parentID(ctx, tx, u.ParentCode)
+	if err != nil {
+		return err
+	}
+	id, err := tx.insert(ctx, `INSERT INTO org_units (code, name, kind, parent_id, member_kind, dissolved, note, synthetic, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Code, u.Name, u.Kind, parent, u.MemberKind, u.Dissolved, u.Note, boolInt(u.Synthetic), tx.stamp(), tx.stamp())
+	if err != nil {
+		return tx.db.dialect.mapError(err, "An org unit with code "+u.Code)
+	}
+	u.ID, u.Version, u.CreatedAt, u.UpdatedAt = id, 1, tx.now, tx.now
+	return writeOrgUnitLists(ctx, tx, u)
+}
+
+func writeOrgUnitLists(ctx context.Context, tx *Tx, u *tinhso.OrgUnit) error {
+	if _, err := tx.exec(ctx, `DELETE FROM org_unit_aliases WHERE org_unit_id = ?`, u.ID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM org_unit_members WHERE group_id = ?`, u.ID); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, a := range u.Aliases {
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		if _, err := tx.exec(ctx, `INSERT INTO org_unit_aliases (org_unit_id, alias) VALUES (?, ?)`, u.ID, a); err != nil {
+			return err
+		}
+	}
+	ids, err := orgUnitIDs(ctx, tx, "members", u.Members)
+	if err != nil {
+		return err
+	}
+	seenID := map[int64]bool{}
+	for _, m := range ids {
+		if m == u.ID {
+			return tinhso.Invalid("members", "a group cannot be its own member")
+		}
+		if seenID[m] {
+			continue
+		}
+		seenID[m] = true
+		if _, err := tx.exec(ctx, `INSERT INTO org_unit_members (group_id, member_id) VALUES (?, ?)`, u.ID, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func parentID(ctx context.Context, tx *Tx, code string) (any, error) {
+	if code == "" {
+		return nil, nil
+	}
+	ids, err := orgUnitIDs(ctx, tx, "parent", []string{code})
+	if err != nil {
+		return nil, tinhso.Invalid("parent", "no org unit with code %q to be the parent", code)
+	}
+	return ids[0], nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// UpdateOrgUnit replaces an org unit's fields, aliases and members.
+func (db *DB) UpdateOrgUnit(ctx context.Context, u *tinhso.OrgUnit, version int) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *Tx) error {
+		if err := checkVersion(ctx, tx, "org_units", u.ID, version, "Org unit"); err != nil {
+			return err
+		}
+		return updateOrgUnit(ctx, tx, u)
+	})
+}
+
+func updateOrgUnit(ctx context.Context, tx *Tx, u *tinhso.OrgUnit) error {
+	parent, err := parentID(ctx, tx, u.ParentCode)
+	if err != nil {
+		return err
+	}
+	if parent != nil {
+		// Refuse a cycle: the new parent may not descend from the unit.
+		for p, depth := parent.(int64), 0; depth < 100; depth++ {
+			if p == u.ID {
+				return tinhso.Invalid("parent", "the parent %q is inside this unit; a unit cannot descend from itself", u.ParentCode)
+			}
+			var next *int64
+			if err := tx.queryRow(ctx, `SELECT parent_id FROM org_units WHERE id = ?`, p).Scan(&next); err != nil || next == nil {
+				break
+			}
+			p = *next
+		}
+	}
+	if _, err := tx.exec(ctx, `UPDATE org_units SET code = ?, name = ?, kind = ?, parent_id = ?, member_kind = ?, dissolved = ?, note = ?, synthetic = ?,
+		version = version + 1, updated_at = ? WHERE id = ?`,
+		u.Code, u.Name, u.Kind, parent, u.MemberKind, u.Dissolved, u.Note, boolInt(u.Synthetic), tx.stamp(), u.ID); err != nil {
+		return tx.db.dialect.mapError(err, "An org unit with code "+u.Code)
+	}
+	if err := writeOrgUnitLists(ctx, tx, u); err != nil {
+		return err
+	}
+	nu, err := findOrgUnit(ctx, tx, strconv.FormatInt(u.ID, 10))
+	if err != nil {
+		return err
+	}
+	*u = *nu
+	return nil
+}
+
+// DeleteOrgUnit deletes an org unit nothing refers to.
+func (db *DB) DeleteOrgUnit(ctx context.Context, id int64) error {
+	return db.writeTx(ctx, func(tx *Tx) error {
+		if err := checkVersion(ctx, tx, "org_units", id, 0, "Org unit"); err != nil {
+			return err
+		}
+		refs, err := referrers(ctx, tx, []refCheck{
+			{"child org units", `SELECT COUNT(*) FROM org_units WHERE parent_id = ?`, []any{id}},
+			{"groups it is a member of", `SELECT COUNT(*) FROM org_unit_members WHERE member_id = ?`, []any{id}},
+			{"indicators it monitors", `SELECT COUNT(*) FROM indicator_agencies WHERE org_unit_id = ?`, []any{id}},
+			{"tasks it leads or cooperates on", `SELECT COUNT(*) FROM task_agencies WHERE org_unit_id = ?`, []any{id}},
+			{"successions", `SELECT COUNT(*) FROM succession_units WHERE org_unit_id = ?`, []any{id}},
+		})
+		if err != nil {
+			return err
+		}
+		if len(refs) > 0 {
+			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "The org unit is referred to by other records; change them first.", Details: refs}
+		}
+		_, err = tx.exec(ctx, `DELETE FROM org_units WHERE id = ?`, id)
+		return err
+	})
+}
+
+// ImportOrgUnits creates or updates units by code, all in one transaction. Parents may
+// come later in the list than their children.
+func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (created, updated int, err error) {
+	for i, u := range units {
+		if err := u.Validate(); err != nil {
+			e := err.(*tinhso.Error)
+			e.Message = "row " + strconv.Itoa(i+1) + ": " + e.Message
+			return 0, 0, e
+		}
+	}
+	err = db.writeTx(ctx, func(tx *Tx) error {
+		// First pass without parents, so that order does not matter; second sets them.
+		for _, u := range units {
+			cp := *u
+			cp.ParentCode = ""
+			existing, ferr := findOrgUnit(ctx, tx, u.Code)
+			if ferr == nil {
+				cp.ID = existing.ID
+				cp.ParentCode = existing.ParentCode
+				if cp.Aliases == nil {
+					cp.Aliases = existing.Aliases
+				}
+				if err := updateOrgUnit(ctx, tx, &cp); err != nil {
+					return err
+				}
+				updated++
+			} else {
+				if err := createOrgUnit(ctx, tx, &cp); err != nil {
+					return err
+				}
+				created++
+			}
+			u.ID = cp.ID
+		}
+		for i, u := range units {
+			if u.ParentCode == "" {
+				continue
+			}
+			parent, err := parentID(ctx, tx, u.ParentCode)
+			if err != nil {
+				e := err.(*tinhso.Error)
+				e.Message = "row " + strconv.Itoa(i+1) + ": " + e.Message
+				return e
+			}
+			if _, err := tx.exec(ctx, `UPDATE org_units SET parent_id = ? WHERE id = ?`, parent, u.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return created, updated, nil
+}

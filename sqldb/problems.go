@@ -1,0 +1,143 @@
+package sqldb
+
+import (
+	"context"
+
+	"github.com/tinhso/tinhso"
+)
+
+const problemCols = `p.id, p.key, d.slug, p.province, p.number, p.title, p.basis, p.expected_results, p.status, p.note, p.spans,
+	p.source_file, p.source_span, p.source_text, p.version, p.created_at, p.updated_at`
+const problemFrom = ` FROM problems p JOIN documents d ON d.id = p.document_id`
+
+func scanProblem(s interface{ Scan(...any) error }) (*tinhso.Problem, error) {
+	p := &tinhso.Problem{}
+	var spans, sf, ss, st, ca, ua string
+	if err := s.Scan(&p.ID, &p.Key, &p.Document, &p.Province, &p.Number, &p.Title, &p.Basis, &p.ExpectedResults, &p.Status, &p.Note,
+		&spans, &sf, &ss, &st, &p.Version, &ca, &ua); err != nil {
+		return nil, err
+	}
+	p.Spans, p.Source = scanSpans(spans), scanSource(sf, ss, st)
+	p.CreatedAt, p.UpdatedAt = parseStamp(ca), parseStamp(ua)
+	return p, nil
+}
+
+// FindProblems lists big problems by province and number.
+func (db *DB) FindProblems(ctx context.Context, f tinhso.ProblemFilter) ([]*tinhso.Problem, int, error) {
+	var out []*tinhso.Problem
+	var total int
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var w where
+		if f.Province != "" {
+			w.add("p.province = ?", f.Province)
+		}
+		if f.Status != "" {
+			w.add("p.status = ?", f.Status)
+		}
+		if f.Document != "" {
+			id, err := documentID(ctx, tx, f.Document)
+			if err != nil {
+				return err
+			}
+			w.add("p.document_id = ?", id)
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+problemFrom+w.String(), w.args...).Scan(&total); err != nil {
+			return err
+		}
+		lim, largs := limitClause(f.Page)
+		rows, err := tx.query(ctx, `SELECT `+problemCols+problemFrom+w.String()+` ORDER BY p.document_id, p.number`+lim, append(w.args, largs...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			p, err := scanProblem(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return rows.Err()
+	})
+	return out, total, err
+}
+
+// FindProblem finds a big problem by id.
+func (db *DB) FindProblem(ctx context.Context, id int64) (*tinhso.Problem, error) {
+	var p *tinhso.Problem
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var err error
+		p, err = scanProblem(tx.queryRow(ctx, `SELECT `+problemCols+problemFrom+` WHERE p.id = ?`, id))
+		if err != nil {
+			return tinhso.Errorf(tinhso.ENOTFOUND, "No problem with id %d.", id)
+		}
+		return nil
+	})
+	return p, err
+}
+
+// CreateProblem stores a new big problem.
+func (db *DB) CreateProblem(ctx context.Context, p *tinhso.Problem) error {
+	if p.Status == "" {
+		p.Status = "open"
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *Tx) error {
+		docID, err := documentID(ctx, tx, p.Document)
+		if err != nil {
+			return err
+		}
+		if p.Document, err = documentSlug(ctx, tx, docID); err != nil {
+			return err
+		}
+		if p.Key == "" {
+			p.Key = p.Document + "/" + itoa(p.Number)
+		}
+		args := []any{p.Key, docID, p.Province, p.Number, p.Title, p.Basis, p.ExpectedResults, p.Status, p.Note, spansText(p.Spans)}
+		args = append(args, sourceArgs(p.Source)...)
+		args = append(args, tx.stamp(), tx.stamp())
+		id, err := tx.insert(ctx, `INSERT INTO problems (key, document_id, province, number, title, basis, expected_results, status, note, spans,
+			`+sourceCols+`, created_at, updated_at) VALUES (`+placeholders(15)+`)`, args...)
+		if err != nil {
+			return db.dialect.mapError(err, "A problem numbered "+itoa(p.Number)+" in document "+p.Document)
+		}
+		p.ID, p.Version, p.CreatedAt, p.UpdatedAt = id, 1, tx.now, tx.now
+		return nil
+	})
+}
+
+// UpdateProblem replaces a big problem's fields.
+func (db *DB) UpdateProblem(ctx context.Context, p *tinhso.Problem, version int) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *Tx) error {
+		if err := checkVersion(ctx, tx, "problems", p.ID, version, "Problem"); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE problems SET province = ?, number = ?, title = ?, basis = ?, expected_results = ?, status = ?, note = ?,
+			version = version + 1, updated_at = ? WHERE id = ?`, p.Province, p.Number, p.Title, p.Basis, p.ExpectedResults, p.Status, p.Note,
+			tx.stamp(), p.ID); err != nil {
+			return db.dialect.mapError(err, "A problem numbered "+itoa(p.Number))
+		}
+		np, err := scanProblem(tx.queryRow(ctx, `SELECT `+problemCols+problemFrom+` WHERE p.id = ?`, p.ID))
+		if err != nil {
+			return err
+		}
+		*p = *np
+		return nil
+	})
+}
+
+// DeleteProblem deletes a big problem.
+func (db *DB) DeleteProblem(ctx context.Context, id int64) error {
+	return db.writeTx(ctx, func(tx *Tx) error {
+		if err := checkVersion(ctx, tx, "problems", id, 0, "Problem"); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `DELETE FROM problems WHERE id = ?`, id)
+		return err
+	})
+}

@@ -1,0 +1,80 @@
+package tinhso
+
+import (
+	"sort"
+	"strings"
+)
+
+// Succession kinds.
+var SuccessionKinds = []string{"merge", "split", "transfer", "abolish", "rename"}
+
+// Succession records that org units ceased or handed over their work to others on a
+// date that may be known only to the month or year. Many-to-many: several units merged
+// into one, one split among several.
+type Succession struct {
+	ID        int64    `json:"id"`
+	Key       string   `json:"key"`
+	From      []string `json:"from"`
+	To        []string `json:"to"`
+	Kind      string   `json:"kind"`
+	Effective string   `json:"effective"`
+	// Citation names the decision or passage it comes from.
+	Citation string  `json:"citation"`
+	Note     string  `json:"note,omitempty"`
+	Source   *Source `json:"source,omitempty"`
+}
+
+// Validate checks a succession before it is stored.
+func (s *Succession) Validate() error {
+	if len(s.From) == 0 {
+		return Invalid("from", "from must name at least one org unit")
+	}
+	if !contains(SuccessionKinds, s.Kind) {
+		return Invalid("kind", "kind must be one of %s", strings.Join(SuccessionKinds, ", "))
+	}
+	if s.Kind != "abolish" && len(s.To) == 0 {
+		return Invalid("to", "to must name at least one org unit unless kind is abolish")
+	}
+	if !ValidPartialDate(s.Effective) {
+		return Invalid("effective", "effective must be a date (2025-07-01), a month (2025-07) or a year (2025)")
+	}
+	if err := validText("citation", s.Citation, 1000, true); err != nil {
+		return err
+	}
+	for _, c := range append(append([]string{}, s.From...), s.To...) {
+		if !codeRe.MatchString(c) {
+			return Invalid("from", "from and to must be org-unit codes")
+		}
+	}
+	return validText("note", s.Note, 5000, false)
+}
+
+// CurrentSuccessors follows successions from code, as of day (yyyy-mm-dd), to the units
+// that carry its work now. It returns nil when the unit exists or no successor is known.
+// exists tells whether a unit exists on a day.
+func CurrentSuccessors(code, day string, succ []*Succession, exists func(code string) bool) []string {
+	seen := map[string]bool{code: true}
+	var out []string
+	var walk func(c string, depth int)
+	walk = func(c string, depth int) {
+		for _, s := range succ {
+			if PartialDateStart(s.Effective) > day || !contains(s.From, c) {
+				continue
+			}
+			for _, t := range s.To {
+				if seen[t] || depth > 20 {
+					continue
+				}
+				seen[t] = true
+				if exists(t) {
+					out = append(out, t)
+				} else {
+					walk(t, depth+1)
+				}
+			}
+		}
+	}
+	walk(code, 0)
+	sort.Strings(out)
+	return out
+}
