@@ -9,7 +9,16 @@
 - every alias of every org unit occurs somewhere in seed/sources;
 - coverage_*.json: within each section, every line matching item_pattern is the source.line of
   one or more records (several only if all are flagged `split`) or listed exactly once in
-  exclusions, never both; exclusions must be item lines.
+  exclusions, never both; exclusions must be item lines;
+- no two org units share an alias;
+- every lead_text / cooperating_text / agencies_text resolves, by the aliases of all org units
+  (leftmost-longest) plus the compound phrases of extract_25.py, to exactly the keys of its
+  lead / cooperating / agencies list; only "và", "các", "có liên quan" and punctuation may be left;
+- a succession's `effective` equals the `dissolved` of every unit it ends (in `from`, not in
+  `to`; required for merge/abolish), and every dissolved unit is ended by some succession;
+- a spanned field (other than section_title) lying outside the record's source passage is
+  explained in its note, which names the span's line ("line N");
+- every indicator's `measure` is the measure that lists it in measures.json ("" if none).
 
 Usage: python3 seed/tools/check_spans.py [file.json ...]   (default: all of seed/data/*.json)
 Exit status 1 when anything is wrong.
@@ -194,10 +203,132 @@ def main(argv):
             if key not in items:
                 err(name, "exclusion %s:%d is not an item line of any section" % key)
 
+    check_aliases(orgs, check)
+    check_agency_texts(alldata, orgs, check)
+    check_successions(alldata, orgs, check)
+    check_outside_spans(alldata, check)
+    check_measures(alldata, check)
+
     for e in errors:
         print(e)
     print("%d files checked, %d problems" % (len(check), len(errors)))
     return 1 if errors else 0
+
+
+def check_aliases(orgs, check):
+    if not any(n.startswith("org_units") for n in check):
+        return
+    owner = {}
+    for k, (name, o) in orgs.items():
+        for a in o.get("aliases") or []:
+            if a in owner and owner[a] != k:
+                err("%s %s" % (name, k), "alias %r is also an alias of %s" % (a, owner[a]))
+            owner.setdefault(a, k)
+
+
+AGENCY_FIELDS = (("lead_text", "lead"), ("cooperating_text", "cooperating"), ("agencies_text", "agencies"))
+RESIDUE_OK = {"và", "các", "có", "liên", "quan"}
+
+
+def check_agency_texts(alldata, orgs, check):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from extract_25 import COMPOUND_PHRASES
+    phrases = {}
+    for k, (_, o) in orgs.items():
+        for a in o.get("aliases") or []:
+            phrases[a] = [k]
+    phrases.update(COMPOUND_PHRASES)
+    order = sorted(phrases, key=len, reverse=True)
+    for name, data in alldata.items():
+        if name not in check or not isinstance(data, list):
+            continue
+        for r in data:
+            if not isinstance(r, dict):
+                continue
+            for tf, kf in AGENCY_FIELDS:
+                if tf not in r and kf not in r:
+                    continue
+                w = "%s %s %s" % (name, r.get("id"), tf)
+                txt, want = r.get(tf) or "", r.get(kf) or []
+                keys, rest, i = [], [], 0
+                while i < len(txt):
+                    for p in order:
+                        if txt.startswith(p, i):
+                            keys += [k for k in phrases[p] if k not in keys]
+                            i += len(p)
+                            rest.append(" ")
+                            break
+                    else:
+                        rest.append(txt[i])
+                        i += 1
+                bad = [x for x in re.split(r"[\s,;.:]+", "".join(rest)) if x and x not in RESIDUE_OK]
+                if bad:
+                    err(w, "unresolved words %r in %r" % (bad, txt))
+                if set(keys) != set(want):
+                    err(w, "%r resolves to %r, but %s is %r" % (txt, keys, kf, want))
+
+
+def check_successions(alldata, orgs, check):
+    succ = alldata.get("successions.json")
+    if not isinstance(succ, list) or not (check & {"successions.json", "org_units.json", "org_units_more.json"}):
+        return
+    ended = {}
+    for s in succ:
+        w = "successions.json %s" % s.get("id")
+        for k in s.get("from") or []:
+            if k in (s.get("to") or []) or k not in orgs:
+                continue
+            name, o = orgs[k]
+            d = o.get("dissolved") or ""
+            ended.setdefault(k, []).append(s.get("effective"))
+            if d != s.get("effective") and (d or s.get("kind") in ("merge", "abolish")):
+                err(w, "effective %r but %s (%s) has dissolved %r" % (s.get("effective"), k, name, d))
+    for k, (name, o) in orgs.items():
+        if o.get("dissolved") and k not in ended:
+            err("%s %s" % (name, k), "dissolved %r but no succession ends it" % o["dissolved"])
+
+
+def check_outside_spans(alldata, check):
+    for name, data in alldata.items():
+        if name not in check or not isinstance(data, list):
+            continue
+        for r in data:
+            if not isinstance(r, dict) or not isinstance(r.get("source"), dict):
+                continue
+            s = r["source"]
+            for f, sp in (r.get("spans") or {}).items():
+                if f == "section_title" or not isinstance(sp, dict):
+                    continue
+                inside = (sp.get("file") == s.get("file")
+                          and (s.get("line"), s.get("col")) <= (sp.get("line"), sp.get("col"))
+                          and (sp.get("end_line"), sp.get("end_col")) <= (s.get("end_line"), s.get("end_col")))
+                if not inside and ("line %s" % sp.get("line")) not in (r.get("note") or ""):
+                    err("%s %s" % (name, r.get("id")), "spans.%s (line %s) lies outside the source passage and the note "
+                        "does not say where it comes from (\"line %s\")" % (f, sp.get("line"), sp.get("line")))
+
+
+def check_measures(alldata, check):
+    ms = alldata.get("measures.json")
+    if not isinstance(ms, list):
+        return
+    of = {}
+    for m in ms:
+        for i in m.get("indicators") or []:
+            if i in of:
+                err("measures.json", "%s is in measures %s and %s" % (i, of[i], m.get("key")))
+            of[i] = m.get("key")
+    seen = set()
+    for name, data in alldata.items():
+        if not name.startswith("indicators_") or not isinstance(data, list):
+            continue
+        for r in data:
+            seen.add(r.get("id"))
+            if name in check and (r.get("measure") or "") != of.get(r.get("id"), ""):
+                err("%s %s" % (name, r.get("id")), "measure %r, but measures.json says %r" % (r.get("measure"), of.get(r.get("id"), "")))
+    if "measures.json" in check:
+        for i, k in of.items():
+            if i not in seen:
+                err("measures.json %s" % k, "indicator %s does not exist" % i)
 
 
 if __name__ == "__main__":

@@ -97,7 +97,19 @@ def row_source(row):
 # ---------------------------------------------------------------- org units
 
 PROV = "ubnd-tinh-thai-nguyen"
-D2025 = "2025-07-01"
+# Dissolution dates are only as precise as the seeds support (see successions.json, whose
+# `effective` must be the same): the seeds show the district level gone by 14/11/2025
+# (003 names "UBND cấp xã", 004 "chính quyền hai cấp") but give no day or month.
+D2025 = "2025"
+NOT_IN_SEEDS_DISTRICT = "01/07/2025 by law, not in the seeds"
+
+
+def presumed(what, merged_into):
+    """Note of a unit that ceased in 2025 without a seed sentence saying so."""
+    return ("Presumed %s %s on 01/03/2025 (general knowledge of the 2025 reorganisation of provincial departments; "
+            "not in the seeds: no seed sentence states it). Left existing (dissolved empty, no succession): an administrator "
+            "adds the succession, with the decision that made it, later." % (what, merged_into))
+
 
 # key, name, kind, parent, aliases (exact spellings in the sources), members, member_kind, dissolved, note
 ORG = [
@@ -108,11 +120,14 @@ ORG = [
     ("so-khoa-hoc-va-cong-nghe", "Sở Khoa học và Công nghệ", "department", PROV,
      ["Sở Khoa học và Công nghệ", "Sỏ Khoa học và Công nghệ", "Sở Khoa học, Công nghệ"], [], "", "",
      "Standing agency of the plan. \"Sỏ Khoa học và Công nghệ\" (task 9) and \"Sở Khoa học, Công nghệ\" (task 13) are typos in the source."),
-    ("so-thong-tin-va-truyen-thong", "Sở Thông tin và Truyền thông", "department", PROV, ["Sở Thông tin và Truyền thông"], [], "", "2025-03",
-     "Merged into Sở Khoa học và Công nghệ in March 2025 (see successions.json)."),
+    ("so-thong-tin-va-truyen-thong", "Sở Thông tin và Truyền thông", "department", PROV, ["Sở Thông tin và Truyền thông"], [], "", "2025",
+     "Merged into Sở Khoa học và Công nghệ in 2025 (see successions.json, 1893-qd-ubnd/s-sttt-vao-skhcn). The seeds give "
+     "the year only: Plan 25 (002, 24/01/2025) still names it; 000 (May 2025) is issued by Sở Khoa học và Công nghệ and "
+     "1893 (14/11/2025) Điều 2 §1 gives it the guidance of DX. The merger took effect on 01/03/2025 (not in the seeds)."),
     ("so-ke-hoach-va-dau-tu", "Sở Kế hoạch và Đầu tư", "department", PROV, ["Sở Kế hoạch và Đầu tư"], [], "", "",
-     "Merged into Sở Tài chính in the March 2025 reorganisation of provincial departments (general knowledge, not stated in "
-     "the seed sources); dissolved left empty until a succession record with a source exists."),
+     presumed("merged into", "Sở Tài chính") + " The seeds only hint at it: Plan 25 (002, 24/01/2025) names Sở Kế hoạch và "
+     "Đầu tư; Decision 1893 (14/11/2025) Điều 2 §3 gives the balancing of public-investment capital (Luật Đầu tư công) to "
+     "Sở Tài chính and names no Sở Kế hoạch và Đầu tư; no sentence states a merger."),
     ("so-tai-chinh", "Sở Tài chính", "department", PROV, ["Sở Tài chính"], [], "", "", ""),
     ("so-noi-vu", "Sở Nội vụ", "department", PROV, ["Sở Nội vụ"], [], "", "", ""),
     ("so-tu-phap", "Sở Tư pháp", "department", PROV, ["Sở Tư pháp"], [], "", "", ""),
@@ -122,19 +137,15 @@ ORG = [
     ("so-cong-thuong", "Sở Công Thương", "department", PROV, ["Sở Công Thương"], [], "", "", ""),
     ("so-tai-nguyen-va-moi-truong", "Sở Tài nguyên và Môi trường", "department", PROV,
      ["Sở Tài nguyên và Môi trường", "Sở Tài nguyên và môi trường"], [], "", "",
-     "Merged with Sở Nông nghiệp và Phát triển nông thôn into Sở Nông nghiệp và Môi trường in March 2025 (general knowledge, "
-     "not stated in the seed sources); dissolved left empty until a succession record with a source exists."),
+     presumed("merged with Sở Nông nghiệp và Phát triển nông thôn into", "Sở Nông nghiệp và Môi trường")),
     ("so-nong-nghiep-va-phat-trien-nong-thon", "Sở Nông nghiệp và Phát triển nông thôn", "department", PROV,
      ["Sở Nông nghiệp và Phát triển nông thôn", "Sở Nông nghiệp và phát triển nông thôn"], [], "", "",
-     "Merged with Sở Tài nguyên và Môi trường into Sở Nông nghiệp và Môi trường in March 2025 (general knowledge, not stated "
-     "in the seed sources); dissolved left empty until a succession record with a source exists."),
+     presumed("merged with Sở Tài nguyên và Môi trường into", "Sở Nông nghiệp và Môi trường")),
     ("so-giao-thong-van-tai", "Sở Giao thông vận tải", "department", PROV, ["Sở Giao thông vận tải"], [], "", "",
-     "Merged into Sở Xây dựng in March 2025 (general knowledge, not stated in the seed sources); dissolved left empty until "
-     "a succession record with a source exists."),
+     presumed("merged into", "Sở Xây dựng")),
     ("so-lao-dong-thuong-binh-va-xa-hoi", "Sở Lao động - Thương binh và Xã hội", "department", PROV,
      ["Sở Lao động - Thương binh và Xã hội"], [], "", "",
-     "Merged into Sở Nội vụ in March 2025 (general knowledge, not stated in the seed sources); dissolved left empty until a "
-     "succession record with a source exists."),
+     presumed("merged into", "Sở Nội vụ")),
     ("so-van-hoa-the-thao-va-du-lich", "Sở Văn hóa, Thể thao và Du lịch", "department", PROV,
      ["Sở Văn hóa, Thể thao và Du lịch", "Sở VHTT&DL"], [], "", "", ""),
     ("so-ngoai-vu", "Sở Ngoại vụ", "department", PROV, ["Sở Ngoại vụ"], [], "", "", ""),
@@ -157,12 +168,13 @@ ORG = [
     ("lien-minh-hop-tac-xa-tinh", "Liên minh Hợp tác xã tỉnh", "other", "", ["Liên minh Hợp tác xã tỉnh"], [], "", "", ""),
     ("dai-hoc-thai-nguyen", "Đại học Thái Nguyên", "other", "", ["Đại học Thái Nguyên"], [], "", "", ""),
     ("hdnd-tinh", "HĐND tỉnh", "other", "", ["HĐND"], [], "", "",
-     "Provincial People's Council; written \"HĐND\" in task 34."),
+     "Provincial People's Council; written \"HĐND\" in task 34; \"Hội đồng nhân dân tỉnh\" in 000 (basis of row 8, "
+     "footnote 13) and 004 Phần thứ ba §III.2."),
     ("toa-an-nhan-dan-tinh", "Tòa án nhân dân tỉnh", "other", "", ["Tòa án nhân dân"], [], "", "",
      "Written \"Tòa án nhân dân\" in task 34 (the provincial court is meant)."),
     ("vien-kiem-sat-nhan-dan-tinh", "Viện Kiểm sát nhân dân tỉnh", "other", "", ["Viện Kiểm sát nhân dân"], [], "", "",
      "Written \"Viện Kiểm sát nhân dân\" in task 34 (the provincial procuracy is meant)."),
-    # district level (abolished 1 July 2025)
+    # district level (abolished in 2025; 01/07/2025 by law, not in the seeds)
     ("ubnd-thanh-pho-thai-nguyen", "UBND thành phố Thái Nguyên", "district", PROV, [], [], "", D2025,
      "Named only inside \"UBND các thành phố: Phổ Yên, Sông Công, Thái Nguyên\" (indicator 19) and \"UBND các thành phố: "
      "Thái Nguyên, Sông Công, Phổ Yên\" (task 25); no alias, since the bare \"Thái Nguyên\" would be ambiguous."),
@@ -177,13 +189,13 @@ ORG = [
      ["Các Sở, ban, ngành", "các Sở, ban, ngành", "Các sở, ban, ngành", "Sở, ban, ngành",
       "Các sở, ngành", "các sở, ngành", "các sở ngành"], [], "department", "",
      "All provincial departments and agencies. \"Các sở, ngành có liên quan\" (the departments concerned) is resolved to this "
-     "group too."),
+     "group too. \"Các sở, ban, ngành cấp tỉnh\" is 004's spelling (Nơi nhận, line 418)."),
     ("ubnd-cac-huyen-thanh-pho", "UBND các huyện, thành phố", "group", "",
      ["UBND các huyện, thành phố", "UBND cấp huyện, thành phố"], [], "district", D2025,
-     "All district-level People's Committees; the level was abolished on 1 July 2025."),
+     "All district-level People's Committees; the level was abolished in 2025 (see successions.json; " + NOT_IN_SEEDS_DISTRICT + ")."),
     ("cac-dia-phuong", "Các địa phương", "group", "", ["địa phương", "các địa phương"], [], "district", "",
      "\"địa phương\" (localities) in the agency cells, e.g. \"Các sở, ngành, địa phương\"; in January 2025 these were the "
-     "district-level UBNDs (same members as ubnd-cac-huyen-thanh-pho), from 1 July 2025 the communes. Kept apart from "
+     "district-level UBNDs (same members as ubnd-cac-huyen-thanh-pho), after the district level ended in 2025 (" + NOT_IN_SEEDS_DISTRICT + ") the communes. Kept apart from "
      "ubnd-cac-huyen-thanh-pho because the text does not name a level."),
     ("cac-doan-the", "Các đoàn thể", "group", "", ["đoàn thể"], [], "other", "",
      "Mass organisations, in \"Các Sở, ban, ngành, đoàn thể\" (task 57)."),
@@ -199,17 +211,49 @@ ORG = [
      ["các cơ quan đại diện Việt Nam ở nước ngoài"], [], "other", "", "Tasks 66 and 67."),
 ]
 
+# Spellings of these units that occur in the other seed files but in no agency cell of 002
+# (so they are not used to resolve 002 cells); each must occur verbatim in some source file.
+EXTRA_ALIASES = {
+    "hdnd-tinh": ["Hội đồng nhân dân tỉnh"],            # 000 (lines 42, 79), 004 Phần thứ ba §III.2 (line 390)
+    "cac-so-ban-nganh": ["Các sở, ban, ngành cấp tỉnh"],  # 004 "Nơi nhận" (line 418)
+}
+
+# Phrases that name several units at once (not aliases: an alias names one unit).
+# check_spans.py uses the same table to re-resolve every agency text.
+COMPOUND_PHRASES = {
+    "UBND các thành phố: Phổ Yên, Sông Công, Thái Nguyên": [
+        "ubnd-thanh-pho-pho-yen", "ubnd-thanh-pho-song-cong", "ubnd-thanh-pho-thai-nguyen"],
+    "UBND các thành phố: Thái Nguyên, Sông Công, Phổ Yên": [
+        "ubnd-thanh-pho-thai-nguyen", "ubnd-thanh-pho-song-cong", "ubnd-thanh-pho-pho-yen"],
+}
+
 # phrase -> keys: every alias, plus phrases that name several units at once
 PHRASES = {}
 for rec in ORG:
     for a in rec[4]:
         PHRASES[a] = [rec[0]]
-PHRASES["UBND các thành phố: Phổ Yên, Sông Công, Thái Nguyên"] = [
-    "ubnd-thanh-pho-pho-yen", "ubnd-thanh-pho-song-cong", "ubnd-thanh-pho-thai-nguyen"]
-PHRASES["UBND các thành phố: Thái Nguyên, Sông Công, Phổ Yên"] = [
-    "ubnd-thanh-pho-thai-nguyen", "ubnd-thanh-pho-song-cong", "ubnd-thanh-pho-pho-yen"]
+PHRASES.update(COMPOUND_PHRASES)
 
 RESIDUE_OK = {"và", "các", "có", "liên", "quan"}
+
+
+# ---------------------------------------------------------------- measures
+
+def measure_of():
+    """indicator id -> measure key, from MEASURES of extract_targets.py (written as measures.json,
+    which is authoritative: every indicator's `measure` field must agree with it)."""
+    sys.path.insert(0, HERE)
+    from extract_targets import MEASURES
+    out = {}
+    for m in MEASURES:
+        for i in m["indicators"]:
+            if i in out:
+                raise SystemExit("%s in two measures" % i)
+            out[i] = m["key"]
+    return out
+
+
+MEASURE_OF = measure_of()
 USED_ALIASES = set()
 
 
@@ -267,7 +311,7 @@ def extract_indicators():
             "id": "%s/%s" % (DOC, code), "document": DOC, "code": code, "parent_code": parent,
             "name": name.text, "unit": unit.text, "target_text": target.text, "horizon": horizon,
             "agencies_text": agency.text, "agencies": resolve(agency.text, "indicator " + code) if agency.text else [],
-            "measure": "", "source": sp, "source_text": st, "spans": {}, "flags": [], "note": "",
+            "measure": MEASURE_OF.get("%s/%s" % (DOC, code), ""), "source": sp, "source_text": st, "spans": {}, "flags": [], "note": "",
         }
         for fld, c in (("code", tt), ("name", name), ("unit", unit), ("target_text", target), ("agencies_text", agency)):
             if c.span:
@@ -300,7 +344,7 @@ def extract_indicators():
             notes.append("Unit written \"%GRDP\" (no space) where row 7 has \"% GRDP\"; kept verbatim.")
         if code == "19":
             notes.append("The agency cell names two departments and, after a full stop, the three city UBNDs (district level, "
-                         "abolished 1 July 2025), resolved to one key each.")
+                         "abolished in 2025, " + NOT_IN_SEEDS_DISTRICT + "), resolved to one key each.")
         rec["note"] = " ".join(notes)
         out.append(rec)
     # numeric Kết quả cells that the TT item pattern also matches
@@ -327,7 +371,7 @@ TYPO_NOTES = {
     "68": "Title has \"quy tác\" for \"quy tắc\".",
 }
 OTHER_NOTES = {
-    "25": "Deliverable cell is empty; lead names the three city UBNDs (district level, abolished 1 July 2025).",
+    "25": "Deliverable cell is empty; lead names the three city UBNDs (district level, abolished in 2025, " + NOT_IN_SEEDS_DISTRICT + ").",
     "48": "Cooperating and deliverable cells are both empty; the lead cell names nine agencies. Title item (9) \"Mô hình du lịch "
           "thông tin\" probably means \"thông minh\"; kept verbatim.",
     "53": "Title is phrased with its own subject (\"Các sở, ban, ngành, địa phương tập trung …\").",
@@ -394,8 +438,20 @@ def extract_tasks():
 # ---------------------------------------------------------------- output
 
 def org_units():
+    keys = {rec[0] for rec in ORG}
+    corpus = ""
+    for fn in sorted(os.listdir(os.path.join(SEED, "sources"))):
+        if fn.endswith(".txt"):
+            with open(os.path.join(SEED, "sources", fn), encoding="utf-8") as f:
+                corpus += f.read() + "\n"
+    for key, extra in EXTRA_ALIASES.items():
+        assert key in keys, key
+        for a in extra:
+            if a not in corpus:
+                raise SystemExit("extra alias %r of %s occurs in no source" % (a, key))
     out = []
     for key, name, kind, parent, aliases, members, mkind, dissolved, note in ORG:
+        aliases = aliases + [a for a in EXTRA_ALIASES.get(key, []) if a not in aliases]
         out.append({"key": key, "name": name, "kind": kind, "parent": parent, "aliases": aliases,
                     "members": members, "member_kind": mkind, "dissolved": dissolved, "note": note})
     return out
@@ -418,11 +474,16 @@ def main():
     for o in orgs:
         assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", o["key"]), o["key"]
         assert o["parent"] == "" or o["parent"] in keys
+    ids = {r["id"] for r in inds}
+    unknown = [i for i in MEASURE_OF if i.startswith(DOC + "/") and i not in ids]
+    if unknown:
+        raise SystemExit("measures name unknown 002 indicators: %r" % unknown)
     used = {k for r in inds for k in r["agencies"]} | {k for t in tasks for k in t["lead"] + t["cooperating"]}
     unused = [k for k in keys if k not in used and k != PROV]
     if unused:
         raise SystemExit("org units named nowhere: %r" % unused)
-    unused_alias = [a for o in orgs for a in o["aliases"] if a not in USED_ALIASES and o["key"] != PROV]
+    unused_alias = [a for o in orgs for a in o["aliases"]
+                    if a not in USED_ALIASES and o["key"] != PROV and a not in EXTRA_ALIASES.get(o["key"], [])]
     if unused_alias:
         raise SystemExit("aliases not seen in any cell: %r" % unused_alias)
     for recs in (inds, tasks):

@@ -46,7 +46,7 @@ TYPOS_003 = {
 # Owners named by Điều 2 for one specific §II item (Điều 2 is otherwise general).
 OWNERS_003 = {
     67: {"lead_line": 261, "lead_prefix": "1. ", "lead": ["so-khoa-hoc-va-cong-nghe"],
-         "note": "Owner from Điều 2 §1 (line 264): \"Tham mưu UBND tỉnh tổ chức đánh giá, xếp hạng mức độ chuyển đổi số (DTI) của các cơ quan nhà nước trên địa bàn tỉnh.\" — the same task; lead_text is the heading of Điều 2 §1."},
+         "assign_line": 264, "passage": "Điều 2 §1"},
 }
 COOP_003 = {
     112: {"text": "Sở Giáo dục và Đào tạo, Sở Nội vụ, Đại học Thái Nguyên, Hiệp hội Doanh nghiệp",
@@ -179,7 +179,13 @@ def tasks_1893(excl):
             rec["lead_text"] = text(lsp)
             rec["spans"]["lead_text"] = lsp
             rec["lead"] = list(o["lead"])
-            add_note(rec, o["note"])
+            a = line(f, o["assign_line"])
+            assert a.startswith("- "), (f, o["assign_line"])
+            add_note(rec, "Owner from %s of Điều 2 (Tổ chức thực hiện), not from this bullet: lead_text is spanned at line %d "
+                          "(the heading \"%s\" of %s), outside this task's source passage (line %d); the assignment is the "
+                          "bullet at line %d of the same passage: \"%s\" — the same task." % (
+                              o["passage"], o["lead_line"], line(f, o["lead_line"]), o["passage"], n,
+                              o["assign_line"], a[2:]))
         else:
             rec["flags"].append("unassigned")
         if n in COOP_003:
@@ -445,7 +451,7 @@ def successions():
         "kind": "transfer", "effective": "2025",
         "citation": "1893/QĐ-UBND, Điều 2 §5",
         "source": src, "source_text": text(src),
-        "note": "Two-level local government: Plan 25 (24/01/2025) assigns work to \"UBND các huyện, thành phố\"; Decision 1893 (14/11/2025) assigns the same role to \"UBND cấp xã\" next to the departments and addresses \"Chủ tịch UBND các xã, phường\" (Điều 3) — no district level remains (cf. 004 line 85, \"đáp ứng mô hình chính quyền hai cấp\"). Seeds give the year only; the district level ended on 01/07/2025 (Luật Tổ chức chính quyền địa phương 16/6/2025, cited by 1893)."})
+        "note": "Two-level local government: Plan 25 (24/01/2025) assigns work to \"UBND các huyện, thành phố\"; Decision 1893 (14/11/2025) assigns the same role to \"UBND cấp xã\" next to the departments and addresses \"Chủ tịch UBND các xã, phường\" (Điều 3) — no district level remains (cf. 004 line 85, \"đáp ứng mô hình chính quyền hai cấp\"). Seeds give the year only (1893 cites Luật Tổ chức chính quyền địa phương of 16/6/2025, line 7, but not when the two-level model took effect); the district level ended on 01/07/2025 (not in the seeds). The group's dissolved date in org_units.json is the same \"2025\"."})
 
     cl = sub(F004, 85, "(2) Rà soát, đơn giản hóa và số hóa quy trình thủ tục hành chính; nâng cấp hệ thống thông tin giải quyết thủ tục hành chính đáp ứng mô hình chính quyền hai cấp; bảo đảm hạ tầng đường truyền và thiết bị phục vụ chuyển đổi số đến 100% xã, phường;")
     out.append({
@@ -454,7 +460,7 @@ def successions():
         "to": [], "kind": "abolish", "effective": "2025",
         "citation": "Đề án 2026–2030, Phần thứ nhất §I.1.2, kết quả (2)",
         "source": cl, "source_text": text(cl),
-        "note": "The district-level People's Committees named in Plan 25 (the three cities Thái Nguyên, Sông Công, Phổ Yên, and Phú Bình district) ceased with the two-level model; the seeds name no successor for any of them (their areas went to several communes/wards). Seeds give the year only; effective 01/07/2025 by law."})
+        "note": "The district-level People's Committees named in Plan 25 (the three cities Thái Nguyên, Sông Công, Phổ Yên, and Phú Bình district) ceased with the two-level model; the seeds name no successor for any of them (their areas went to several communes/wards). Seeds give the year only; effective 01/07/2025 by law (not in the seeds). The units' dissolved date in org_units.json is the same \"2025\"."})
 
     src = span(F003, 261, 1, 262, len(line(F003, 262)) + 1)
     out.append({
@@ -462,15 +468,11 @@ def successions():
         "to": ["so-khoa-hoc-va-cong-nghe"], "kind": "merge", "effective": "2025",
         "citation": "1893/QĐ-UBND, Điều 2 §1",
         "source": src, "source_text": text(src),
-        "note": "Plan 25 (24/01/2025) makes Sở Thông tin và Truyền thông the lead of most DX tasks; by May 2025 Sở Khoa học và Công nghệ publishes the DX big problems (000) and Decision 1893 (Điều 2 §1) gives it the guidance and monitoring of DX. Sở TT&TT appears in no later seed. The seeds show the DX role moving, bounded to 2025 (between 24/01 and 05/2025); by general knowledge the merger took effect on 01/03/2025, and the press/publishing part of Sở TT&TT went to Sở Văn hóa, Thể thao và Du lịch (not in the seeds, so not recorded)."})
+        "note": "Plan 25 (24/01/2025) makes Sở Thông tin và Truyền thông the lead of most DX tasks; by May 2025 Sở Khoa học và Công nghệ publishes the DX big problems (000) and Decision 1893 (Điều 2 §1) gives it the guidance and monitoring of DX. Sở TT&TT appears in no later seed. The seeds show the DX role moving within 2025 (between 24/01 and 05/2025) but name no date or decision, so effective and the unit's dissolved date are the year \"2025\"; by general knowledge the merger took effect on 01/03/2025 (not in the seeds), and the press/publishing part of Sở TT&TT went to Sở Văn hóa, Thể thao và Du lịch (not in the seeds, so not recorded)."})
 
-    src = whole(F003, 270)
-    out.append({
-        "id": D003 + "/s-skhdt-vao-stc", "from": ["so-ke-hoach-va-dau-tu", "so-tai-chinh"],
-        "to": ["so-tai-chinh"], "kind": "merge", "effective": "2025",
-        "citation": "1893/QĐ-UBND, Điều 2 §3",
-        "source": src, "source_text": text(src),
-        "note": "Inferred: Plan 25 (24/01/2025) still names Sở Kế hoạch và Đầu tư; in Decision 1893 the planning and balancing of public-investment capital (Luật Đầu tư công), formerly its role, lies with Sở Tài chính, and Sở KH&ĐT appears in no later seed. Seeds give the year only; by general knowledge the merger took effect on 01/03/2025."})
+    # No succession for Sở Kế hoạch và Đầu tư → Sở Tài chính: no seed sentence states it (003 Điều 2 §3 only
+    # gives Sở Tài chính the public-investment balancing); the inference stays in the org unit's note
+    # (org_units.json, so-ke-hoach-va-dau-tu) until an administrator adds the succession with its decision.
     return out
 
 

@@ -1,0 +1,247 @@
+// Command tinhso runs the tinhso operations center: `tinhso serve` serves the web API
+// from an embedded SQLite store loaded with the seed plan; `tinhso import org-units`
+// loads org units from CSV. Settings come from flags, then TINHSO_* variables.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/tinhso/tinhso"
+	tinhttp "github.com/tinhso/tinhso/http"
+	"github.com/tinhso/tinhso/seed"
+	"github.com/tinhso/tinhso/sqldb"
+)
+
+const usage = `tinhso — the operations center for a province's science, technology, innovation
+and digital transformation programme.
+
+Usage:
+  tinhso serve [flags]                    serve the web API (loads the seed plan on first start)
+  tinhso import org-units [flags] FILE    create or update org units from CSV (code,name,kind,parent)
+  tinhso help                             this text
+
+Every flag can also be set by the TINHSO_* variable named in its help.
+`
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "tinhso:", err)
+		os.Exit(1)
+	}
+}
+
+// config holds every setting; each has a flag and a TINHSO_* variable.
+type config struct {
+	Addr         string
+	Data         string
+	LogLevel     string
+	LogFormat    string
+	MaxBodyBytes int64
+	NoSeed       bool
+	AdminToken   string
+}
+
+// flags defines the settings on fs, with defaults from the environment.
+func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
+	str := func(p *string, name, envName, def, help string) {
+		if v := env(envName); v != "" {
+			def = v
+		}
+		fs.StringVar(p, name, def, help+" ("+envName+")")
+	}
+	str(&c.Addr, "addr", "TINHSO_ADDR", ":8080", "address to listen on")
+	str(&c.Data, "data", "TINHSO_DATA", "data", "data folder; the database is tinhso.db in it")
+	str(&c.LogLevel, "log-level", "TINHSO_LOG_LEVEL", "info", "debug, info, warn or error")
+	str(&c.LogFormat, "log-format", "TINHSO_LOG_FORMAT", "text", "text or json")
+	maxBody := int64(1 << 20)
+	if v, err := strconv.ParseInt(env("TINHSO_MAX_BODY_BYTES"), 10, 64); err == nil && v > 0 {
+		maxBody = v
+	}
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", maxBody, "largest request body accepted (TINHSO_MAX_BODY_BYTES)")
+	noSeed := env("TINHSO_NO_SEED") == "1" || env("TINHSO_NO_SEED") == "true"
+	fs.BoolVar(&c.NoSeed, "no-seed", noSeed, "do not load the seed plan into an empty database (TINHSO_NO_SEED)")
+	c.AdminToken = env("TINHSO_ADMIN_TOKEN")
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		args = []string{"serve"}
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
+	case "import":
+		if len(args) < 2 || args[1] != "org-units" {
+			return errors.New("usage: tinhso import org-units [flags] FILE.csv")
+		}
+		return importOrgUnits(ctx, args[2:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n\n%s", args[0], usage)
+}
+
+func newLogger(c *config, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.LogFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.flags(fs, os.Getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log, err := newLogger(&c, stderr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	path := filepath.Join(c.Data, "tinhso.db")
+	db, err := sqldb.OpenSQLite(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log.Info("database open", "engine", "sqlite", "path", path)
+
+	if !c.NoSeed {
+		loaded, err := seed.Load(ctx, db)
+		if err != nil {
+			return fmt.Errorf("load seed data: %w", err)
+		}
+		if loaded {
+			log.Info("seed data loaded", "set", seed.Name)
+		}
+	}
+	hash, err := adminTokenHash(ctx, db, c.AdminToken, stdout)
+	if err != nil {
+		return err
+	}
+
+	api := tinhttp.NewServer(db, hash, log)
+	api.MaxBodyBytes = c.MaxBodyBytes
+	srv := &http.Server{
+		Handler:           api.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	log.Info("listening", "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// adminTokenHash returns the hash of the admin token: from TINHSO_ADMIN_TOKEN when set,
+// else the stored one, else a new token printed once.
+func adminTokenHash(ctx context.Context, db *sqldb.DB, token string, stdout io.Writer) (string, error) {
+	if token != "" {
+		if len(token) < 16 {
+			return "", errors.New("TINHSO_ADMIN_TOKEN must be at least 16 characters long")
+		}
+		h := tinhttp.HashToken(token)
+		return h, db.SetSetting(ctx, "admin_token_sha256", h)
+	}
+	if h, ok, err := db.Setting(ctx, "admin_token_sha256"); err != nil || ok {
+		return h, err
+	}
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	h := tinhttp.HashToken(token)
+	if err := db.SetSetting(ctx, "admin_token_sha256", h); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(stdout, "\nAdmin token (shown once; only its hash is stored): %s\nUse it as: Authorization: Bearer %s\n\n", token, token)
+	return h, nil
+}
+
+func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("import org-units", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.flags(fs, os.Getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: tinhso import org-units [flags] FILE.csv")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	units, err := tinhso.ReadOrgUnitsCSV(f)
+	if err != nil {
+		return fmt.Errorf("%s: %s", fs.Arg(0), tinhso.ErrorMessage(err))
+	}
+	db, err := sqldb.OpenSQLite(ctx, filepath.Join(c.Data, "tinhso.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if !c.NoSeed {
+		if _, err := seed.Load(ctx, db); err != nil {
+			return fmt.Errorf("load seed data: %w", err)
+		}
+	}
+	created, updated, err := db.ImportOrgUnits(ctx, units)
+	if err != nil {
+		return fmt.Errorf("%s: %s", fs.Arg(0), strings.TrimSpace(tinhso.ErrorMessage(err)))
+	}
+	fmt.Fprintf(stdout, "%d org units created, %d updated\n", created, updated)
+	return nil
+}

@@ -1,0 +1,138 @@
+package http
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/tinhso/tinhso"
+)
+
+// crud registers GET, POST, PUT, PATCH and DELETE of one resource. T is the domain
+// type, In its writable part.
+type crud[T any, In any] struct {
+	name, path string // "indicator", "/api/v1/indicators"
+	computed   map[string]string
+	find       func(ctx context.Context, ref string) (*T, error)
+	id         func(*T) int64
+	version    func(*T) int
+	input      func(*T) In
+	apply      func(in In, x *T) error
+	create     func(ctx context.Context, x *T) error
+	update     func(ctx context.Context, x *T, version int) error
+	delete     func(ctx context.Context, id int64) error
+	refDesc    string
+}
+
+func (c crud[T, In]) register(s *Server) {
+	var zeroT T
+	var zeroIn In
+	item := c.path + "/{id}"
+	s.handle(route{method: "GET", path: item, summary: "A " + c.name + ", by " + c.refDesc, resp: zeroT}, func(w http.ResponseWriter, r *http.Request) {
+		x, err := c.find(r.Context(), r.PathValue("id"))
+		if err != nil {
+			Error(w, r, err)
+			return
+		}
+		writeVersioned(w, http.StatusOK, c.version(x), x)
+	})
+	s.handle(route{method: "POST", path: c.path, summary: "Create a " + c.name, admin: true, body: zeroIn, resp: zeroT, status: 201},
+		func(w http.ResponseWriter, r *http.Request) {
+			var in In
+			if err := s.decode(w, r, &in, c.computed); err != nil {
+				Error(w, r, err)
+				return
+			}
+			x := new(T)
+			if err := c.apply(in, x); err != nil {
+				Error(w, r, err)
+				return
+			}
+			if err := c.create(r.Context(), x); err != nil {
+				Error(w, r, err)
+				return
+			}
+			w.Header().Set("Location", c.path+"/"+strconv.FormatInt(c.id(x), 10))
+			writeVersioned(w, http.StatusCreated, c.version(x), x)
+		})
+	update := func(patch bool) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			version, err := ifMatch(r)
+			if err != nil {
+				Error(w, r, err)
+				return
+			}
+			x, err := c.find(r.Context(), r.PathValue("id"))
+			if err != nil {
+				Error(w, r, err)
+				return
+			}
+			var in In
+			if patch {
+				in = c.input(x)
+			}
+			if err := s.decode(w, r, &in, c.computed); err != nil {
+				Error(w, r, err)
+				return
+			}
+			if err := c.apply(in, x); err != nil {
+				Error(w, r, err)
+				return
+			}
+			if err := c.update(r.Context(), x, version); err != nil {
+				Error(w, r, err)
+				return
+			}
+			writeVersioned(w, http.StatusOK, c.version(x), x)
+		}
+	}
+	s.handle(route{method: "PUT", path: item, summary: "Replace a " + c.name, admin: true, body: zeroIn, resp: zeroT}, update(false))
+	s.handle(route{method: "PATCH", path: item, summary: "Change some fields of a " + c.name, admin: true, body: zeroIn, resp: zeroT}, update(true))
+	s.handle(route{method: "DELETE", path: item, summary: "Delete a " + c.name + " (409 with what refers to it)", admin: true, status: 204},
+		func(w http.ResponseWriter, r *http.Request) {
+			x, err := c.find(r.Context(), r.PathValue("id"))
+			if err == nil {
+				err = c.delete(r.Context(), c.id(x))
+			}
+			if err != nil {
+				Error(w, r, err)
+				return
+			}
+			w.WriteHeader(http.StatusNoContent)
+		})
+}
+
+// byID adapts a find-by-number to a path reference.
+func byID[T any](find func(ctx context.Context, id int64) (*T, error)) func(ctx context.Context, ref string) (*T, error) {
+	return func(ctx context.Context, ref string) (*T, error) {
+		id, err := strconv.ParseInt(ref, 10, 64)
+		if err != nil || id < 1 {
+			return nil, tinhso.Invalid("id", "id must be a positive whole number, not %q", ref)
+		}
+		return find(ctx, id)
+	}
+}
+
+// sameDocument refuses to move a record to another document: its key names it.
+func sameDocument(current, given string) error {
+	if current != "" && given != "" && given != current {
+		return tinhso.Invalid("document", "a record cannot move to another document (it belongs to %q)", current)
+	}
+	return nil
+}
+
+func agencyRefs(codes []string) []tinhso.AgencyRef {
+	out := make([]tinhso.AgencyRef, len(codes))
+	for i, c := range codes {
+		out[i] = tinhso.AgencyRef{Code: c}
+	}
+	return out
+}
+
+func agencyCodes(refs []tinhso.AgencyRef) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Code
+	}
+	return out
+}

@@ -1,0 +1,89 @@
+package tinhso
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// ReadOrgUnitsCSV reads org units from CSV with the header code,name,kind,parent (and
+// optionally aliases, separated by "|"). Errors name the row and column.
+func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, Errorf(ETOOLARGE, "The CSV file is too large.")
+		}
+		if err == io.EOF {
+			return nil, Invalid("body", "the CSV file is empty; its first line must be the header code,name,kind,parent")
+		}
+		return nil, Invalid("body", "the CSV header could not be read: %v", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		switch h {
+		case "code", "name", "kind", "parent", "aliases":
+			col[h] = i
+		default:
+			return nil, Invalid(h, "unknown column %q in the header; the columns are code,name,kind,parent[,aliases]", h)
+		}
+	}
+	for _, need := range []string{"code", "name", "kind"} {
+		if _, ok := col[need]; !ok {
+			return nil, Invalid(need, "the header lacks the column %q", need)
+		}
+	}
+	var out []*OrgUnit
+	seen := map[string]int{}
+	for row := 2; ; row++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, Errorf(ETOOLARGE, "The CSV file is too large.")
+			}
+			return nil, Invalid("body", "row %d: %v", row, err)
+		}
+		get := func(name string) string {
+			i, ok := col[name]
+			if !ok || i >= len(rec) {
+				return ""
+			}
+			return strings.TrimSpace(rec[i])
+		}
+		for _, f := range rec {
+			if !utf8.ValidString(f) {
+				return nil, Invalid("body", "row %d is not valid UTF-8", row)
+			}
+		}
+		u := &OrgUnit{Code: get("code"), Name: get("name"), Kind: get("kind"), ParentCode: get("parent")}
+		if a := get("aliases"); a != "" {
+			u.Aliases = strings.Split(a, "|")
+		}
+		if err := u.Validate(); err != nil {
+			e := err.(*Error)
+			e.Message = fmt.Sprintf("row %d, column %s: %s", row, e.Field, e.Message)
+			return nil, e
+		}
+		if prev, dup := seen[u.Code]; dup {
+			return nil, Invalid("code", "row %d: code %q is already on row %d", row, u.Code, prev)
+		}
+		seen[u.Code] = row
+		out = append(out, u)
+	}
+	if len(out) == 0 {
+		return nil, Invalid("body", "the CSV file has a header but no rows")
+	}
+	return out, nil
+}
