@@ -18,7 +18,9 @@
   `to`; required for merge/abolish), and every dissolved unit is ended by some succession;
 - a spanned field (other than section_title) lying outside the record's source passage is
   explained in its note, which names the span's line ("line N");
-- every indicator's `measure` is the measure that lists it in measures.json ("" if none).
+- every indicator's `measure` is the measure that lists it in measures.json ("" if none);
+- seed/examples/*.csv (synthetic org units): header code,name,kind,parent; valid kinds; codes
+  unique, starting "mau-" and no seed key; names marked "(dữ liệu mẫu)"; parents exist.
 
 Usage: python3 seed/tools/check_spans.py [file.json ...]   (default: all of seed/data/*.json)
 Exit status 1 when anything is wrong.
@@ -208,6 +210,8 @@ def main(argv):
     check_successions(alldata, orgs, check)
     check_outside_spans(alldata, check)
     check_measures(alldata, check)
+    if not argv:
+        check_examples(orgs)
 
     for e in errors:
         print(e)
@@ -329,6 +333,36 @@ def check_measures(alldata, check):
         for i, k in of.items():
             if i not in seen:
                 err("measures.json %s" % k, "indicator %s does not exist" % i)
+
+
+KINDS = {"province", "department", "district", "commune", "party", "group", "other"}
+
+
+def check_examples(orgs):
+    import csv
+    for p in sorted(glob.glob(os.path.join(SEED, "examples", "*.csv"))):
+        w = "examples/" + os.path.basename(p)
+        with open(p, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        if not rows or rows[0] != ["code", "name", "kind", "parent"]:
+            err(w, "first line must be the header code,name,kind,parent")
+            continue
+        codes = {r[0] for r in rows[1:] if r}
+        seen = set()
+        for i, r in enumerate(rows[1:], 2):
+            if len(r) != 4:
+                err("%s:%d" % (w, i), "want 4 columns, got %d" % len(r))
+                continue
+            code, name, kind, parent = r
+            if code in seen or code in orgs or not re.fullmatch(r"mau-[a-z0-9][a-z0-9._-]*", code):
+                err("%s:%d" % (w, i), "code %r repeated, a seed key, or not a synthetic \"mau-\" code" % code)
+            seen.add(code)
+            if "(dữ liệu mẫu)" not in name:
+                err("%s:%d" % (w, i), "name %r is not marked \"(dữ liệu mẫu)\"" % name)
+            if kind not in KINDS:
+                err("%s:%d" % (w, i), "kind %r is not one of %s" % (kind, ", ".join(sorted(KINDS))))
+            if parent and parent not in orgs and parent not in codes:
+                err("%s:%d" % (w, i), "parent %r is neither a seed org unit nor in the file" % parent)
 
 
 if __name__ == "__main__":

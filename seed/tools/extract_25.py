@@ -10,7 +10,12 @@ Agency cells are resolved to org-unit keys with the hand-written PHRASES table b
 (leftmost-longest match); whatever is left over must be separators or qualifiers
 ("và", "các", "có liên quan"), otherwise the script stops.
 
-Run from anywhere: python3 seed/tools/extract_25.py
+Each indicator's `measure` is taken from MEASURES in extract_targets.py (the table written as
+measures.json, which is authoritative). Org-unit spellings found outside the 002 cells are in
+EXTRA_ALIASES; succession dates must equal the `dissolved` dates here (check_spans.py checks).
+
+Run from anywhere: python3 seed/tools/extract_25.py   (before extract_strategy.py, which reads
+org_units.json)
 """
 import json
 import os

@@ -181,9 +181,9 @@ def tasks_1893(excl):
             rec["lead"] = list(o["lead"])
             a = line(f, o["assign_line"])
             assert a.startswith("- "), (f, o["assign_line"])
-            add_note(rec, "Owner from %s of Điều 2 (Tổ chức thực hiện), not from this bullet: lead_text is spanned at line %d "
+            add_note(rec, "Owner from %s (Điều 2, Tổ chức thực hiện), not from this bullet: lead_text is spanned at line %d "
                           "(the heading \"%s\" of %s), outside this task's source passage (line %d); the assignment is the "
-                          "bullet at line %d of the same passage: \"%s\" — the same task." % (
+                          "bullet at line %d under that heading: \"%s\" — the same task." % (
                               o["passage"], o["lead_line"], line(f, o["lead_line"]), o["passage"], n,
                               o["assign_line"], a[2:]))
         else:
