@@ -63,10 +63,11 @@ var (
 func ParseDeadline(text string) Deadline {
 	d := Deadline{Text: text}
 	s := strings.ToLower(strings.Join(strings.Fields(text), " "))
+	if s == "" {
+		return d
+	}
 	s = strings.TrimSuffix(s, ".")
 	switch {
-	case s == "":
-		return d
 	case s == "thường xuyên" || s == "nhiệm vụ thường xuyên" || s == "hằng năm, thường xuyên" ||
 		s == "hàng năm, thường xuyên":
 		d.Recurrence = &Recurrence{Freq: RecurOngoing}

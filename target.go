@@ -86,9 +86,9 @@ var comparatorWords = []comparatorWord{
 var comparatorStrength = map[string]int{CmpEQ: 0, CmpGE: 1, CmpLE: 1, CmpGT: 2, CmpLT: 2}
 
 // fillerWords may stand before the number of a target without making it prose:
-// "ở mức trên 55%", "phấn đấu có từ 150", "khoảng 30".
+// "ở mức trên 55%", "phấn đấu có từ 150", "khoảng 30", "xếp hạng thứ 10".
 var fillerWords = map[string]bool{"ở": true, "mức": true, "là": true, "khoảng": true,
-	"phấn": true, "đấu": true, "có": true, "cấp": true, "độ": true}
+	"phấn": true, "đấu": true, "có": true, "cấp": true, "độ": true, "xếp": true, "hạng": true, "thứ": true}
 
 // referenceWords mark the outside figure of a reference target.
 var referenceWords = []string{"mức", "dự toán", "so với", "bình quân", "trung bình", "kế hoạch",
@@ -109,6 +109,8 @@ var (
 	topRe   = regexp.MustCompile(`(?:^|[^\pL])top\s*(\d+)`)
 	// "đặt" where "đạt" (to reach) is meant, before a level or a number.
 	datTypoRe = regexp.MustCompile(`đặt\s+(cấp|mức|\d)`)
+	// A year as the outside figure: "không thấp hơn năm 2024".
+	yearRefRe = regexp.MustCompile(`(?:^|\s)năm\s*\d{4}`)
 	// A date inside the words before a number: "đến năm 2030", "giai đoạn 2021 – 2025".
 	yearPhraseRe = regexp.MustCompile(`(?:(?:đến|tới|trong|vào)\s+)?(?:năm|giai đoạn)\s*\d{4}(?:\s*[-–]\s*\d{4})?`)
 )
@@ -178,6 +180,9 @@ func ParseTarget(text, unit string) Target {
 			t.Kind = TargetQualitative
 			return t
 		}
+		// Only the words right before the number compare: "trên địa bàn … tại ít
+		// nhất 03 thành phố" is at least 3.
+		cmp, weak, _ = readComparator(comparatorTail(low[:loc[0]]))
 	}
 	if weak || cmp == "" {
 		// "đạt 100%" is at least 100; "đạt hạng 10", "top 10" of a rank is 10th or better.
@@ -346,6 +351,33 @@ func readComparator(prefix string) (cmp string, weak, leftover bool) {
 	return best, false, leftover
 }
 
+// comparatorTail is the end of prose before a number that holds only comparator and
+// filler words.
+func comparatorTail(prefix string) string {
+	words := strings.Fields(prefix)
+	i := len(words)
+	for i > 0 {
+		w := strings.TrimFunc(words[i-1], func(r rune) bool { return unicode.IsPunct(r) })
+		if w != "" && !fillerWords[w] && !isComparatorPart(w) && !strings.ContainsAny(w, "≥≤<>=") {
+			break
+		}
+		i--
+	}
+	return strings.Join(words[i:], " ")
+}
+
+// isComparatorPart reports whether w is a word of a comparator ("thấp" of "không thấp hơn").
+func isComparatorPart(w string) bool {
+	for _, c := range comparatorWords {
+		for _, part := range strings.Fields(c.word) {
+			if part == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // wordBoundary reports whether s[i:i+n] is a whole word (symbols always are).
 func wordBoundary(s string, i, n int) bool {
 	isLetter := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
@@ -363,6 +395,9 @@ func wordBoundary(s string, i, n int) bool {
 }
 
 func hasReferenceWord(low string) bool {
+	if yearRefRe.MatchString(low) {
+		return true
+	}
 	for _, w := range referenceWords {
 		if i := strings.Index(low, w); i >= 0 && wordBoundary(low, i, len(w)) {
 			return true
@@ -376,23 +411,26 @@ func hasReferenceWord(low string) bool {
 func lowerSameLen(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
-		l := unicode.ToLower(r)
-		if utf8.RuneLen(l) != utf8.RuneLen(r) {
-			l = r
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); r != utf8.RuneError && utf8.RuneLen(l) == n {
+			b.WriteRune(l)
+		} else {
+			b.WriteString(s[i : i+n]) // an invalid byte, or a rune whose lower case is longer
 		}
-		b.WriteRune(l)
+		i += n
 	}
 	return b.String()
 }
 
 // chooseUnit picks the unit of a target: the one written, unless the indicator's unit
-// says more ("%" written, "%/năm" in the unit column) or none is written.
+// says more ("%" written, "%/năm" in the unit column), says the same in its own case
+// ("thành phố" written, "Thành phố" in the unit column) or none is written.
 func chooseUnit(written, unit string) string {
 	if written == "" {
 		return unit
 	}
-	if len(unit) > len(written) && strings.HasPrefix(lowerSameLen(unit), lowerSameLen(written)) {
+	if len(unit) >= len(written) && strings.HasPrefix(lowerSameLen(unit), lowerSameLen(written)) {
 		return unit
 	}
 	return written

@@ -2,6 +2,7 @@ package tinhso
 
 import (
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -66,8 +67,19 @@ func (t *Task) Validate() error {
 	return nil
 }
 
-// ApplyDeadline sets DueDate and Recurrence from DeadlineText.
+// ApplyDeadline sets DueDate and Recurrence from DeadlineText, and carries the parser's
+// flags into the task's as "deadline_<flag>", so an unreadable deadline shows.
 func (t *Task) ApplyDeadline() {
 	d := ParseDeadline(t.DeadlineText)
 	t.DueDate, t.Recurrence = d.DueDate, d.Recurrence
+	kept := t.Flags[:0:0]
+	for _, f := range t.Flags {
+		if !strings.HasPrefix(f, "deadline_") {
+			kept = append(kept, f)
+		}
+	}
+	for _, f := range d.Flags {
+		kept = append(kept, "deadline_"+f)
+	}
+	t.Flags = kept
 }

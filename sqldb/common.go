@@ -3,29 +3,41 @@ package sqldb
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/tinhso/tinhso"
 )
 
-// sourceCols are the columns that hold a record's Source.
+// sourceCols are the columns that hold a record's Source; the span is "line:col-end_line:end_col".
 const sourceCols = "source_file, source_span, source_text"
 
 func sourceArgs(s *tinhso.Source) []any {
 	if s == nil || s.Span.IsZero() {
 		return []any{"", "", ""}
 	}
-	b, _ := json.Marshal(s.Span)
-	return []any{s.Span.File, string(b), s.Text}
+	sp := s.Span
+	return []any{sp.File, fmt.Sprintf("%d:%d-%d:%d", sp.Line, sp.Col, sp.EndLine, sp.EndCol), s.Text}
 }
 
 func scanSource(file, span, text string) *tinhso.Source {
 	if file == "" {
 		return nil
 	}
-	s := &tinhso.Source{Text: text}
-	_ = json.Unmarshal([]byte(span), &s.Span)
+	s := &tinhso.Source{Text: text, Span: tinhso.Span{File: file}}
+	// "line:col-end_line:end_col", read by hand: lists read many of them.
+	var n [4]int
+	i := 0
+	for _, c := range span {
+		switch {
+		case c >= '0' && c <= '9':
+			n[i] = n[i]*10 + int(c-'0')
+		case i < 3:
+			i++
+		}
+	}
+	s.Span.Line, s.Span.Col, s.Span.EndLine, s.Span.EndCol = n[0], n[1], n[2], n[3]
 	return s
 }
 

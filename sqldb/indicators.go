@@ -11,16 +11,19 @@ const indicatorCols = `i.id, i.key, d.slug, i.code, i.parent_code, i.name, i.uni
 	COALESCE(m.key, ''), i.baseline, i.aggregation, i.note, i.flags, i.spans, i.source_file, i.source_span, i.source_text, i.version, i.created_at, i.updated_at`
 const indicatorFrom = ` FROM indicators i JOIN documents d ON d.id = i.document_id LEFT JOIN measures m ON m.id = i.measure_id`
 
-func scanIndicator(s interface{ Scan(...any) error }) (*tinhso.Indicator, error) {
+func scanIndicator(s interface{ Scan(...any) error }, withSpans bool) (*tinhso.Indicator, error) {
 	x := &tinhso.Indicator{}
 	var flags, spans, sf, ss, st, ca, ua string
 	if err := s.Scan(&x.ID, &x.Key, &x.Document, &x.Code, &x.ParentCode, &x.Name, &x.Unit, &x.UnitCell, &x.TargetText, &x.Horizon,
 		&x.AgenciesText, &x.Measure, &x.Baseline, &x.Aggregation, &x.Note, &flags, &spans, &sf, &ss, &st, &x.Version, &ca, &ua); err != nil {
 		return nil, err
 	}
-	x.Flags, x.Spans, x.Source = scanFlags(flags), scanSpans(spans), scanSource(sf, ss, st)
+	x.Flags, x.Spans, x.Source = scanFlags(flags), nil, scanSource(sf, ss, st)
 	x.CreatedAt, x.UpdatedAt = parseStamp(ca), parseStamp(ua)
 	x.Target = tinhso.ParseTarget(x.TargetText, x.Unit)
+	if withSpans {
+		x.Spans = scanSpans(spans)
+	}
 	return x, nil
 }
 
@@ -105,7 +108,7 @@ func (db *DB) FindIndicators(ctx context.Context, f tinhso.IndicatorFilter) ([]*
 			return err
 		}
 		for rows.Next() {
-			x, err := scanIndicator(rows)
+			x, err := scanIndicator(rows, false)
 			if err != nil {
 				rows.Close()
 				return err
@@ -133,7 +136,7 @@ func (db *DB) FindIndicator(ctx context.Context, id int64) (*tinhso.Indicator, e
 }
 
 func findIndicator(ctx context.Context, tx *Tx, id int64) (*tinhso.Indicator, error) {
-	x, err := scanIndicator(tx.queryRow(ctx, `SELECT `+indicatorCols+indicatorFrom+` WHERE i.id = ?`, id))
+	x, err := scanIndicator(tx.queryRow(ctx, `SELECT `+indicatorCols+indicatorFrom+` WHERE i.id = ?`, id), true)
 	if err != nil {
 		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No indicator with id %d.", id)
 	}

@@ -12,7 +12,7 @@ const taskCols = `t.id, t.key, d.slug, t.number, t.section, t.section_title, t.t
 	t.version, t.created_at, t.updated_at`
 const taskFrom = ` FROM tasks t JOIN documents d ON d.id = t.document_id`
 
-func scanTask(s interface{ Scan(...any) error }) (*tinhso.Task, error) {
+func scanTask(s interface{ Scan(...any) error }, withSpans bool) (*tinhso.Task, error) {
 	t := &tinhso.Task{}
 	var rec, flags, spans, sf, ss, st, ca, ua string
 	var unassigned int
@@ -25,8 +25,11 @@ func scanTask(s interface{ Scan(...any) error }) (*tinhso.Task, error) {
 		_ = json.Unmarshal([]byte(rec), t.Recurrence)
 	}
 	t.Unassigned = unassigned != 0
-	t.Flags, t.Spans, t.Source = scanFlags(flags), scanSpans(spans), scanSource(sf, ss, st)
+	t.Flags, t.Spans, t.Source = scanFlags(flags), nil, scanSource(sf, ss, st)
 	t.CreatedAt, t.UpdatedAt = parseStamp(ca), parseStamp(ua)
+	if withSpans {
+		t.Spans = scanSpans(spans)
+	}
 	return t, nil
 }
 
@@ -121,7 +124,7 @@ func (db *DB) FindTasks(ctx context.Context, f tinhso.TaskFilter) ([]*tinhso.Tas
 			return err
 		}
 		for rows.Next() {
-			t, err := scanTask(rows)
+			t, err := scanTask(rows, false)
 			if err != nil {
 				rows.Close()
 				return err
@@ -149,7 +152,7 @@ func (db *DB) FindTask(ctx context.Context, id int64) (*tinhso.Task, error) {
 }
 
 func findTask(ctx context.Context, tx *Tx, id int64) (*tinhso.Task, error) {
-	t, err := scanTask(tx.queryRow(ctx, `SELECT `+taskCols+taskFrom+` WHERE t.id = ?`, id))
+	t, err := scanTask(tx.queryRow(ctx, `SELECT `+taskCols+taskFrom+` WHERE t.id = ?`, id), true)
 	if err != nil {
 		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No task with id %d.", id)
 	}

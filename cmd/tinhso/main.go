@@ -79,6 +79,8 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 	c.AdminToken = env("TINHSO_ADMIN_TOKEN")
 }
 
+func newFlagSet() *flag.FlagSet { return flag.NewFlagSet("tinhso", flag.ContinueOnError) }
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		args = []string{"serve"}
@@ -115,7 +117,7 @@ func newLogger(c *config, w io.Writer) (*slog.Logger, error) {
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlagSet()
 	fs.SetOutput(stderr)
 	c.flags(fs, os.Getenv)
 	if err := fs.Parse(args); err != nil {
@@ -210,7 +212,7 @@ func adminTokenHash(ctx context.Context, db *sqldb.DB, token string, stdout io.W
 
 func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
-	fs := flag.NewFlagSet("import org-units", flag.ContinueOnError)
+	fs := newFlagSet()
 	fs.SetOutput(stderr)
 	c.flags(fs, os.Getenv)
 	if err := fs.Parse(args); err != nil {

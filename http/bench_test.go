@@ -1,0 +1,36 @@
+package http_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// The plan registry's read paths, through the HTTP handler on a real SQLite file with
+// the seed plan. Run: go test ./http -run '^$' -bench . -benchmem
+func BenchmarkAPI(b *testing.B) {
+	a := mustOpenAPI(b)
+	h := a.api.Handler()
+	for _, c := range []struct{ name, path string }{
+		{"ListTasks50", "/api/v1/tasks"},
+		{"ListTasksAll", "/api/v1/tasks?limit=1000"},
+		{"FilterTasksDocSection", "/api/v1/tasks?document=25%2FKH-UBND&section=III"},
+		{"FilterTasksLeadDue", "/api/v1/tasks?lead=so-khoa-hoc-va-cong-nghe&due_before=2025-12-31"},
+		{"ListIndicators50", "/api/v1/indicators"},
+		{"ListIndicatorsAll", "/api/v1/indicators?limit=1000"},
+		{"FilterIndicatorsAgencyHorizon", "/api/v1/indicators?agency=so-thong-tin-va-truyen-thong&horizon=2030"},
+		{"GetTask", "/api/v1/tasks/150"},
+		{"Measures", "/api/v1/measures"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			req := httptest.NewRequest("GET", c.path, nil)
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("%s: %d %s", c.path, w.Code, w.Body.String())
+				}
+			}
+		})
+	}
+}
