@@ -234,8 +234,7 @@ func codesOf(refs []tinhso.AgencyRef) []string {
 	return out
 }
 
-// checkVersion reports EPRECONDITION when the row moved past the version the caller
-// saw, and ENOTFOUND when it is gone.
+// checkVersion reports ENOTFOUND when the row is gone.
 func checkVersion(ctx context.Context, tx *Tx, table string, id int64, version int, what string) error {
 	var cur int
 	if err := tx.queryRow(ctx, `SELECT version FROM `+table+` WHERE id = ?`, id).Scan(&cur); err != nil {
@@ -245,6 +244,27 @@ func checkVersion(ctx context.Context, tx *Tx, table string, id int64, version i
 		return tinhso.Errorf(tinhso.EPRECONDITION, "%s has changed since version %d (now %d); fetch it again.", what, version, cur)
 	}
 	return nil
+}
+
+// claimVersion moves a row to its next version if it is still at the version the
+// caller saw (0: any). The UPDATE takes the row's write lock first, so of two writers
+// that saw the same version exactly one wins, whatever the isolation level; the other
+// gets EPRECONDITION.
+func claimVersion(ctx context.Context, tx *Tx, table string, id int64, version int, what string) error {
+	q, args := `UPDATE `+table+` SET version = version + 1, updated_at = ? WHERE id = ?`, []any{tx.stamp(), id}
+	if version != 0 {
+		q, args = q+` AND version = ?`, append(args, version)
+	}
+	res, err := tx.exec(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 1 {
+		return nil
+	}
+	return checkVersion(ctx, tx, table, id, version, what)
 }
 
 // referrers counts rows that refer to a record and describes them for a 409.

@@ -89,12 +89,11 @@ func (db *DB) UpdateDocument(ctx context.Context, d *tinhso.Document, version in
 		return err
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := checkVersion(ctx, tx, "documents", d.ID, version, "Document"); err != nil {
+		if err := claimVersion(ctx, tx, "documents", d.ID, version, "Document"); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE documents SET slug = ?, kind = ?, number = ?, title = ?, issued = ?, issuer = ?, note = ?,
-			version = version + 1, updated_at = ? WHERE id = ?`,
-			d.Slug, d.Kind, d.Number, d.Title, d.Date, d.Issuer, d.Note, tx.stamp(), d.ID); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE documents SET slug = ?, kind = ?, number = ?, title = ?, issued = ?, issuer = ?, note = ? WHERE id = ?`,
+			d.Slug, d.Kind, d.Number, d.Title, d.Date, d.Issuer, d.Note, d.ID); err != nil {
 			return db.dialect.mapError(err, "A document with slug "+d.Slug)
 		}
 		nd, err := scanDocument(tx.queryRow(ctx, `SELECT `+documentCols+` FROM documents WHERE id = ?`, d.ID))

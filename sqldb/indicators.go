@@ -219,7 +219,7 @@ func (db *DB) UpdateIndicator(ctx context.Context, x *tinhso.Indicator, version 
 		return err
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := checkVersion(ctx, tx, "indicators", x.ID, version, "Indicator"); err != nil {
+		if err := claimVersion(ctx, tx, "indicators", x.ID, version, "Indicator"); err != nil {
 			return err
 		}
 		mid, err := measureID(ctx, tx, x.Measure)
@@ -227,9 +227,9 @@ func (db *DB) UpdateIndicator(ctx context.Context, x *tinhso.Indicator, version 
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE indicators SET code = ?, parent_code = ?, name = ?, unit = ?, unit_cell = ?, target_text = ?, horizon = ?,
-			agencies_text = ?, measure_id = ?, baseline = ?, aggregation = ?, note = ?, flags = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			agencies_text = ?, measure_id = ?, baseline = ?, aggregation = ?, note = ?, flags = ? WHERE id = ?`,
 			x.Code, x.ParentCode, x.Name, x.Unit, x.UnitCell, x.TargetText, x.Horizon, x.AgenciesText, mid, x.Baseline, x.Aggregation, x.Note,
-			flagsText(x.Flags), tx.stamp(), x.ID); err != nil {
+			flagsText(x.Flags), x.ID); err != nil {
 			return db.dialect.mapError(err, "An indicator with code "+x.Code)
 		}
 		if err := writeIndicatorAgencies(ctx, tx, x); err != nil {

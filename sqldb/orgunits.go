@@ -199,6 +199,21 @@ func parentID(ctx context.Context, tx *Tx, code string) (any, error) {
 	return ids[0], nil
 }
 
+// checkParentCycle refuses a parent that descends from the unit itself.
+func checkParentCycle(ctx context.Context, tx *Tx, id, parent int64, parentCode string) error {
+	for p, depth := parent, 0; depth < 1000; depth++ {
+		if p == id {
+			return tinhso.Invalid("parent", "the parent %q is inside this unit; a unit cannot descend from itself", parentCode)
+		}
+		var next *int64
+		if err := tx.queryRow(ctx, `SELECT parent_id FROM org_units WHERE id = ?`, p).Scan(&next); err != nil || next == nil {
+			return nil
+		}
+		p = *next
+	}
+	return tinhso.Invalid("parent", "the chain of parents above %q is too long", parentCode)
+}
+
 func boolInt(b bool) int {
 	if b {
 		return 1
@@ -212,7 +227,7 @@ func (db *DB) UpdateOrgUnit(ctx context.Context, u *tinhso.OrgUnit, version int)
 		return err
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := checkVersion(ctx, tx, "org_units", u.ID, version, "Org unit"); err != nil {
+		if err := claimVersion(ctx, tx, "org_units", u.ID, version, "Org unit"); err != nil {
 			return err
 		}
 		return updateOrgUnit(ctx, tx, u)
@@ -225,21 +240,12 @@ func updateOrgUnit(ctx context.Context, tx *Tx, u *tinhso.OrgUnit) error {
 		return err
 	}
 	if parent != nil {
-		// Refuse a cycle: the new parent may not descend from the unit.
-		for p, depth := parent.(int64), 0; depth < 100; depth++ {
-			if p == u.ID {
-				return tinhso.Invalid("parent", "the parent %q is inside this unit; a unit cannot descend from itself", u.ParentCode)
-			}
-			var next *int64
-			if err := tx.queryRow(ctx, `SELECT parent_id FROM org_units WHERE id = ?`, p).Scan(&next); err != nil || next == nil {
-				break
-			}
-			p = *next
+		if err := checkParentCycle(ctx, tx, u.ID, parent.(int64), u.ParentCode); err != nil {
+			return err
 		}
 	}
-	if _, err := tx.exec(ctx, `UPDATE org_units SET code = ?, name = ?, kind = ?, parent_id = ?, member_kind = ?, dissolved = ?, note = ?, synthetic = ?,
-		version = version + 1, updated_at = ? WHERE id = ?`,
-		u.Code, u.Name, u.Kind, parent, u.MemberKind, u.Dissolved, u.Note, boolInt(u.Synthetic), tx.stamp(), u.ID); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE org_units SET code = ?, name = ?, kind = ?, parent_id = ?, member_kind = ?, dissolved = ?, note = ?, synthetic = ? WHERE id = ?`,
+		u.Code, u.Name, u.Kind, parent, u.MemberKind, u.Dissolved, u.Note, boolInt(u.Synthetic), u.ID); err != nil {
 		return tx.db.dialect.mapError(err, "An org unit with code "+u.Code)
 	}
 	if err := writeOrgUnitLists(ctx, tx, u); err != nil {
@@ -283,7 +289,7 @@ func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (crea
 	for i, u := range units {
 		if err := u.Validate(); err != nil {
 			e := err.(*tinhso.Error)
-			e.Message = "row " + strconv.Itoa(i+1) + ": " + e.Message
+			e.Message = "unit " + strconv.Itoa(i+1) + " (code " + strconv.Quote(u.Code) + "): " + e.Message
 			return 0, 0, e
 		}
 	}
@@ -298,6 +304,9 @@ func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (crea
 				cp.ParentCode = existing.ParentCode
 				if cp.Aliases == nil {
 					cp.Aliases = existing.Aliases
+				}
+				if err := claimVersion(ctx, tx, "org_units", cp.ID, 0, "Org unit"); err != nil {
+					return err
 				}
 				if err := updateOrgUnit(ctx, tx, &cp); err != nil {
 					return err
@@ -316,9 +325,12 @@ func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (crea
 				continue
 			}
 			parent, err := parentID(ctx, tx, u.ParentCode)
+			if err == nil {
+				err = checkParentCycle(ctx, tx, u.ID, parent.(int64), u.ParentCode)
+			}
 			if err != nil {
 				e := err.(*tinhso.Error)
-				e.Message = "row " + strconv.Itoa(i+1) + ": " + e.Message
+				e.Message = "unit " + strconv.Itoa(i+1) + " (code " + strconv.Quote(u.Code) + "): " + e.Message
 				return e
 			}
 			if _, err := tx.exec(ctx, `UPDATE org_units SET parent_id = ? WHERE id = ?`, parent, u.ID); err != nil {

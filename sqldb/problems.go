@@ -114,12 +114,11 @@ func (db *DB) UpdateProblem(ctx context.Context, p *tinhso.Problem, version int)
 		return err
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := checkVersion(ctx, tx, "problems", p.ID, version, "Problem"); err != nil {
+		if err := claimVersion(ctx, tx, "problems", p.ID, version, "Problem"); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE problems SET province = ?, number = ?, title = ?, basis = ?, expected_results = ?, status = ?, note = ?,
-			version = version + 1, updated_at = ? WHERE id = ?`, p.Province, p.Number, p.Title, p.Basis, p.ExpectedResults, p.Status, p.Note,
-			tx.stamp(), p.ID); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE problems SET province = ?, number = ?, title = ?, basis = ?, expected_results = ?, status = ?, note = ? WHERE id = ?`, p.Province, p.Number, p.Title, p.Basis, p.ExpectedResults, p.Status, p.Note,
+			p.ID); err != nil {
 			return db.dialect.mapError(err, "A problem numbered "+itoa(p.Number))
 		}
 		np, err := scanProblem(tx.queryRow(ctx, `SELECT `+problemCols+problemFrom+` WHERE p.id = ?`, p.ID))

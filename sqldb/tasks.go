@@ -243,13 +243,13 @@ func (db *DB) UpdateTask(ctx context.Context, t *tinhso.Task, version int) error
 	t.ApplyDeadline()
 	t.Unassigned = len(t.Lead) == 0
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := checkVersion(ctx, tx, "tasks", t.ID, version, "Task"); err != nil {
+		if err := claimVersion(ctx, tx, "tasks", t.ID, version, "Task"); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE tasks SET number = ?, section = ?, section_title = ?, title = ?, lead_text = ?, cooperating_text = ?,
-			deliverable = ?, deadline_text = ?, due_date = ?, recurrence = ?, unassigned = ?, note = ?, flags = ?, version = version + 1, updated_at = ?
+			deliverable = ?, deadline_text = ?, due_date = ?, recurrence = ?, unassigned = ?, note = ?, flags = ?
 			WHERE id = ?`, t.Number, t.Section, t.SectionTitle, t.Title, t.LeadText, t.CooperatingText, t.Deliverable, t.DeadlineText,
-			nullDate(t.DueDate), recurrenceText(t.Recurrence), boolInt(t.Unassigned), t.Note, flagsText(t.Flags), tx.stamp(), t.ID); err != nil {
+			nullDate(t.DueDate), recurrenceText(t.Recurrence), boolInt(t.Unassigned), t.Note, flagsText(t.Flags), t.ID); err != nil {
 			return db.dialect.mapError(err, "A task numbered "+t.Number)
 		}
 		if err := writeTaskAgencies(ctx, tx, t); err != nil {
