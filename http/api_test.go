@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	tinhttp "github.com/tinhso/tinhso/http"
 	"github.com/tinhso/tinhso/seed"
 	"github.com/tinhso/tinhso/sqldb"
+	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
 
 const adminToken = "test-admin-token-0123456789"
@@ -27,19 +27,16 @@ type testAPI struct {
 	api *tinhttp.Server
 }
 
-func mustOpenAPI(tb testing.TB) *testAPI {
+func mustOpenAPI(tb testing.TB, engine string) *testAPI {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := sqldb.OpenSQLite(ctx, filepath.Join(tb.TempDir(), "tinhso.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	db := sqldbtest.Open(tb, engine)
 	if _, err := seed.Load(ctx, db); err != nil {
 		tb.Fatal(err)
 	}
 	api := tinhttp.NewServer(db, tinhttp.HashToken(adminToken), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ts := httptest.NewServer(api.Handler())
-	tb.Cleanup(func() { ts.Close(); db.Close() })
+	tb.Cleanup(ts.Close)
 	return &testAPI{Server: ts, db: db, api: api}
 }
 
@@ -116,107 +113,111 @@ func total(tb testing.TB, r response) int {
 
 // The seed plan is served as the issue asks.
 func TestSeedPlanServed(t *testing.T) {
-	a := mustOpenAPI(t)
-	// The 68 tasks of 25/KH-UBND, with their lead agencies, by number or slug.
-	for _, doc := range []string{"25/KH-UBND", "25-kh-ubnd", "25%2FKH-UBND"} {
-		if n := total(t, a.do(t, "GET", "/api/v1/tasks?document="+doc, nil)); n != 68 {
-			t.Errorf("tasks of %s: %d, want 68", doc, n)
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		a := mustOpenAPI(t, engine)
+		// The 68 tasks of 25/KH-UBND, with their lead agencies, by number or slug.
+		for _, doc := range []string{"25/KH-UBND", "25-kh-ubnd", "25%2FKH-UBND"} {
+			if n := total(t, a.do(t, "GET", "/api/v1/tasks?document="+doc, nil)); n != 68 {
+				t.Errorf("tasks of %s: %d, want 68", doc, n)
+			}
 		}
-	}
-	tasks := items(t, a.do(t, "GET", "/api/v1/tasks?document=25-kh-ubnd&limit=1000", nil))
-	for _, tk := range tasks {
-		if len(tk["lead"].([]any)) == 0 || tk["lead_text"] == "" {
-			t.Errorf("task %v has no lead", tk["number"])
+		tasks := items(t, a.do(t, "GET", "/api/v1/tasks?document=25-kh-ubnd&limit=1000", nil))
+		for _, tk := range tasks {
+			if len(tk["lead"].([]any)) == 0 || tk["lead_text"] == "" {
+				t.Errorf("task %v has no lead", tk["number"])
+			}
+			if tk["due_date"] == nil && tk["recurrence"] == nil {
+				t.Errorf("task %v: deadline %q parsed to neither a date nor a recurrence", tk["number"], tk["deadline_text"])
+			}
 		}
-		if tk["due_date"] == nil && tk["recurrence"] == nil {
-			t.Errorf("task %v: deadline %q parsed to neither a date nor a recurrence", tk["number"], tk["deadline_text"])
+		// Task 1: "Tháng 7/2025"? Whatever it is, task numbers run 1..68 in order.
+		for i, tk := range tasks {
+			if tk["number"] != itoa(i+1) {
+				t.Fatalf("task %d has number %v", i+1, tk["number"])
+			}
 		}
-	}
-	// Task 1: "Tháng 7/2025"? Whatever it is, task numbers run 1..68 in order.
-	for i, tk := range tasks {
-		if tk["number"] != itoa(i+1) {
-			t.Fatalf("task %d has number %v", i+1, tk["number"])
+		// Phụ lục I with parsed targets: 8.1 is ≥ 85 %, 16 a range 16–18.
+		ind := items(t, a.do(t, "GET", "/api/v1/indicators?key=25-kh-ubnd/8.1", nil))
+		if len(ind) != 1 || ind[0]["target"].(map[string]any)["comparator"] != ">=" || ind[0]["target"].(map[string]any)["value"] != 85.0 {
+			t.Errorf("indicator 8.1: %v", ind)
 		}
-	}
-	// Phụ lục I with parsed targets: 8.1 is ≥ 85 %, 16 a range 16–18.
-	ind := items(t, a.do(t, "GET", "/api/v1/indicators?key=25-kh-ubnd/8.1", nil))
-	if len(ind) != 1 || ind[0]["target"].(map[string]any)["comparator"] != ">=" || ind[0]["target"].(map[string]any)["value"] != 85.0 {
-		t.Errorf("indicator 8.1: %v", ind)
-	}
-	ind = items(t, a.do(t, "GET", "/api/v1/indicators?key=25-kh-ubnd/16", nil))
-	if tg := ind[0]["target"].(map[string]any); tg["comparator"] != "range" || tg["value"] != 16.0 || tg["upper"] != 18.0 {
-		t.Errorf("indicator 16: %v", tg)
-	}
-	if n := total(t, a.do(t, "GET", "/api/v1/indicators?document=25-kh-ubnd&horizon=2045", nil)); n != 3 {
-		t.Errorf("2045 indicators of 25/KH-UBND: %d, want 3", n)
-	}
-	// The 1893 and Scheme targets.
-	for _, doc := range []string{"1893/QĐ-UBND", "de-an-2026-2030"} {
-		if n := total(t, a.do(t, "GET", "/api/v1/indicators?document="+doc, nil)); n < 30 {
-			t.Errorf("targets of %s: %d", doc, n)
+		ind = items(t, a.do(t, "GET", "/api/v1/indicators?key=25-kh-ubnd/16", nil))
+		if tg := ind[0]["target"].(map[string]any); tg["comparator"] != "range" || tg["value"] != 16.0 || tg["upper"] != 18.0 {
+			t.Errorf("indicator 16: %v", tg)
 		}
-	}
-	// Unassigned strategy tasks.
-	if n := total(t, a.do(t, "GET", "/api/v1/tasks?unassigned=true&document=1893-qd-ubnd", nil)); n < 100 {
-		t.Errorf("unassigned tasks of 1893: %d", n)
-	}
-	if n := total(t, a.do(t, "GET", "/api/v1/tasks?unassigned=true&document=25-kh-ubnd", nil)); n != 0 {
-		t.Errorf("unassigned tasks of 25/KH-UBND: %d, want 0", n)
-	}
-	// The 23 big problems, 13 and 10.
-	if n := total(t, a.do(t, "GET", "/api/v1/problems", nil)); n != 23 {
-		t.Errorf("problems: %d, want 23", n)
-	}
-	if n := total(t, a.do(t, "GET", "/api/v1/problems?province=L%E1%BA%A1ng%20S%C6%A1n", nil)); n != 10 {
-		t.Errorf("Lạng Sơn problems: %d, want 10", n)
-	}
-	// The funding tree adds up.
-	f := a.do(t, "GET", "/api/v1/funding?document=de-an-2026-2030", nil).json(t)
-	root := f["items"].([]any)[0].(map[string]any)
-	if root["amount_million_vnd"] != 16303827.0 || root["balanced"] != true || len(root["children"].([]any)) == 0 {
-		t.Errorf("funding root: %v", root)
-	}
+		if n := total(t, a.do(t, "GET", "/api/v1/indicators?document=25-kh-ubnd&horizon=2045", nil)); n != 3 {
+			t.Errorf("2045 indicators of 25/KH-UBND: %d, want 3", n)
+		}
+		// The 1893 and Scheme targets.
+		for _, doc := range []string{"1893/QĐ-UBND", "de-an-2026-2030"} {
+			if n := total(t, a.do(t, "GET", "/api/v1/indicators?document="+doc, nil)); n < 30 {
+				t.Errorf("targets of %s: %d", doc, n)
+			}
+		}
+		// Unassigned strategy tasks.
+		if n := total(t, a.do(t, "GET", "/api/v1/tasks?unassigned=true&document=1893-qd-ubnd", nil)); n < 100 {
+			t.Errorf("unassigned tasks of 1893: %d", n)
+		}
+		if n := total(t, a.do(t, "GET", "/api/v1/tasks?unassigned=true&document=25-kh-ubnd", nil)); n != 0 {
+			t.Errorf("unassigned tasks of 25/KH-UBND: %d, want 0", n)
+		}
+		// The 23 big problems, 13 and 10.
+		if n := total(t, a.do(t, "GET", "/api/v1/problems", nil)); n != 23 {
+			t.Errorf("problems: %d, want 23", n)
+		}
+		if n := total(t, a.do(t, "GET", "/api/v1/problems?province=L%E1%BA%A1ng%20S%C6%A1n", nil)); n != 10 {
+			t.Errorf("Lạng Sơn problems: %d, want 10", n)
+		}
+		// The funding tree adds up.
+		f := a.do(t, "GET", "/api/v1/funding?document=de-an-2026-2030", nil).json(t)
+		root := f["items"].([]any)[0].(map[string]any)
+		if root["amount_million_vnd"] != 16303827.0 || root["balanced"] != true || len(root["children"].([]any)) == 0 {
+			t.Errorf("funding root: %v", root)
+		}
+	})
 }
 
 // The measures endpoint shows the disagreements the issue lists.
 func TestMeasureDisagreements(t *testing.T) {
-	a := mustOpenAPI(t)
-	ms := items(t, a.do(t, "GET", "/api/v1/measures?limit=1000", nil))
-	byKey := map[string]map[string]any{}
-	for _, m := range ms {
-		byKey[m["key"].(string)] = m
-	}
-	for _, key := range []string{"xuat-khau-cong-nghe-cao", "nhan-luc-nghien-cuu-tren-van-dan", "doanh-nghiep-co-hoat-dong-dmst",
-		"ho-so-suc-khoe-dien-tu", "chi-so-chuyen-doi-so-cap-tinh", "kinh-te-so-grdp"} {
-		m, ok := byKey[key]
-		if !ok {
-			t.Errorf("measure %s missing", key)
-			continue
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		a := mustOpenAPI(t, engine)
+		ms := items(t, a.do(t, "GET", "/api/v1/measures?limit=1000", nil))
+		byKey := map[string]map[string]any{}
+		for _, m := range ms {
+			byKey[m["key"].(string)] = m
 		}
-		if m["disagree"] != true {
-			t.Errorf("measure %s: documents should disagree: %v", key, m["differences"])
+		for _, key := range []string{"xuat-khau-cong-nghe-cao", "nhan-luc-nghien-cuu-tren-van-dan", "doanh-nghiep-co-hoat-dong-dmst",
+			"ho-so-suc-khoe-dien-tu", "chi-so-chuyen-doi-so-cap-tinh", "kinh-te-so-grdp"} {
+			m, ok := byKey[key]
+			if !ok {
+				t.Errorf("measure %s missing", key)
+				continue
+			}
+			if m["disagree"] != true {
+				t.Errorf("measure %s: documents should disagree: %v", key, m["differences"])
+			}
 		}
-	}
-	// ≥ 40 by 2030 and ≥ 50 by 2045 differ only in horizon: not a disagreement.
-	for _, d := range byKey["kinh-te-so-grdp"]["differences"].([]any) {
-		d := d.(map[string]any)
-		if (d["a"] == "25-kh-ubnd/7" && d["b"] == "25-kh-ubnd/26") && d["disagreement"] != false {
-			t.Errorf("7 vs 26 differ only by horizon, yet: %v", d)
+		// ≥ 40 by 2030 and ≥ 50 by 2045 differ only in horizon: not a disagreement.
+		for _, d := range byKey["kinh-te-so-grdp"]["differences"].([]any) {
+			d := d.(map[string]any)
+			if (d["a"] == "25-kh-ubnd/7" && d["b"] == "25-kh-ubnd/26") && d["disagreement"] != false {
+				t.Errorf("7 vs 26 differ only by horizon, yet: %v", d)
+			}
 		}
-	}
-	// Digital signature "or electronic signature" (002) is not "digital signature" (003).
-	for _, m := range ms {
-		var docs []string
-		for _, tg := range m["targets"].([]any) {
-			docs = append(docs, tg.(map[string]any)["indicator"].(string))
+		// Digital signature "or electronic signature" (002) is not "digital signature" (003).
+		for _, m := range ms {
+			var docs []string
+			for _, tg := range m["targets"].([]any) {
+				docs = append(docs, tg.(map[string]any)["indicator"].(string))
+			}
+			if contains(docs, "25-kh-ubnd/22") && len(docs) > 1 {
+				t.Errorf("25-kh-ubnd/22 (chữ ký số hoặc chữ ký điện tử) is linked with %v", docs)
+			}
 		}
-		if contains(docs, "25-kh-ubnd/22") && len(docs) > 1 {
-			t.Errorf("25-kh-ubnd/22 (chữ ký số hoặc chữ ký điện tử) is linked with %v", docs)
+		if n := total(t, a.do(t, "GET", "/api/v1/measures?disagree=true", nil)); n < 6 {
+			t.Errorf("disagreeing measures: %d", n)
 		}
-	}
-	if n := total(t, a.do(t, "GET", "/api/v1/measures?disagree=true", nil)); n < 6 {
-		t.Errorf("disagreeing measures: %d", n)
-	}
+	})
 }
 
 func contains(list []string, s string) bool {
@@ -235,33 +236,35 @@ func itoa(n int) string {
 
 // Agencies show as written and with their current successors.
 func TestSuccessorsShown(t *testing.T) {
-	a := mustOpenAPI(t)
-	tasks := items(t, a.do(t, "GET", "/api/v1/tasks?lead=so-thong-tin-va-truyen-thong&limit=1000", nil))
-	if len(tasks) == 0 {
-		t.Fatal("no task led by Sở Thông tin và Truyền thông")
-	}
-	lead := tasks[0]["lead"].([]any)[0].(map[string]any)
-	if lead["exists"] != false || !contains(toStrings(lead["successors"]), "so-khoa-hoc-va-cong-nghe") {
-		t.Errorf("Sở TT&TT should be shown as gone, succeeded by Sở KH&CN: %v", lead)
-	}
-	if tasks[0]["lead_text"] != "Sở Thông tin và Truyền thông" {
-		t.Errorf("lead as written: %v", tasks[0]["lead_text"])
-	}
-	// The three city UBNDs of indicator 19 no longer exist and have no known successor.
-	ind := items(t, a.do(t, "GET", "/api/v1/indicators?key=25-kh-ubnd/19", nil))[0]
-	gone := 0
-	for _, ag := range ind["agencies"].([]any) {
-		ag := ag.(map[string]any)
-		if ag["kind"] == "district" {
-			gone++
-			if ag["exists"] != false || len(toStrings(ag["successors"])) != 0 {
-				t.Errorf("%v should be gone without successor", ag["code"])
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		a := mustOpenAPI(t, engine)
+		tasks := items(t, a.do(t, "GET", "/api/v1/tasks?lead=so-thong-tin-va-truyen-thong&limit=1000", nil))
+		if len(tasks) == 0 {
+			t.Fatal("no task led by Sở Thông tin và Truyền thông")
+		}
+		lead := tasks[0]["lead"].([]any)[0].(map[string]any)
+		if lead["exists"] != false || !contains(toStrings(lead["successors"]), "so-khoa-hoc-va-cong-nghe") {
+			t.Errorf("Sở TT&TT should be shown as gone, succeeded by Sở KH&CN: %v", lead)
+		}
+		if tasks[0]["lead_text"] != "Sở Thông tin và Truyền thông" {
+			t.Errorf("lead as written: %v", tasks[0]["lead_text"])
+		}
+		// The three city UBNDs of indicator 19 no longer exist and have no known successor.
+		ind := items(t, a.do(t, "GET", "/api/v1/indicators?key=25-kh-ubnd/19", nil))[0]
+		gone := 0
+		for _, ag := range ind["agencies"].([]any) {
+			ag := ag.(map[string]any)
+			if ag["kind"] == "district" {
+				gone++
+				if ag["exists"] != false || len(toStrings(ag["successors"])) != 0 {
+					t.Errorf("%v should be gone without successor", ag["code"])
+				}
 			}
 		}
-	}
-	if gone != 3 {
-		t.Errorf("indicator 19 names %d city UBNDs, want 3", gone)
-	}
+		if gone != 3 {
+			t.Errorf("indicator 19 names %d city UBNDs, want 3", gone)
+		}
+	})
 }
 
 func toStrings(v any) []string {
@@ -276,42 +279,44 @@ func toStrings(v any) []string {
 // Every registered route is in the OpenAPI document and every path of the document is
 // served; list responses carry exactly the fields their schema declares.
 func TestOpenAPIMatchesHandlers(t *testing.T) {
-	a := mustOpenAPI(t)
-	r := a.do(t, "GET", "/api/v1/openapi.json", nil)
-	doc := r.json(t)
-	if doc["openapi"] != "3.0.3" {
-		t.Fatalf("openapi: %v", doc["openapi"])
-	}
-	paths := doc["paths"].(map[string]any)
-	var documented []string
-	for p, ops := range paths {
-		for m := range ops.(map[string]any) {
-			documented = append(documented, strings.ToUpper(m)+" "+p)
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		a := mustOpenAPI(t, engine)
+		r := a.do(t, "GET", "/api/v1/openapi.json", nil)
+		doc := r.json(t)
+		if doc["openapi"] != "3.0.3" {
+			t.Fatalf("openapi: %v", doc["openapi"])
 		}
-	}
-	routes := a.api.Routes()
-	sort.Strings(documented)
-	sort.Strings(routes)
-	if strings.Join(documented, "\n") != strings.Join(routes, "\n") {
-		t.Errorf("documented:\n%s\nrouted:\n%s", strings.Join(documented, "\n"), strings.Join(routes, "\n"))
-	}
-	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
-	for path, schema := range map[string]string{"/api/v1/tasks": "Task", "/api/v1/indicators": "Indicator", "/api/v1/documents": "Document",
-		"/api/v1/org-units": "OrgUnit", "/api/v1/problems": "Problem", "/api/v1/measures": "Measure", "/api/v1/successions": "Succession"} {
-		sc := schemas[schema].(map[string]any)
-		props := sc["properties"].(map[string]any)
-		req := toStrings(sc["required"])
-		for _, it := range items(t, a.do(t, "GET", path+"?limit=1000", nil)) {
-			for k := range it {
-				if _, ok := props[k]; !ok {
-					t.Errorf("%s: field %q not in schema %s", path, k, schema)
-				}
-			}
-			for _, k := range req {
-				if _, ok := it[k]; !ok {
-					t.Errorf("%s: required field %q missing", path, k)
-				}
+		paths := doc["paths"].(map[string]any)
+		var documented []string
+		for p, ops := range paths {
+			for m := range ops.(map[string]any) {
+				documented = append(documented, strings.ToUpper(m)+" "+p)
 			}
 		}
-	}
+		routes := a.api.Routes()
+		sort.Strings(documented)
+		sort.Strings(routes)
+		if strings.Join(documented, "\n") != strings.Join(routes, "\n") {
+			t.Errorf("documented:\n%s\nrouted:\n%s", strings.Join(documented, "\n"), strings.Join(routes, "\n"))
+		}
+		schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+		for path, schema := range map[string]string{"/api/v1/tasks": "Task", "/api/v1/indicators": "Indicator", "/api/v1/documents": "Document",
+			"/api/v1/org-units": "OrgUnit", "/api/v1/problems": "Problem", "/api/v1/measures": "Measure", "/api/v1/successions": "Succession"} {
+			sc := schemas[schema].(map[string]any)
+			props := sc["properties"].(map[string]any)
+			req := toStrings(sc["required"])
+			for _, it := range items(t, a.do(t, "GET", path+"?limit=1000", nil)) {
+				for k := range it {
+					if _, ok := props[k]; !ok {
+						t.Errorf("%s: field %q not in schema %s", path, k, schema)
+					}
+				}
+				for _, k := range req {
+					if _, ok := it[k]; !ok {
+						t.Errorf("%s: required field %q missing", path, k)
+					}
+				}
+			}
+		}
+	})
 }

@@ -4,12 +4,20 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
 
 // The plan registry's read paths, through the HTTP handler on a real SQLite file with
 // the seed plan. Run: go test ./http -run '^$' -bench . -benchmem
 func BenchmarkAPI(b *testing.B) {
-	a := mustOpenAPI(b)
+	for _, engine := range sqldbtest.Engines() {
+		b.Run(engine, func(b *testing.B) { benchmarkAPI(b, engine) })
+	}
+}
+
+func benchmarkAPI(b *testing.B, engine string) {
+	a := mustOpenAPI(b, engine)
 	h := a.api.Handler()
 	for _, c := range []struct{ name, path string }{
 		{"ListTasks50", "/api/v1/tasks"},

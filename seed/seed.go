@@ -268,6 +268,7 @@ func SourceFiles() []string {
 type Store interface {
 	tinhso.PlanStore
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
+	Lock(ctx context.Context, name string) error
 	SeedLoaded(ctx context.Context, name string) (bool, error)
 	MarkSeedLoaded(ctx context.Context, name, checksum string) error
 	CreateFundingLine(ctx context.Context, l *tinhso.FundingLine) error
@@ -282,6 +283,10 @@ func Load(ctx context.Context, st Store) (bool, error) {
 	}
 	loaded := false
 	err = st.InTx(ctx, func(ctx context.Context) error {
+		// Nodes starting together on one PostgreSQL database load the seed once.
+		if err := st.Lock(ctx, "tinhso-seed"); err != nil {
+			return err
+		}
 		if done, err := st.SeedLoaded(ctx, Name); err != nil || done {
 			return err
 		}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/seed"
-	"github.com/tinhso/tinhso/sqldb"
+	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
 
 // The copies in sources/ are the shared seed documents, byte for byte.
@@ -280,24 +280,22 @@ func fundingLines(s *seed.Set) []*tinhso.FundingLine {
 
 // Loading into a real SQLite file adds everything once; a second load adds nothing.
 func TestLoadOnce(t *testing.T) {
-	ctx := context.Background()
-	db, err := sqldb.OpenSQLite(ctx, filepath.Join(t.TempDir(), "tinhso.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	loaded, err := seed.Load(ctx, db)
-	if err != nil || !loaded {
-		t.Fatalf("first load: loaded=%v err=%v", loaded, err)
-	}
-	_, tasks1, _ := db.FindTasks(ctx, tinhso.TaskFilter{})
-	loaded, err = seed.Load(ctx, db)
-	if err != nil || loaded {
-		t.Fatalf("second load: loaded=%v err=%v", loaded, err)
-	}
-	_, tasks2, _ := db.FindTasks(ctx, tinhso.TaskFilter{})
-	set, _ := seed.Read()
-	if tasks1 != len(set.Tasks) || tasks2 != tasks1 {
-		t.Errorf("tasks after loads: %d then %d, want %d", tasks1, tasks2, len(set.Tasks))
-	}
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		db := sqldbtest.Open(t, engine)
+		loaded, err := seed.Load(ctx, db)
+		if err != nil || !loaded {
+			t.Fatalf("first load: loaded=%v err=%v", loaded, err)
+		}
+		_, tasks1, _ := db.FindTasks(ctx, tinhso.TaskFilter{})
+		loaded, err = seed.Load(ctx, db)
+		if err != nil || loaded {
+			t.Fatalf("second load: loaded=%v err=%v", loaded, err)
+		}
+		_, tasks2, _ := db.FindTasks(ctx, tinhso.TaskFilter{})
+		set, _ := seed.Read()
+		if tasks1 != len(set.Tasks) || tasks2 != tasks1 {
+			t.Errorf("tasks after loads: %d then %d, want %d", tasks1, tasks2, len(set.Tasks))
+		}
+	})
 }

@@ -14,7 +14,8 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // the pure-Go SQLite driver
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL through pgx
+	_ "modernc.org/sqlite"             // the pure-Go SQLite driver
 )
 
 //go:embed migrations/*.sql
@@ -59,6 +60,69 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
+// Config says which database to open.
+type Config struct {
+	// URL is a postgres:// URL; empty means the SQLite file at Path.
+	URL  string
+	Path string
+	// MaxConns bounds PostgreSQL's connection pool (default 10).
+	MaxConns int
+}
+
+// Open opens the database the config names and applies pending migrations.
+func Open(ctx context.Context, c Config) (*DB, error) {
+	if c.URL == "" {
+		return OpenSQLite(ctx, c.Path)
+	}
+	if !strings.HasPrefix(c.URL, "postgres://") && !strings.HasPrefix(c.URL, "postgresql://") {
+		return nil, fmt.Errorf("database URL must start with postgres:// (got %q)", redact(c.URL))
+	}
+	return OpenPostgres(ctx, c.URL, c.MaxConns)
+}
+
+// OpenPostgres opens a PostgreSQL database through pgx with a pool of at most maxConns
+// connections, and applies pending migrations.
+func OpenPostgres(ctx context.Context, url string, maxConns int) (*DB, error) {
+	if maxConns <= 0 {
+		maxConns = 10
+	}
+	pool, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(url), err)
+	}
+	pool.SetMaxOpenConns(maxConns)
+	pool.SetMaxIdleConns(min(maxConns, 4))
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := pool.PingContext(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to %s: %w", redact(url), err)
+	}
+	db := &DB{read: pool, write: pool, dialect: dialectPostgres, Now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", redact(url), err)
+	}
+	return db, nil
+}
+
+// redact hides the password of a database URL in messages.
+func redact(url string) string {
+	if at := strings.LastIndex(url, "@"); at > 0 {
+		if scheme := strings.Index(url, "://"); scheme > 0 && scheme < at {
+			creds := url[scheme+3 : at]
+			if user, _, ok := strings.Cut(creds, ":"); ok {
+				return url[:scheme+3] + user + ":***" + url[at:]
+			}
+		}
+	}
+	return url
+}
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return string(db.dialect) }
+
 // Close closes the database.
 func (db *DB) Close() error {
 	err := db.write.Close()
@@ -76,9 +140,21 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&n)
 }
 
-// migrate applies the embedded migrations not yet recorded, each in its own transaction.
+// migrate applies the embedded migrations not yet recorded, each in its own
+// transaction, on one connection that holds a lock against other nodes migrating.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if db.dialect == dialectPostgres {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtext('tinhso-migrate'))`); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtext('tinhso-migrate'))`)
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return err
 	}
@@ -94,7 +170,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: name must start with a 4-digit number", base)
 		}
 		var n int
-		if err := db.write.QueryRowContext(ctx, db.dialect.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil {
+		if err := conn.QueryRowContext(ctx, db.dialect.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil {
 			return err
 		} else if n > 0 {
 			continue
@@ -103,7 +179,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		tx, err := db.write.BeginTx(ctx, nil)
+		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
@@ -191,6 +267,16 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 	return tx.Commit()
 }
 
+// Lock takes a named lock for the rest of the context's transaction (see InTx), so that
+// nodes sharing a PostgreSQL database do one-time work once.
+func (db *DB) Lock(ctx context.Context, name string) error {
+	tx, ok := ctx.Value(txKey{}).(*Tx)
+	if !ok {
+		return fmt.Errorf("lock %s: no transaction in context", name)
+	}
+	return db.dialect.lock(ctx, tx, name)
+}
+
 // writeTx runs fn in the context's transaction or a new write transaction.
 func (db *DB) writeTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
@@ -213,7 +299,7 @@ func (db *DB) readTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
 		return fn(tx)
 	}
-	stx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.dialect == dialectPostgres})
+	stx, err := db.read.BeginTx(ctx, db.dialect.readOptions())
 	if err != nil {
 		return err
 	}

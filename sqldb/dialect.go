@@ -1,10 +1,13 @@
 package sqldb
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -49,11 +52,53 @@ func (d dialect) rebind(q string) string {
 	return b.String()
 }
 
+// byteOrder makes ORDER BY on a text column compare bytes on both engines, so lists
+// come in the same order whatever the PostgreSQL database's collation.
+func (d dialect) byteOrder(col string) string {
+	if d == dialectPostgres {
+		return col + ` COLLATE "C"`
+	}
+	return col
+}
+
+// lock serialises a transaction with others taking the same named lock, across all
+// nodes of a PostgreSQL installation (first start of several nodes, seeding). SQLite
+// has one writer: nothing to do.
+func (d dialect) lock(ctx context.Context, tx *Tx, name string) error {
+	if d != dialectPostgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, name)
+	return err
+}
+
+// readOptions are the options of a read transaction: one snapshot for a list and its
+// count.
+func (d dialect) readOptions() *sql.TxOptions {
+	if d == dialectPostgres {
+		return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	return nil
+}
+
 // mapError turns a driver error into the domain's error codes; what it does not know
 // passes through unchanged (and is shown to nobody).
 func (d dialect) mapError(err error, what string) error {
 	if err == nil {
 		return nil
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return tinhso.Errorf(tinhso.ECONFLICT, "%s already exists.", what)
+		case "23503":
+			return tinhso.Errorf(tinhso.ECONFLICT, "%s refers to a record that does not exist, or is referred to by others.", what)
+		case "22021", "22P05":
+			return tinhso.Errorf(tinhso.EINVALID, "Text holds bytes that are not valid UTF-8 or a NUL character.")
+		case "40001", "40P01":
+			return tinhso.Errorf(tinhso.ECONFLICT, "Another change got in the way; try again.")
+		}
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {

@@ -16,7 +16,7 @@ func (db *DB) FindMeasures(ctx context.Context, p tinhso.Page) ([]*tinhso.Measur
 			return err
 		}
 		lim, largs := limitClause(p)
-		rows, err := tx.query(ctx, `SELECT id, key, name, unit, note FROM measures ORDER BY key`+lim, largs...)
+		rows, err := tx.query(ctx, `SELECT id, key, name, unit, note FROM measures ORDER BY `+tx.db.dialect.byteOrder("key")+lim, largs...)
 		if err != nil {
 			return err
 		}

@@ -34,7 +34,7 @@ func attachOrgUnitLists(ctx context.Context, tx *Tx, units []*tinhso.OrgUnit) er
 		u.Aliases = []string{}
 		ids[i] = u.ID
 	}
-	rows, err := tx.query(ctx, `SELECT org_unit_id, alias FROM org_unit_aliases WHERE org_unit_id IN (`+placeholders(len(ids))+`) ORDER BY org_unit_id, alias`, ids...)
+	rows, err := tx.query(ctx, `SELECT org_unit_id, alias FROM org_unit_aliases WHERE org_unit_id IN (`+placeholders(len(ids))+`) ORDER BY org_unit_id, `+tx.db.dialect.byteOrder("alias"), ids...)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func attachOrgUnitLists(ctx context.Context, tx *Tx, units []*tinhso.OrgUnit) er
 	}
 	rows.Close()
 	rows, err = tx.query(ctx, `SELECT m.group_id, u.code FROM org_unit_members m JOIN org_units u ON u.id = m.member_id
-		WHERE m.group_id IN (`+placeholders(len(ids))+`) ORDER BY m.group_id, u.code`, ids...)
+		WHERE m.group_id IN (`+placeholders(len(ids))+`) ORDER BY m.group_id, `+tx.db.dialect.byteOrder("u.code"), ids...)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (db *DB) FindOrgUnits(ctx context.Context, f tinhso.OrgUnitFilter) ([]*tinh
 			return err
 		}
 		lim, largs := limitClause(f.Page)
-		rows, err := tx.query(ctx, `SELECT `+orgUnitCols+orgUnitFrom+w.String()+` ORDER BY u.code`+lim, append(w.args, largs...)...)
+		rows, err := tx.query(ctx, `SELECT `+orgUnitCols+orgUnitFrom+w.String()+` ORDER BY `+tx.db.dialect.byteOrder("u.code")+lim, append(w.args, largs...)...)
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ func findSuccessions(ctx context.Context, tx *Tx, orgUnit string) ([]*tinhso.Suc
 		w.add(`s.id IN (SELECT su.succession_id FROM succession_units su JOIN org_units u ON u.id = su.org_unit_id WHERE u.code = ?)`, orgUnit)
 	}
 	rows, err := tx.query(ctx, `SELECT s.id, s.key, s.kind, s.effective, s.citation, s.note, s.source_file, s.source_span, s.source_text
-		FROM successions s`+w.String()+` ORDER BY s.effective, s.id`, w.args...)
+		FROM successions s`+w.String()+` ORDER BY `+tx.db.dialect.byteOrder("s.effective")+`, s.id`, w.args...)
 	if err != nil {
 		return nil, err
 	}
