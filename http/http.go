@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -82,8 +83,36 @@ func (s *Server) Handler() http.Handler {
 			}
 		}()
 		rw.Header().Set("X-Content-Type-Options", "nosniff")
+		if err := checkURL(r); err != nil {
+			Error(rw, r, err)
+			return
+		}
 		s.mux.ServeHTTP(rw, r)
 	})
+}
+
+// checkURL refuses a path or query that is not valid UTF-8 or holds control
+// characters: no record has such a key, and PostgreSQL would refuse a NUL.
+func checkURL(r *http.Request) error {
+	for _, part := range []struct{ name, val string }{{"path", r.URL.Path}, {"query", r.URL.RawQuery}} {
+		val := part.val
+		if part.name == "query" {
+			if q, err := url.QueryUnescape(val); err == nil {
+				val = q
+			} else {
+				return tinhso.Invalid("query", "the query string is not well formed: %v", err)
+			}
+		}
+		if !utf8.ValidString(val) {
+			return tinhso.Invalid(part.name, "the %s is not valid UTF-8", part.name)
+		}
+		for _, c := range val {
+			if c < 0x20 || c == 0x7f {
+				return tinhso.Invalid(part.name, "the %s holds a control character (U+%04X)", part.name, c)
+			}
+		}
+	}
+	return nil
 }
 
 func levelFor(status int) slog.Level {

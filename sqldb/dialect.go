@@ -81,6 +81,16 @@ func (d dialect) readOptions() *sql.TxOptions {
 	return nil
 }
 
+// afterImport moves PostgreSQL's identity past the ids a dump brought in, so the next
+// insert does not collide with them.
+func (d dialect) afterImport(ctx context.Context, tx *Tx, table string, cols []string) error {
+	if d != dialectPostgres || len(cols) == 0 || cols[0] != "id" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM `+table)
+	return err
+}
+
 // mapError turns a driver error into the domain's error codes; what it does not know
 // passes through unchanged (and is shown to nobody).
 func (d dialect) mapError(err error, what string) error {

@@ -34,7 +34,12 @@ and digital transformation programme.
 Usage:
   tinhso serve [flags]                    serve the web API (loads the seed plan on first start)
   tinhso import org-units [flags] FILE    create or update org units from CSV (code,name,kind,parent)
+  tinhso export [flags] [--out FILE]      write the whole instance as JSON (default: standard output)
+  tinhso import [flags] FILE              load an export into an empty database, checking every row
   tinhso help                             this text
+
+The database is the SQLite file tinhso.db in --data, or PostgreSQL when --database-url
+(TINHSO_DATABASE_URL) is a postgres:// URL.
 
 Every flag can also be set by the TINHSO_* variable named in its help.
 `
@@ -55,6 +60,13 @@ type config struct {
 	MaxBodyBytes int64
 	NoSeed       bool
 	AdminToken   string
+	DatabaseURL  string
+	DBMaxConns   int
+}
+
+// database is the storage configuration the settings name.
+func (c *config) database() sqldb.Config {
+	return sqldb.Config{URL: c.DatabaseURL, Path: filepath.Join(c.Data, "tinhso.db"), MaxConns: c.DBMaxConns}
 }
 
 // flags defines the settings on fs, with defaults from the environment.
@@ -69,6 +81,12 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 	str(&c.Data, "data", "TINHSO_DATA", "data", "data folder; the database is tinhso.db in it")
 	str(&c.LogLevel, "log-level", "TINHSO_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.LogFormat, "log-format", "TINHSO_LOG_FORMAT", "text", "text or json")
+	str(&c.DatabaseURL, "database-url", "TINHSO_DATABASE_URL", "", "postgres:// URL of a PostgreSQL database; empty: the SQLite file in --data")
+	maxConns := 10
+	if v, err := strconv.Atoi(env("TINHSO_DB_MAX_CONNS")); err == nil && v > 0 {
+		maxConns = v
+	}
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", maxConns, "most PostgreSQL connections this node opens (TINHSO_DB_MAX_CONNS)")
 	maxBody := int64(1 << 20)
 	if v, err := strconv.ParseInt(env("TINHSO_MAX_BODY_BYTES"), 10, 64); err == nil && v > 0 {
 		maxBody = v
@@ -89,10 +107,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)
 	case "import":
-		if len(args) < 2 || args[1] != "org-units" {
-			return errors.New("usage: tinhso import org-units [flags] FILE.csv")
+		if len(args) >= 2 && args[1] == "org-units" {
+			return importOrgUnits(ctx, args[2:], stdout, stderr)
 		}
-		return importOrgUnits(ctx, args[2:], stdout, stderr)
+		return importDump(ctx, args[1:], stdout, stderr)
+	case "export":
+		return exportDump(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -130,13 +150,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	path := filepath.Join(c.Data, "tinhso.db")
-	db, err := sqldb.OpenSQLite(ctx, path)
+	db, err := sqldb.Open(ctx, c.database())
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	log.Info("database open", "engine", "sqlite", "path", path)
+	if db.Engine() == "sqlite" {
+		log.Info("database open", "engine", "sqlite", "path", c.database().Path)
+	} else {
+		log.Info("database open", "engine", "postgres", "max_conns", c.DBMaxConns)
+	}
 
 	if !c.NoSeed {
 		loaded, err := seed.Load(ctx, db)
@@ -230,7 +253,7 @@ func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("%s: %s", fs.Arg(0), tinhso.ErrorMessage(err))
 	}
-	db, err := sqldb.OpenSQLite(ctx, filepath.Join(c.Data, "tinhso.db"))
+	db, err := sqldb.Open(ctx, c.database())
 	if err != nil {
 		return err
 	}
@@ -245,5 +268,86 @@ func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 		return fmt.Errorf("%s: %s", fs.Arg(0), strings.TrimSpace(tinhso.ErrorMessage(err)))
 	}
 	fmt.Fprintf(stdout, "%d org units created, %d updated\n", created, updated)
+	return nil
+}
+
+func exportDump(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlagSet()
+	fs.SetOutput(stderr)
+	c.flags(fs, os.Getenv)
+	out := fs.String("out", "", "file to write (default: standard output)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if c.DatabaseURL == "" {
+		if _, err := os.Stat(c.database().Path); err != nil {
+			return fmt.Errorf("no database at %s: %w", c.database().Path, err)
+		}
+	}
+	db, err := sqldb.Open(ctx, c.database())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	d, err := db.Export(ctx)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return sqldb.WriteDump(stdout, d)
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	if err := sqldb.WriteDump(f, d); err != nil {
+		f.Close()
+		return err
+	}
+	rows := 0
+	for _, t := range d.Tables {
+		rows += len(t.Rows)
+	}
+	fmt.Fprintf(stderr, "exported %d tables, %d rows to %s\n", len(d.Tables), rows, *out)
+	return f.Close()
+}
+
+func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlagSet()
+	fs.SetOutput(stderr)
+	c.flags(fs, os.Getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: tinhso import [flags] FILE (an export), or tinhso import org-units [flags] FILE.csv")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	d, err := sqldb.ReadDump(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	db, err := sqldb.Open(ctx, c.database())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Import(ctx, d); err != nil {
+		if tinhso.ErrorCode(err) != tinhso.EINTERNAL {
+			return errors.New(tinhso.ErrorMessage(err))
+		}
+		return err
+	}
+	rows := 0
+	for _, t := range d.Tables {
+		rows += len(t.Rows)
+	}
+	fmt.Fprintf(stdout, "imported %d tables, %d rows; every row read back equal\n", len(d.Tables), rows)
 	return nil
 }

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
 
 func freeAddr(t *testing.T) string {
@@ -42,13 +44,14 @@ func (s *syncBuffer) String() string {
 }
 
 // startServe runs `tinhso serve` until the returned stop is called; it waits for /healthz.
-func startServe(t *testing.T, data string) (addr string, out *syncBuffer, stop func()) {
+func startServe(t *testing.T, data string, extra ...string) (addr string, out *syncBuffer, stop func()) {
 	t.Helper()
 	addr = freeAddr(t)
 	out = &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", addr, "--data", data}, out, out) }()
+	args := append([]string{"serve", "--addr", addr, "--data", data}, extra...)
+	go func() { done <- run(ctx, args, out, out) }()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		res, err := http.Get("http://" + addr + "/healthz")
@@ -99,9 +102,19 @@ func totals(t *testing.T, addr string) map[string]int {
 
 // A first start loads the seed; a restart adds nothing; a deleted data file is recreated.
 func TestServeSeedsOnceAndRestarts(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		testServeSeedsOnceAndRestarts(t, engine)
+	})
+}
+
+func testServeSeedsOnceAndRestarts(t *testing.T, engine string) {
 	t.Setenv("TINHSO_ADMIN_TOKEN", "")
 	data := filepath.Join(t.TempDir(), "data")
-	addr, out, stop := startServe(t, data)
+	var extra []string
+	if engine == "postgres" {
+		extra = []string{"--database-url", sqldbtest.Config(t, engine).URL}
+	}
+	addr, out, stop := startServe(t, data, extra...)
 	first := totals(t, addr)
 	stop()
 	if first["tasks"] < 68 || first["problems"] != 23 {
@@ -114,7 +127,7 @@ func TestServeSeedsOnceAndRestarts(t *testing.T) {
 		t.Errorf("no graceful shutdown logged:\n%s", out.String())
 	}
 
-	addr, out, stop = startServe(t, data)
+	addr, out, stop = startServe(t, data, extra...)
 	second := totals(t, addr)
 	stop()
 	if !equal(first, second) {
@@ -124,6 +137,9 @@ func TestServeSeedsOnceAndRestarts(t *testing.T) {
 		t.Errorf("restart printed a token or loaded seed again:\n%s", out.String())
 	}
 
+	if engine != "sqlite" {
+		return // resetting PostgreSQL is dropping the database: nothing of ours to test
+	}
 	if err := os.RemoveAll(data); err != nil {
 		t.Fatal(err)
 	}
@@ -180,5 +196,51 @@ func TestImportOrgUnitsCommand(t *testing.T) {
 	err := run(context.Background(), []string{"import", "org-units", "--data", data, bad}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "khong-co") {
 		t.Errorf("bad parent: %v", err)
+	}
+}
+
+// `tinhso export`, then `tinhso import` into each engine, then export again: the two
+// exports are identical.
+func TestExportImportCommands(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var out bytes.Buffer
+	// A first import of org units also loads the seed plan into the SQLite file.
+	example := filepath.Join("..", "..", "seed", "examples", "communes-example.csv")
+	if err := run(ctx, []string{"import", "org-units", "--data", dir, example}, &out, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	first := filepath.Join(dir, "first.json")
+	if err := run(ctx, []string{"export", "--data", dir, "--out", first}, &out, &out); err != nil {
+		t.Fatalf("export: %v\n%s", err, out.String())
+	}
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			target := []string{"--data", t.TempDir()}
+			if engine == "postgres" {
+				target = []string{"--database-url", sqldbtest.Config(t, engine).URL}
+			}
+			var out bytes.Buffer
+			if err := run(ctx, append(append([]string{"import"}, target...), first), &out, &out); err != nil {
+				t.Fatalf("import: %v\n%s", err, out.String())
+			}
+			if !strings.Contains(out.String(), "every row read back equal") {
+				t.Errorf("import output: %s", out.String())
+			}
+			second := filepath.Join(t.TempDir(), "second.json")
+			if err := run(ctx, append(append([]string{"export"}, target...), "--out", second), &out, &out); err != nil {
+				t.Fatalf("export again: %v", err)
+			}
+			a, _ := os.ReadFile(first)
+			b, _ := os.ReadFile(second)
+			if len(a) < 100000 || !bytes.Equal(a, b) {
+				t.Errorf("exports differ: %d and %d bytes", len(a), len(b))
+			}
+			// A second import into the same database is refused.
+			err := run(ctx, append(append([]string{"import"}, target...), first), &out, &out)
+			if err == nil || !strings.Contains(err.Error(), "not empty") {
+				t.Errorf("import into a full database: %v", err)
+			}
+		})
 	}
 }
