@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
@@ -216,6 +217,56 @@ func TestImportOrgUnitsCSV(t *testing.T) {
 		}
 		if n := total(t, a.do(t, "GET", "/api/v1/org-units?kind=commune", nil)); n != 2 {
 			t.Errorf("communes: %d, want 2", n)
+		}
+	})
+}
+
+// Many clients PATCH one task at once with the same ETag: exactly one wins, the others
+// get 412; and concurrent creations are neither lost nor doubled.
+func TestConcurrentPatches(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		a := mustOpenAPI(t, engine)
+		task := items(t, a.do(t, "GET", "/api/v1/tasks?key=25-kh-ubnd/t30", nil))[0]
+		path := "/api/v1/tasks/" + itoa(int(task["id"].(float64)))
+		etag := a.do(t, "GET", path, nil).header.Get("ETag")
+		const n = 16
+		statuses := make(chan int, n)
+		var wg sync.WaitGroup
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				statuses <- a.admin(t, "PATCH", path, `{"note":"bản sửa `+itoa(i)+`"}`, "If-Match", etag).status
+			}(i)
+		}
+		wg.Wait()
+		close(statuses)
+		count := map[int]int{}
+		for s := range statuses {
+			count[s]++
+		}
+		if count[200] != 1 || count[412] != n-1 {
+			t.Errorf("statuses %v, want one 200 and %d 412", count, n-1)
+		}
+		if v := a.do(t, "GET", path, nil).header.Get("ETag"); v != `"2"` {
+			t.Errorf("ETag after one winning PATCH: %s", v)
+		}
+		// Concurrent creations: each lands once.
+		before := total(t, a.do(t, "GET", "/api/v1/tasks", nil))
+		var wg2 sync.WaitGroup
+		for i := 0; i < n; i++ {
+			wg2.Add(1)
+			go func(i int) {
+				defer wg2.Done()
+				r := a.admin(t, "POST", "/api/v1/tasks", `{"document":"25-kh-ubnd","number":"c`+itoa(i)+`","title":"Song song"}`)
+				if r.status != 201 {
+					t.Errorf("create %d: %d %s", i, r.status, r.body)
+				}
+			}(i)
+		}
+		wg2.Wait()
+		if after := total(t, a.do(t, "GET", "/api/v1/tasks", nil)); after != before+n {
+			t.Errorf("tasks after %d concurrent creations: %d, want %d", n, after, before+n)
 		}
 	})
 }
