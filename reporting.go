@@ -1,0 +1,317 @@
+package tinhso
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Frequencies of a reporting regime (chế độ báo cáo), per Nghị định 09/2019/NĐ-CP.
+const (
+	FreqMonthly    = "monthly"
+	FreqQuarterly  = "quarterly"
+	FreqHalfYearly = "half_yearly"
+	FreqNineMonths = "nine_months"
+	FreqYearly     = "yearly"
+)
+
+// Frequencies lists the valid frequencies.
+var Frequencies = []string{FreqMonthly, FreqQuarterly, FreqHalfYearly, FreqNineMonths, FreqYearly}
+
+// Regime is a reporting regime: what is reported, by whom, to whom, how often, the
+// data-closing window and the submission deadline.
+type Regime struct {
+	ID       int64  `json:"id"`
+	Key      string `json:"key"`
+	Name     string `json:"name"`
+	Content  string `json:"content"`
+	Document string `json:"document"` // the plan whose indicators and tasks are reported
+	// Reporters are org units or groups; empty: the lead agencies of the document's
+	// indicators and tasks.
+	Reporters []string `json:"reporters"`
+	Receiver  string   `json:"receiver"` // the org unit that receives (the standing agency)
+	Frequency string   `json:"frequency"`
+	// CutoffDay is the day of the month the data window closes on (Điều 12: 14; the
+	// window opens the day after, in the month before the period).
+	CutoffDay int `json:"cutoff_day"`
+	// DeadlineDays is how many days after the window closes a submission is due.
+	DeadlineDays int       `json:"deadline_days"`
+	Version      int       `json:"version"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// Validate checks a regime before it is stored.
+func (r *Regime) Validate() error {
+	if !slugRe.MatchString(r.Key) {
+		return Invalid("key", "key must be 1–80 characters of a-z, 0-9 and '-'")
+	}
+	if err := validText("name", r.Name, 500, true); err != nil {
+		return err
+	}
+	if err := validText("content", r.Content, 5000, false); err != nil {
+		return err
+	}
+	if r.Document == "" {
+		return Invalid("document", "document is required")
+	}
+	if !contains(Frequencies, r.Frequency) {
+		return Invalid("frequency", "frequency must be one of %s", strings.Join(Frequencies, ", "))
+	}
+	if r.CutoffDay < 1 || r.CutoffDay > 28 {
+		return Invalid("cutoff_day", "cutoff_day must be a day from 1 to 28 (Nghị định 09/2019: 14)")
+	}
+	if r.DeadlineDays < 0 || r.DeadlineDays > 120 {
+		return Invalid("deadline_days", "deadline_days must be from 0 to 120")
+	}
+	return nil
+}
+
+// Period is one reporting period of a regime: its label, its data window and deadline.
+type Period struct {
+	ID     int64  `json:"id"`
+	Regime string `json:"regime"`
+	Label  string `json:"label"` // "Q1/2026", "T3/2026", "6T/2026", "9T/2026", "2026"
+	Year   int    `json:"year"`
+	Number int    `json:"number"` // month, quarter, or 1 for the longer periods
+	// Start and End are the period itself (calendar); DataFrom and DataTo the
+	// data-closing window; Due the submission deadline. All yyyy-mm-dd.
+	Start    string    `json:"start"`
+	End      string    `json:"end"`
+	DataFrom string    `json:"data_from"`
+	DataTo   string    `json:"data_to"`
+	Due      string    `json:"due"`
+	Status   string    `json:"status"` // open, closed
+	OpenedAt time.Time `json:"opened_at"`
+}
+
+// PeriodOf computes the period of a regime for a year and number (month 1–12, quarter
+// 1–4, 1 for half-year, nine months and year), with the data window of Điều 12
+// Nghị định 09/2019/NĐ-CP: from the day after the cutoff day of the month before the
+// period's first month to the cutoff day of its last month.
+func PeriodOf(r *Regime, year, number int) (Period, error) {
+	if year < 2000 || year > 2100 {
+		return Period{}, Invalid("year", "year must be from 2000 to 2100")
+	}
+	var first, last int // months
+	var label string
+	switch r.Frequency {
+	case FreqMonthly:
+		if number < 1 || number > 12 {
+			return Period{}, Invalid("number", "a monthly period's number is its month, 1–12")
+		}
+		first, last, label = number, number, fmt.Sprintf("T%d/%d", number, year)
+	case FreqQuarterly:
+		if number < 1 || number > 4 {
+			return Period{}, Invalid("number", "a quarterly period's number is its quarter, 1–4")
+		}
+		first, last, label = 3*number-2, 3*number, fmt.Sprintf("Q%d/%d", number, year)
+	case FreqHalfYearly:
+		first, last, label, number = 1, 6, fmt.Sprintf("6T/%d", year), 1
+	case FreqNineMonths:
+		first, last, label, number = 1, 9, fmt.Sprintf("9T/%d", year), 1
+	case FreqYearly:
+		first, last, label, number = 1, 12, fmt.Sprintf("%d", year), 1
+	default:
+		return Period{}, Invalid("frequency", "unknown frequency %q", r.Frequency)
+	}
+	start := time.Date(year, time.Month(first), 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(year, time.Month(last)+1, 0, 0, 0, 0, 0, time.UTC)
+	dataFrom := time.Date(year, time.Month(first)-1, r.CutoffDay+1, 0, 0, 0, 0, time.UTC)
+	dataTo := time.Date(year, time.Month(last), r.CutoffDay, 0, 0, 0, 0, time.UTC)
+	due := dataTo.AddDate(0, 0, r.DeadlineDays)
+	const d = "2006-01-02"
+	return Period{Regime: r.Key, Label: label, Year: year, Number: number, Start: start.Format(d), End: end.Format(d),
+		DataFrom: dataFrom.Format(d), DataTo: dataTo.Format(d), Due: due.Format(d), Status: "open"}, nil
+}
+
+// Submission states.
+const (
+	StatusDraft     = "draft"
+	StatusSubmitted = "submitted"
+	StatusReturned  = "returned"
+	StatusApproved  = "approved"
+)
+
+// Transitions a submission can take, and who takes them.
+const (
+	TransSubmit  = "submit"  // reporter: draft or returned → submitted
+	TransReturn  = "return"  // reviewer: submitted → returned, with a reason
+	TransApprove = "approve" // reviewer: submitted → approved
+)
+
+// Next returns the status a transition leads to from a status, or an error saying why
+// it cannot be taken.
+func Next(status, transition string) (string, error) {
+	switch {
+	case transition == TransSubmit && (status == StatusDraft || status == StatusReturned):
+		return StatusSubmitted, nil
+	case transition == TransReturn && status == StatusSubmitted:
+		return StatusReturned, nil
+	case transition == TransApprove && status == StatusSubmitted:
+		return StatusApproved, nil
+	}
+	return "", Errorf(ECONFLICT, "A %s submission cannot be %s.", status, map[string]string{
+		TransSubmit: "submitted", TransReturn: "returned", TransApprove: "approved"}[transition])
+}
+
+// Submission is one org unit's report for one period.
+type Submission struct {
+	ID       int64  `json:"id"`
+	Period   int64  `json:"period_id"`
+	Label    string `json:"period"`
+	OrgUnit  string `json:"org_unit"`
+	UnitName string `json:"org_unit_name"`
+	Status   string `json:"status"`
+	// Resubmitted counts how often it came back after a return.
+	Resubmitted  int              `json:"resubmitted"`
+	ReturnReason string           `json:"return_reason,omitempty"`
+	Values       []IndicatorValue `json:"values"`
+	Progress     []TaskProgress   `json:"progress"`
+	Evidence     []Evidence       `json:"evidence"`
+	Version      int              `json:"version"`
+	SubmittedAt  *time.Time       `json:"submitted_at,omitempty"`
+	ApprovedAt   *time.Time       `json:"approved_at,omitempty"`
+	UpdatedAt    time.Time        `json:"updated_at"`
+}
+
+// IndicatorValue is a reported value of an indicator: a number (with the indicator's
+// unit) or, for a qualitative target, text.
+type IndicatorValue struct {
+	Indicator string   `json:"indicator"` // key
+	Number    *float64 `json:"number,omitempty"`
+	Unit      string   `json:"unit,omitempty"`
+	Text      string   `json:"text,omitempty"`
+	Note      string   `json:"note,omitempty"`
+}
+
+// TaskProgress is a reported state of a task. The task's status is computed from it,
+// never typed.
+type TaskProgress struct {
+	Task            string `json:"task"` // key
+	Percent         *int   `json:"percent,omitempty"`
+	Done            bool   `json:"done"`
+	DeliverableLink string `json:"deliverable_link,omitempty"`
+	DeliverableFile string `json:"deliverable_file,omitempty"` // an evidence hash
+	Note            string `json:"note,omitempty"`
+}
+
+// Evidence is a file attached to a submission, stored by content hash.
+type Evidence struct {
+	Hash       string    `json:"hash"`
+	Name       string    `json:"name"`
+	MediaType  string    `json:"media_type"`
+	Size       int64     `json:"size"`
+	UploadedBy string    `json:"uploaded_by"`
+	UploadedAt time.Time `json:"uploaded_at"`
+}
+
+// ValidateValue checks a reported value against its indicator: a number in the
+// indicator's unit (when it gives one) and within sense, or text for a qualitative
+// target. field names the value for the error ("values[3]").
+func ValidateValue(field string, v IndicatorValue, ind *Indicator) error {
+	if err := validText(field+".text", v.Text, 5000, false); err != nil {
+		return err
+	}
+	if err := validText(field+".note", v.Note, 5000, false); err != nil {
+		return err
+	}
+	qualitative := ind.Target.Kind == TargetQualitative || ind.Target.Kind == TargetNone && ind.Unit == ""
+	if v.Number == nil {
+		if v.Text == "" {
+			return Invalid(field, "%s: give a number%s", ind.Code, map[bool]string{true: " or a text", false: ""}[qualitative])
+		}
+		if !qualitative {
+			return Invalid(field+".text", "%s takes a number in %q, not text", ind.Code, ind.Unit)
+		}
+		return nil
+	}
+	n := *v.Number
+	if math.IsNaN(n) || math.IsInf(n, 0) {
+		return Invalid(field+".number", "%s: the number is not finite", ind.Code)
+	}
+	if v.Unit != "" && !sameUnit(v.Unit, ind.Unit) {
+		return Invalid(field+".unit", "%s is measured in %q, not %q", ind.Code, ind.Unit, v.Unit)
+	}
+	if n < 0 && !strings.Contains(ind.Unit, "%/năm") {
+		return Invalid(field+".number", "%s cannot be negative", ind.Code)
+	}
+	if strings.HasPrefix(strings.TrimSpace(ind.Unit), "%") && !strings.Contains(ind.Unit, "/năm") && n > 100 {
+		return Invalid(field+".number", "%s is a percentage; %v is over 100", ind.Code, n)
+	}
+	if math.Abs(n) > 1e15 {
+		return Invalid(field+".number", "%s: %v is out of range", ind.Code, n)
+	}
+	return nil
+}
+
+func sameUnit(a, b string) bool {
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "")) }
+	return norm(a) == norm(b)
+}
+
+// Aggregate makes the province figure of an indicator from the approved values of the
+// units, as the indicator declares: sum, mean, weighted_mean (weights), latest, min,
+// max. Values must be in approval order (for latest). ok is false without values.
+func Aggregate(method string, values, weights []float64) (figure float64, ok bool) {
+	if len(values) == 0 {
+		return 0, false
+	}
+	switch method {
+	case "sum":
+		for _, v := range values {
+			figure += v
+		}
+	case "", "mean":
+		for _, v := range values {
+			figure += v
+		}
+		figure /= float64(len(values))
+	case "weighted_mean":
+		var w float64
+		for i, v := range values {
+			figure += v * weights[i]
+			w += weights[i]
+		}
+		if w == 0 {
+			return 0, false
+		}
+		figure /= w
+	case "latest":
+		figure = values[len(values)-1]
+	case "min":
+		figure = values[0]
+		for _, v := range values {
+			figure = math.Min(figure, v)
+		}
+	case "max":
+		figure = values[0]
+		for _, v := range values {
+			figure = math.Max(figure, v)
+		}
+	default:
+		return 0, false
+	}
+	return figure, true
+}
+
+// Figure is the province figure of an indicator in a period, with the submissions it
+// came from.
+type Figure struct {
+	Indicator   string  `json:"indicator"`
+	Code        string  `json:"code"`
+	Name        string  `json:"name"`
+	Unit        string  `json:"unit"`
+	Period      string  `json:"period"`
+	Aggregation string  `json:"aggregation"`
+	Value       float64 `json:"value"`
+	Count       int     `json:"count"`
+	Submissions []int64 `json:"submissions"`
+	Target      Target  `json:"target"`
+}
+
+// SortFigures orders figures by indicator key.
+func SortFigures(f []Figure) {
+	sort.Slice(f, func(i, j int) bool { return f[i].Indicator < f[j].Indicator })
+}
