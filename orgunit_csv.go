@@ -8,13 +8,15 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ReadOrgUnitsCSV reads org units from CSV with the header code,name,kind,parent (and
 // optionally aliases, separated by "|"). Errors name the row and column.
 func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr.FieldsPerRecord = 0 // every row as many fields as the header
 	header, err := cr.Read()
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -53,6 +55,9 @@ func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
 			if errors.As(err, &mbe) {
 				return nil, Errorf(ETOOLARGE, "The CSV file is too large.")
 			}
+			if errors.Is(err, csv.ErrFieldCount) {
+				return nil, Invalid("body", "row %d has %d fields; the header has %d", row, len(rec), len(header))
+			}
 			return nil, Invalid("body", "row %d: %v", row, err)
 		}
 		get := func(name string) string {
@@ -62,10 +67,15 @@ func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
 			}
 			return strings.TrimSpace(rec[i])
 		}
-		for _, f := range rec {
+		for i, f := range rec {
 			if !utf8.ValidString(f) {
 				return nil, Invalid("body", "row %d is not valid UTF-8", row)
 			}
+			// A cell a spreadsheet would run as a formula is refused, not stored.
+			if t := strings.TrimSpace(f); t != "" && strings.ContainsRune("=+@", rune(t[0])) {
+				return nil, Invalid(header[i], "row %d, column %s: %q looks like a spreadsheet formula", row, header[i], Clip(f, 40))
+			}
+			rec[i] = norm.NFC.String(f)
 		}
 		u := &OrgUnit{Code: get("code"), Name: get("name"), Kind: get("kind"), ParentCode: get("parent")}
 		if a := get("aliases"); a != "" {

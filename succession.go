@@ -38,6 +38,21 @@ func (s *Succession) Validate() error {
 	if !ValidPartialDate(s.Effective) {
 		return Invalid("effective", "effective must be a date (2025-07-01), a month (2025-07) or a year (2025)")
 	}
+	for _, side := range []struct {
+		name  string
+		codes []string
+	}{{"from", s.From}, {"to", s.To}} {
+		seen := map[string]bool{}
+		for _, c := range side.codes {
+			if seen[c] {
+				return Invalid(side.name, "%s names %q twice", side.name, c)
+			}
+			seen[c] = true
+		}
+	}
+	if len(s.From) == len(s.To) && len(s.From) == 1 && s.From[0] == s.To[0] {
+		return Invalid("to", "a unit cannot succeed itself")
+	}
 	if err := validText("citation", s.Citation, 1000, true); err != nil {
 		return err
 	}
@@ -48,6 +63,10 @@ func (s *Succession) Validate() error {
 	}
 	return validText("note", s.Note, 5000, false)
 }
+
+// Ends reports whether the succession ends its from-units (those not also in To): a
+// merger, split or abolition does; a transfer of work does not.
+func (s *Succession) Ends() bool { return s.Kind != "transfer" && s.Kind != "rename" }
 
 // CurrentSuccessors follows successions from code, as of day (yyyy-mm-dd), to the units
 // that carry its work now. It returns nil when the unit exists or no successor is known.

@@ -72,12 +72,12 @@ func (u *User) Can(action string) bool {
 
 // Actions checked with Can.
 const (
-	ActWritePlan       = "plan:write"        // change documents, indicators, tasks, org units, problems
-	ActManageUsers     = "users:manage"      // create users, reset passwords
-	ActManageReporting = "reporting:manage"  // regimes and periods
+	ActWritePlan       = "plan:write"         // change documents, indicators, tasks, org units, problems
+	ActManageUsers     = "users:manage"       // create users, reset passwords
+	ActManageReporting = "reporting:manage"   // regimes and periods
 	ActReview          = "submissions:review" // return and approve
-	ActReadAll         = "submissions:read"  // read every unit's submissions
-	ActReport          = "submissions:write" // fill in one's own unit's submission
+	ActReadAll         = "submissions:read"   // read every unit's submissions
+	ActReport          = "submissions:write"  // fill in one's own unit's submission
 	ActReadAudit       = "audit:read"
 )
 

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"strconv"
 
 	"github.com/tinhso/tinhso"
@@ -17,11 +18,14 @@ type crud[T any, In any] struct {
 	id         func(*T) int64
 	version    func(*T) int
 	input      func(*T) In
-	apply      func(in In, x *T) error
-	create     func(ctx context.Context, x *T) error
-	update     func(ctx context.Context, x *T, version int) error
-	delete     func(ctx context.Context, id int64) error
-	refDesc    string
+	// prepare, when set, resolves references in the input (a document by number) before
+	// apply sees it.
+	prepare func(ctx context.Context, in *In) error
+	apply   func(in In, x *T) error
+	create  func(ctx context.Context, x *T) error
+	update  func(ctx context.Context, x *T, version int) error
+	delete  func(ctx context.Context, id int64, version int) error
+	refDesc string
 }
 
 func (c crud[T, In]) register(s *Server) {
@@ -42,6 +46,12 @@ func (c crud[T, In]) register(s *Server) {
 			if err := s.decode(w, r, &in, c.computed); err != nil {
 				Error(w, r, err)
 				return
+			}
+			if c.prepare != nil {
+				if err := c.prepare(r.Context(), &in); err != nil {
+					Error(w, r, err)
+					return
+				}
 			}
 			x := new(T)
 			if err := c.apply(in, x); err != nil {
@@ -71,8 +81,24 @@ func (c crud[T, In]) register(s *Server) {
 			if patch {
 				in = c.input(x)
 			}
+			before := c.input(x)
 			if err := s.decode(w, r, &in, c.computed); err != nil {
 				Error(w, r, err)
+				return
+			}
+			if c.prepare != nil {
+				if err := c.prepare(r.Context(), &in); err != nil {
+					Error(w, r, err)
+					return
+				}
+			}
+			if reflect.DeepEqual(in, before) {
+				// Nothing changes: no new version, and the caller's ETag still holds.
+				if version != 0 && version != c.version(x) {
+					Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "The %s has changed since version %d (now %d); fetch it again.", c.name, version, c.version(x)))
+					return
+				}
+				writeVersioned(w, http.StatusOK, c.version(x), x)
 				return
 			}
 			if err := c.apply(in, x); err != nil {
@@ -90,9 +116,14 @@ func (c crud[T, In]) register(s *Server) {
 	s.handle(route{method: "PATCH", path: item, summary: "Change some fields of a " + c.name, admin: true, body: zeroIn, resp: zeroT}, update(true))
 	s.handle(route{method: "DELETE", path: item, summary: "Delete a " + c.name + " (409 with what refers to it)", admin: true, status: 204},
 		func(w http.ResponseWriter, r *http.Request) {
+			version, err := ifMatch(r)
+			if err != nil {
+				Error(w, r, err)
+				return
+			}
 			x, err := c.find(r.Context(), r.PathValue("id"))
 			if err == nil {
-				err = c.delete(r.Context(), c.id(x))
+				err = c.delete(r.Context(), c.id(x), version)
 			}
 			if err != nil {
 				Error(w, r, err)
@@ -111,6 +142,19 @@ func byID[T any](find func(ctx context.Context, id int64) (*T, error)) func(ctx 
 		}
 		return find(ctx, id)
 	}
+}
+
+// resolveDocument turns a document reference (id, slug or number) into its slug.
+func (s *Server) resolveDocument(ctx context.Context, ref *string) error {
+	if *ref == "" {
+		return nil
+	}
+	d, err := s.store.FindDocument(ctx, *ref)
+	if err != nil {
+		return err
+	}
+	*ref = d.Slug
+	return nil
 }
 
 // sameDocument refuses to move a record to another document: its key names it.

@@ -14,10 +14,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/tinhso/tinhso"
 )
@@ -87,6 +90,7 @@ func (s *Server) Handler() http.Handler {
 			Error(rw, r, err)
 			return
 		}
+		normalizeURL(r)
 		s.mux.ServeHTTP(rw, r)
 	})
 }
@@ -113,6 +117,27 @@ func checkURL(r *http.Request) error {
 		}
 	}
 	return nil
+}
+
+// normalizeURL puts the path and query values into NFC, so a decomposed "Thái Nguyên"
+// finds what the composed one does.
+func normalizeURL(r *http.Request) {
+	if !norm.NFC.IsNormalString(r.URL.Path) {
+		r.URL.Path = norm.NFC.String(r.URL.Path)
+		r.URL.RawPath = ""
+	}
+	if q := r.URL.RawQuery; q != "" {
+		if dq, err := url.QueryUnescape(q); err == nil && !norm.NFC.IsNormalString(dq) {
+			vals := r.URL.Query()
+			for k, vs := range vals {
+				for i := range vs {
+					vs[i] = norm.NFC.String(vs[i])
+				}
+				vals[k] = vs
+			}
+			r.URL.RawQuery = vals.Encode()
+		}
+	}
 }
 
 func levelFor(status int) slog.Level {
@@ -338,7 +363,9 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, computed 
 	}
 	// Computed fields are refused by name, with the field they come from.
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err == nil {
+	if err := json.Unmarshal(body, &raw); err != nil {
+		raw = nil
+	} else {
 		for name, from := range computed {
 			if _, ok := raw[name]; ok {
 				return tinhso.Invalid(name, "%s is computed from %s and cannot be set", name, from)
@@ -350,6 +377,13 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, computed 
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err, body)
 	}
+	// JSON null clears a field (RFC 7396), whatever Go's decoder would keep.
+	if raw != nil {
+		clearNulls(v, raw)
+	}
+	// Text is stored as NFC: "Tháng 7/2025" typed in decomposed form must parse and
+	// match like the composed one.
+	normalizeStrings(reflect.ValueOf(v))
 	if dec.More() {
 		return tinhso.Invalid("body", "the body holds more than one JSON value")
 	}
@@ -357,6 +391,45 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, computed 
 		return tinhso.Invalid("body", "the body holds more than one JSON value")
 	}
 	return nil
+}
+
+// clearNulls sets to its zero value every field of *v the body gave as null.
+func clearNulls(v any, raw map[string]json.RawMessage) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return
+	}
+	rv = rv.Elem()
+	for i := 0; i < rv.NumField(); i++ {
+		name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("json"), ",")
+		if m, ok := raw[name]; ok && string(m) == "null" {
+			rv.Field(i).SetZero()
+		}
+	}
+}
+
+// normalizeStrings puts every string reachable from v into Unicode NFC.
+func normalizeStrings(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			normalizeStrings(v.Elem())
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				normalizeStrings(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			normalizeStrings(v.Index(i))
+		}
+	case reflect.String:
+		if v.CanSet() && !norm.NFC.IsNormalString(v.String()) {
+			v.SetString(norm.NFC.String(v.String()))
+		}
+	}
 }
 
 func jsonError(err error, body []byte) error {

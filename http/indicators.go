@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/tinhso/tinhso"
@@ -54,6 +55,7 @@ func (s *Server) registerIndicators() {
 			return indicatorInput{x.Document, x.Code, x.ParentCode, x.Name, x.Unit, x.UnitCell, x.TargetText, x.Horizon, x.AgenciesText,
 				agencyCodes(x.Agencies), x.Measure, x.Baseline, x.Aggregation, x.Note}
 		},
+		prepare: func(ctx context.Context, in *indicatorInput) error { return s.resolveDocument(ctx, &in.Document) },
 		apply: func(in indicatorInput, x *tinhso.Indicator) error {
 			if err := sameDocument(x.Document, in.Document); err != nil {
 				return err

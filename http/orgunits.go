@@ -101,8 +101,30 @@ func (s *Server) registerOrgUnits() {
 			Error(w, r, err)
 			return
 		}
+		w.Header().Set("Location", "/api/v1/successions/"+itoa(int(sc.ID)))
 		writeJSON(w, http.StatusCreated, sc)
 	})
+	s.handle(route{method: "GET", path: "/api/v1/successions/{id}", summary: "A succession, by id or key", resp: tinhso.Succession{}},
+		func(w http.ResponseWriter, r *http.Request) {
+			sc, err := s.store.FindSuccession(r.Context(), r.PathValue("id"))
+			if err != nil {
+				Error(w, r, err)
+				return
+			}
+			writeJSON(w, http.StatusOK, sc)
+		})
+	s.handle(route{method: "DELETE", path: "/api/v1/successions/{id}", summary: "Delete a succession recorded in error (unit end dates stay)", admin: true, status: 204},
+		func(w http.ResponseWriter, r *http.Request) {
+			sc, err := s.store.FindSuccession(r.Context(), r.PathValue("id"))
+			if err == nil {
+				err = s.store.DeleteSuccession(r.Context(), sc.ID)
+			}
+			if err != nil {
+				Error(w, r, err)
+				return
+			}
+			w.WriteHeader(http.StatusNoContent)
+		})
 }
 
 // successionInput is the writable part of a succession.

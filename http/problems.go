@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/tinhso/tinhso"
@@ -44,6 +45,7 @@ func (s *Server) registerProblems() {
 		input: func(p *tinhso.Problem) problemInput {
 			return problemInput{p.Document, p.Province, p.Number, p.Title, p.Basis, p.ExpectedResults, p.Status, p.Note}
 		},
+		prepare: func(ctx context.Context, in *problemInput) error { return s.resolveDocument(ctx, &in.Document) },
 		apply: func(in problemInput, p *tinhso.Problem) error {
 			if err := sameDocument(p.Document, in.Document); err != nil {
 				return err

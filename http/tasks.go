@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/tinhso/tinhso"
@@ -54,6 +55,7 @@ func (s *Server) registerTasks() {
 			return taskInput{t.Document, t.Number, t.Section, t.SectionTitle, t.Title, t.LeadText, agencyCodes(t.Lead), t.CooperatingText,
 				agencyCodes(t.Cooperating), t.Deliverable, t.DeadlineText, t.Note}
 		},
+		prepare: func(ctx context.Context, in *taskInput) error { return s.resolveDocument(ctx, &in.Document) },
 		apply: func(in taskInput, t *tinhso.Task) error {
 			if err := sameDocument(t.Document, in.Document); err != nil {
 				return err

@@ -60,11 +60,11 @@ func TestBadInput(t *testing.T) {
 			{"bad id", "GET", "/api/v1/tasks/abc", "", 400, "id"},
 			{"missing id", "GET", "/api/v1/tasks/999999", "", 404, ""},
 			{"unknown endpoint", "GET", "/api/v1/nothing", "", 404, ""},
-		{"NUL in a filter", "GET", "/api/v1/tasks?section=%00", "", 400, "query"},
-		{"NUL in a path", "GET", "/api/v1/documents/a%00b", "", 400, "path"},
-		{"invalid UTF-8 in a filter", "GET", "/api/v1/problems?province=%FF%FE", "", 400, "query"},
-		{"invalid UTF-8 in a path", "GET", "/api/v1/org-units/%C3%28", "", 400, "path"},
-		{"bad escape in the query", "GET", "/api/v1/tasks?section=%zz", "", 400, "query"},
+			{"NUL in a filter", "GET", "/api/v1/tasks?section=%00", "", 400, "query"},
+			{"NUL in a path", "GET", "/api/v1/documents/a%00b", "", 400, "path"},
+			{"invalid UTF-8 in a filter", "GET", "/api/v1/problems?province=%FF%FE", "", 400, "query"},
+			{"invalid UTF-8 in a path", "GET", "/api/v1/org-units/%C3%28", "", 400, "path"},
+			{"bad escape in the query", "GET", "/api/v1/tasks?section=%zz", "", 400, "query"},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {

@@ -106,9 +106,9 @@ func (db *DB) UpdateDocument(ctx context.Context, d *tinhso.Document, version in
 }
 
 // DeleteDocument deletes a document nothing refers to.
-func (db *DB) DeleteDocument(ctx context.Context, id int64) error {
+func (db *DB) DeleteDocument(ctx context.Context, id int64, version int) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := checkVersion(ctx, tx, "documents", id, 0, "Document"); err != nil {
+		if err := claimVersion(ctx, tx, "documents", id, version, "Document"); err != nil {
 			return err
 		}
 		refs, err := referrers(ctx, tx, []refCheck{

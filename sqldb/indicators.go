@@ -245,8 +245,11 @@ func (db *DB) UpdateIndicator(ctx context.Context, x *tinhso.Indicator, version 
 }
 
 // DeleteIndicator deletes an indicator that has no sub-indicators.
-func (db *DB) DeleteIndicator(ctx context.Context, id int64) error {
+func (db *DB) DeleteIndicator(ctx context.Context, id int64, version int) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
+		if err := claimVersion(ctx, tx, "indicators", id, version, "Indicator"); err != nil {
+			return err
+		}
 		x, err := findIndicator(ctx, tx, id)
 		if err != nil {
 			return err

@@ -260,9 +260,9 @@ func updateOrgUnit(ctx context.Context, tx *Tx, u *tinhso.OrgUnit) error {
 }
 
 // DeleteOrgUnit deletes an org unit nothing refers to.
-func (db *DB) DeleteOrgUnit(ctx context.Context, id int64) error {
+func (db *DB) DeleteOrgUnit(ctx context.Context, id int64, version int) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := checkVersion(ctx, tx, "org_units", id, 0, "Org unit"); err != nil {
+		if err := claimVersion(ctx, tx, "org_units", id, version, "Org unit"); err != nil {
 			return err
 		}
 		refs, err := referrers(ctx, tx, []refCheck{

@@ -131,9 +131,9 @@ func (db *DB) UpdateProblem(ctx context.Context, p *tinhso.Problem, version int)
 }
 
 // DeleteProblem deletes a big problem.
-func (db *DB) DeleteProblem(ctx context.Context, id int64) error {
+func (db *DB) DeleteProblem(ctx context.Context, id int64, version int) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := checkVersion(ctx, tx, "problems", id, 0, "Problem"); err != nil {
+		if err := claimVersion(ctx, tx, "problems", id, version, "Problem"); err != nil {
 			return err
 		}
 		_, err := tx.exec(ctx, `DELETE FROM problems WHERE id = ?`, id)

@@ -89,7 +89,7 @@ func TestDocumentsCRUD(t *testing.T) {
 		if err := db.UpdateDocument(ctx, d, 1); tinhso.ErrorCode(err) != tinhso.EPRECONDITION {
 			t.Errorf("stale update: %v", err)
 		}
-		if err := db.DeleteDocument(ctx, d.ID); err != nil {
+		if err := db.DeleteDocument(ctx, d.ID, 0); err != nil {
 			t.Errorf("delete: %v", err)
 		}
 	})
@@ -145,7 +145,7 @@ func TestTasksAndAgencies(t *testing.T) {
 			}
 		}
 		// A unit others refer to cannot be deleted; the error lists the referrers.
-		err := db.DeleteOrgUnit(ctx, old.ID)
+		err := db.DeleteOrgUnit(ctx, old.ID, 0)
 		var e *tinhso.Error
 		if tinhso.ErrorCode(err) != tinhso.ECONFLICT {
 			t.Fatalf("delete referenced unit: %v", err)

@@ -103,6 +103,62 @@ func (db *DB) CreateSuccession(ctx context.Context, s *tinhso.Succession) error 
 				}
 			}
 		}
+		// A merger, split or abolition ends the units it takes from, unless they go on
+		// (Thái Nguyên + Bắc Kạn → Thái Nguyên) or already have an end date.
+		if s.Ends() {
+			for _, c := range s.From {
+				if contains(s.To, c) {
+					continue
+				}
+				if _, err := tx.exec(ctx, `UPDATE org_units SET dissolved = ?, version = version + 1, updated_at = ? WHERE code = ? AND dissolved = ''`,
+					s.Effective, tx.stamp(), c); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
 	})
+}
+
+// FindSuccession finds a succession by id or key.
+func (db *DB) FindSuccession(ctx context.Context, ref string) (*tinhso.Succession, error) {
+	var out *tinhso.Succession
+	err := db.readTx(ctx, func(tx *Tx) error {
+		all, err := findSuccessions(ctx, tx, "")
+		if err != nil {
+			return err
+		}
+		for _, s := range all {
+			if s.Key == ref || itoa(int(s.ID)) == ref {
+				out = s
+				return nil
+			}
+		}
+		return tinhso.Errorf(tinhso.ENOTFOUND, "No succession with id or key %q.", ref)
+	})
+	return out, err
+}
+
+// DeleteSuccession deletes a succession recorded in error. The end dates it gave its
+// units stay: change them on the units.
+func (db *DB) DeleteSuccession(ctx context.Context, id int64) error {
+	return db.writeTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `DELETE FROM successions WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return tinhso.Errorf(tinhso.ENOTFOUND, "No succession with id %d.", id)
+		}
+		return nil
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -265,9 +265,9 @@ func (db *DB) UpdateTask(ctx context.Context, t *tinhso.Task, version int) error
 }
 
 // DeleteTask deletes a task.
-func (db *DB) DeleteTask(ctx context.Context, id int64) error {
+func (db *DB) DeleteTask(ctx context.Context, id int64, version int) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := checkVersion(ctx, tx, "tasks", id, 0, "Task"); err != nil {
+		if err := claimVersion(ctx, tx, "tasks", id, version, "Task"); err != nil {
 			return err
 		}
 		_, err := tx.exec(ctx, `DELETE FROM tasks WHERE id = ?`, id)
