@@ -31,8 +31,11 @@ var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
 
 // Validate checks a document before it is stored.
 func (d *Document) Validate() error {
-	if !slugRe.MatchString(d.Slug) {
-		return Invalid("slug", "slug must be 1–80 characters of a-z, 0-9 and '-', starting with a letter or digit")
+	if !slugRe.MatchString(d.Slug) || !hasLetter(d.Slug) {
+		return Invalid("slug", "slug must be 1–80 characters of a-z, 0-9 and '-', starting with a letter or digit, with at least one letter")
+	}
+	if err := trimmed("number", d.Number); err != nil {
+		return err
 	}
 	if !contains(DocumentKinds, d.Kind) {
 		return Invalid("kind", "kind must be one of %s", strings.Join(DocumentKinds, ", "))

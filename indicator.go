@@ -89,7 +89,15 @@ func (ind *Indicator) Validate() error {
 			return Invalid("agencies", "agencies must be org-unit codes")
 		}
 	}
-	return nil
+	return noDuplicates("agencies", codesOfRefs(ind.Agencies))
+}
+
+func codesOfRefs(refs []AgencyRef) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Code
+	}
+	return out
 }
 
 // IndicatorKey is the stable key of an indicator: its document's slug and its code.

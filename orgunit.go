@@ -46,8 +46,8 @@ var codeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,99}$`)
 
 // Validate checks an org unit before it is stored.
 func (u *OrgUnit) Validate() error {
-	if !codeRe.MatchString(u.Code) {
-		return Invalid("code", "code must be 1–100 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit")
+	if !codeRe.MatchString(u.Code) || !hasLetter(u.Code) {
+		return Invalid("code", "code must be 1–100 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit, with at least one letter (an all-digit code would read as an id)")
 	}
 	if err := validText("name", u.Name, 500, true); err != nil {
 		return err
@@ -67,10 +67,19 @@ func (u *OrgUnit) Validate() error {
 	if u.Dissolved != "" && !ValidPartialDate(u.Dissolved) {
 		return Invalid("dissolved", "dissolved must be a date (2025-07-01), a month (2025-07) or a year (2025)")
 	}
+	if len(u.Aliases) > 100 || len(u.Members) > 10000 {
+		return Invalid("aliases", "at most 100 aliases and 10000 members")
+	}
 	for _, a := range u.Aliases {
 		if err := validText("aliases", a, 500, true); err != nil {
 			return err
 		}
+	}
+	if err := noDuplicates("aliases", u.Aliases); err != nil {
+		return err
+	}
+	if err := noDuplicates("members", u.Members); err != nil {
+		return err
 	}
 	return validText("note", u.Note, 5000, false)
 }
@@ -103,6 +112,31 @@ func PartialDateStart(s string) string {
 		return s + "-01"
 	}
 	return s
+}
+
+func hasLetter(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' }) >= 0
+}
+
+// noDuplicates refuses a list that names something twice.
+func noDuplicates(field string, list []string) error {
+	seen := map[string]bool{}
+	for _, x := range list {
+		if seen[x] {
+			return Invalid(field, "%s names %q twice", field, x)
+		}
+		seen[x] = true
+	}
+	return nil
+}
+
+// trimmed refuses an identifier with spaces around it, which would look the same as
+// another and never match it.
+func trimmed(field, s string) error {
+	if strings.TrimSpace(s) != s {
+		return Invalid(field, "%s must not start or end with spaces", field)
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {

@@ -64,7 +64,10 @@ func (t *Task) Validate() error {
 			}
 		}
 	}
-	return nil
+	if err := noDuplicates("lead", codesOfRefs(t.Lead)); err != nil {
+		return err
+	}
+	return noDuplicates("cooperating", codesOfRefs(t.Cooperating))
 }
 
 // ApplyDeadline sets DueDate and Recurrence from DeadlineText, and carries the parser's

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/tinhso/tinhso"
 )
@@ -133,11 +134,20 @@ func (c crud[T, In]) register(s *Server) {
 		})
 }
 
-// byID adapts a find-by-number to a path reference.
-func byID[T any](find func(ctx context.Context, id int64) (*T, error)) func(ctx context.Context, ref string) (*T, error) {
+// byIDOrKey adapts a find-by-id to a path reference that is an id or a key
+// (URL-encode the key's slash: 25-kh-ubnd%2Ft12).
+func byIDOrKey[T any](find func(ctx context.Context, id int64) (*T, error), idOfKey func(ctx context.Context, key string) (int64, error)) func(ctx context.Context, ref string) (*T, error) {
 	return func(ctx context.Context, ref string) (*T, error) {
 		id, err := strconv.ParseInt(ref, 10, 64)
-		if err != nil || id < 1 {
+		if err != nil {
+			if !strings.Contains(ref, "/") {
+				return nil, tinhso.Invalid("id", "give an id (a whole number) or a key such as 25-kh-ubnd/8.1, not %q", ref)
+			}
+			if id, err = idOfKey(ctx, ref); err != nil {
+				return nil, err
+			}
+		}
+		if id < 1 {
 			return nil, tinhso.Invalid("id", "id must be a positive whole number, not %q", ref)
 		}
 		return find(ctx, id)

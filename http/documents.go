@@ -21,7 +21,7 @@ func (s *Server) registerDocuments() {
 	s.handle(route{method: "GET", path: "/api/v1/documents", summary: "List documents", list: true, resp: tinhso.Document{},
 		query: []param{{"kind", "string", "plan, decision, scheme, …"}}}, func(w http.ResponseWriter, r *http.Request) {
 		q := newQuery(r)
-		f := tinhso.DocumentFilter{Kind: q.str("kind"), Page: q.page()}
+		f := tinhso.DocumentFilter{Kind: q.oneOf("kind", tinhso.DocumentKinds), Page: q.page()}
 		if err := q.done(); err != nil {
 			Error(w, r, err)
 			return

@@ -59,9 +59,53 @@ func NewServer(store Store, adminTokenHash string, log *slog.Logger) *Server {
 	s.registerMeasures()
 	s.registerOpenAPI()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := s.allowed(r.URL.Path); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			if r.Method == http.MethodOptions {
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			Error(w, r, &tinhso.Error{Code: "method_not_allowed", Message: fmt.Sprintf("%s does not take %s; it takes %s.", r.URL.Path, r.Method, strings.Join(allow, ", "))})
+			return
+		}
 		Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "No API endpoint %s %s; see /api/v1/openapi.json.", r.Method, r.URL.Path))
 	})
 	return s
+}
+
+// allowed lists the methods the routes take on a path.
+func (s *Server) allowed(path string) []string {
+	var out []string
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for _, rt := range s.routes {
+		ps := strings.Split(strings.Trim(rt.path, "/"), "/")
+		if len(ps) != len(segs) {
+			continue
+		}
+		match := true
+		for i := range ps {
+			if !strings.HasPrefix(ps[i], "{") && ps[i] != segs[i] || segs[i] == "" {
+				match = false
+				break
+			}
+		}
+		if match && !containsString(out, rt.method) {
+			out = append(out, rt.method)
+		}
+	}
+	if len(out) > 0 && containsString(out, "GET") {
+		out = append(out, "HEAD")
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // HashToken returns the hex SHA-256 of a token, as stored.
@@ -193,6 +237,7 @@ var statusOf = map[string]int{
 	tinhso.EPRECONDITION: http.StatusPreconditionFailed,
 	tinhso.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	tinhso.EINTERNAL:     http.StatusInternalServerError,
+	"method_not_allowed": http.StatusMethodNotAllowed,
 }
 
 // Error writes err as JSON with the status of its code; internal errors are logged and
@@ -255,6 +300,15 @@ func (q *query) str(name string) string {
 		q.err = tinhso.Invalid(name, "query parameter %s is not valid UTF-8", name)
 	}
 	return v[0]
+}
+
+// oneOf reads a parameter that must be one of a list.
+func (q *query) oneOf(name string, allowed []string) string {
+	s := q.str(name)
+	if s != "" && !containsString(allowed, s) && q.err == nil {
+		q.err = tinhso.Invalid(name, "query parameter %s must be one of %s, not %q", name, strings.Join(allowed, ", "), s)
+	}
+	return s
 }
 
 func (q *query) int(name string, min, max int) int {

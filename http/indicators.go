@@ -48,7 +48,13 @@ func (s *Server) registerIndicators() {
 		})
 	crud[tinhso.Indicator, indicatorInput]{
 		name: "indicator", path: "/api/v1/indicators", refDesc: "id", computed: indicatorComputed,
-		find:    byID(s.store.FindIndicator),
+		find: byIDOrKey(s.store.FindIndicator, func(ctx context.Context, key string) (int64, error) {
+			list, _, err := s.store.FindIndicators(ctx, tinhso.IndicatorFilter{Key: key, Page: tinhso.Page{Limit: 1}})
+			if err != nil || len(list) == 0 {
+				return 0, tinhso.Errorf(tinhso.ENOTFOUND, "No indicator with key %q.", key)
+			}
+			return list[0].ID, nil
+		}),
 		id:      func(x *tinhso.Indicator) int64 { return x.ID },
 		version: func(x *tinhso.Indicator) int { return x.Version },
 		input: func(x *tinhso.Indicator) indicatorInput {

@@ -75,7 +75,7 @@ func (s *Server) OpenAPI() map[string]any {
 			params = append(params, map[string]any{"name": p.name, "in": "query", "description": p.desc, "schema": map[string]any{"type": p.typ}})
 		}
 		if rt.method == "PUT" || rt.method == "PATCH" || rt.method == "DELETE" {
-			if len(pathParams(rt.path)) > 0 && rt.path != "/api/v1/org-units/import" {
+			if len(pathParams(rt.path)) > 0 && !strings.HasPrefix(rt.path, "/api/v1/successions") {
 				params = append(params, map[string]any{"name": "If-Match", "in": "header", "description": "the ETag last seen; 412 when the record has changed since", "schema": map[string]any{"type": "string"}})
 			}
 		}
@@ -182,6 +182,11 @@ func schemaRef(t reflect.Type, schemas map[string]any) map[string]any {
 			}
 			sort.Strings(required)
 			sc := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+			if strings.HasSuffix(name, "Input") {
+				// Writes: PATCH sends any subset; the API names what a POST lacks.
+				required = nil
+				sc["description"] = "Fields to write. POST and PUT: fields left out are empty; PATCH: fields left out stay; null empties a field."
+			}
 			if len(required) > 0 {
 				sc["required"] = required
 			}

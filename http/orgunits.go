@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/tinhso/tinhso"
 )
@@ -31,7 +32,7 @@ func (s *Server) registerOrgUnits() {
 		query: []param{{"kind", "string", "province, department, district, commune, party, group, other"}, {"parent", "string", "the parent's code"}}},
 		func(w http.ResponseWriter, r *http.Request) {
 			q := newQuery(r)
-			f := tinhso.OrgUnitFilter{Kind: q.str("kind"), Parent: q.str("parent"), Page: q.page()}
+			f := tinhso.OrgUnitFilter{Kind: q.oneOf("kind", tinhso.OrgUnitKinds), Parent: q.str("parent"), Page: q.page()}
 			if err := q.done(); err != nil {
 				Error(w, r, err)
 				return
@@ -45,6 +46,10 @@ func (s *Server) registerOrgUnits() {
 		})
 	s.handle(route{method: "POST", path: "/api/v1/org-units/import", summary: "Create or update org units from CSV (code,name,kind,parent); all or nothing",
 		admin: true, body: "text/csv", resp: importResult{}}, func(w http.ResponseWriter, r *http.Request) {
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "text/plain") {
+			Error(w, r, tinhso.Invalid("Content-Type", "send the file as text/csv, not %q", ct))
+			return
+		}
 		body := http.MaxBytesReader(w, r.Body, 8*s.MaxBodyBytes)
 		units, err := tinhso.ReadOrgUnitsCSV(body)
 		if err != nil {

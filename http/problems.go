@@ -25,7 +25,7 @@ func (s *Server) registerProblems() {
 			{"document", "string", "a document's id, slug or number"}}},
 		func(w http.ResponseWriter, r *http.Request) {
 			q := newQuery(r)
-			f := tinhso.ProblemFilter{Province: q.str("province"), Status: q.str("status"), Document: q.str("document"), Page: q.page()}
+			f := tinhso.ProblemFilter{Province: q.str("province"), Status: q.oneOf("status", tinhso.ProblemStatuses), Document: q.str("document"), Page: q.page()}
 			if err := q.done(); err != nil {
 				Error(w, r, err)
 				return
@@ -39,7 +39,17 @@ func (s *Server) registerProblems() {
 		})
 	crud[tinhso.Problem, problemInput]{
 		name: "problem", path: "/api/v1/problems", refDesc: "id", computed: map[string]string{"key": "document and number"},
-		find:    byID(s.store.FindProblem),
+		find: byIDOrKey(s.store.FindProblem, func(ctx context.Context, key string) (int64, error) {
+			list, _, err := s.store.FindProblems(ctx, tinhso.ProblemFilter{Page: tinhso.Page{Limit: 1000}})
+			if err == nil {
+				for _, p := range list {
+					if p.Key == key {
+						return p.ID, nil
+					}
+				}
+			}
+			return 0, tinhso.Errorf(tinhso.ENOTFOUND, "No problem with key %q.", key)
+		}),
 		id:      func(p *tinhso.Problem) int64 { return p.ID },
 		version: func(p *tinhso.Problem) int { return p.Version },
 		input: func(p *tinhso.Problem) problemInput {

@@ -48,7 +48,13 @@ func (s *Server) registerTasks() {
 		})
 	crud[tinhso.Task, taskInput]{
 		name: "task", path: "/api/v1/tasks", refDesc: "id", computed: taskComputed,
-		find:    byID(s.store.FindTask),
+		find: byIDOrKey(s.store.FindTask, func(ctx context.Context, key string) (int64, error) {
+			list, _, err := s.store.FindTasks(ctx, tinhso.TaskFilter{Key: key, Page: tinhso.Page{Limit: 1}})
+			if err != nil || len(list) == 0 {
+				return 0, tinhso.Errorf(tinhso.ENOTFOUND, "No task with key %q.", key)
+			}
+			return list[0].ID, nil
+		}),
 		id:      func(t *tinhso.Task) int64 { return t.ID },
 		version: func(t *tinhso.Task) int { return t.Version },
 		input: func(t *tinhso.Task) taskInput {

@@ -71,6 +71,9 @@ func (db *DB) CreateDocument(ctx context.Context, d *tinhso.Document) error {
 		return err
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
+		if err := documentRefsFree(ctx, tx, d); err != nil {
+			return err
+		}
 		args := append([]any{d.Slug, d.Kind, d.Number, d.Title, d.Date, d.Issuer, d.Note}, sourceArgs(d.Source)...)
 		args = append(args, tx.stamp(), tx.stamp())
 		id, err := tx.insert(ctx, `INSERT INTO documents (slug, kind, number, title, issued, issuer, note, `+sourceCols+`, created_at, updated_at)
@@ -90,6 +93,9 @@ func (db *DB) UpdateDocument(ctx context.Context, d *tinhso.Document, version in
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
 		if err := claimVersion(ctx, tx, "documents", d.ID, version, "Document"); err != nil {
+			return err
+		}
+		if err := documentRefsFree(ctx, tx, d); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE documents SET slug = ?, kind = ?, number = ?, title = ?, issued = ?, issuer = ?, note = ? WHERE id = ?`,
@@ -135,4 +141,18 @@ func documentSlug(ctx context.Context, tx *Tx, id int64) (string, error) {
 		return "", tinhso.Errorf(tinhso.ENOTFOUND, "Document not found.")
 	}
 	return s, err
+}
+
+// documentRefsFree refuses a slug or number that another document answers to, since
+// documents are found by either.
+func documentRefsFree(ctx context.Context, tx *Tx, d *tinhso.Document) error {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM documents WHERE id <> ? AND (number = ? OR (slug = ? AND ? <> ''))`,
+		d.ID, d.Slug, d.Number, d.Number).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return &tinhso.Error{Code: tinhso.ECONFLICT, Field: "number", Message: "Another document already answers to this slug or number."}
+	}
+	return nil
 }

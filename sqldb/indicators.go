@@ -170,6 +170,9 @@ func (db *DB) CreateIndicator(ctx context.Context, x *tinhso.Indicator) error {
 		if x.Key == "" {
 			x.Key = tinhso.IndicatorKey(x.Document, x.Code)
 		}
+		if err := parentIndicatorExists(ctx, tx, docID, x.ParentCode); err != nil {
+			return err
+		}
 		mid, err := measureID(ctx, tx, x.Measure)
 		if err != nil {
 			return err
@@ -226,6 +229,13 @@ func (db *DB) UpdateIndicator(ctx context.Context, x *tinhso.Indicator, version 
 		if err != nil {
 			return err
 		}
+		var docID int64
+		if err := tx.queryRow(ctx, `SELECT document_id FROM indicators WHERE id = ?`, x.ID).Scan(&docID); err != nil {
+			return err
+		}
+		if err := parentIndicatorExists(ctx, tx, docID, x.ParentCode); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `UPDATE indicators SET code = ?, parent_code = ?, name = ?, unit = ?, unit_cell = ?, target_text = ?, horizon = ?,
 			agencies_text = ?, measure_id = ?, baseline = ?, aggregation = ?, note = ?, flags = ? WHERE id = ?`,
 			x.Code, x.ParentCode, x.Name, x.Unit, x.UnitCell, x.TargetText, x.Horizon, x.AgenciesText, mid, x.Baseline, x.Aggregation, x.Note,
@@ -265,4 +275,18 @@ func (db *DB) DeleteIndicator(ctx context.Context, id int64, version int) error 
 		_, err = tx.exec(ctx, `DELETE FROM indicators WHERE id = ?`, id)
 		return err
 	})
+}
+
+func parentIndicatorExists(ctx context.Context, tx *Tx, docID int64, code string) error {
+	if code == "" {
+		return nil
+	}
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM indicators WHERE document_id = ? AND code = ?`, docID, code).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return tinhso.Invalid("parent_code", "no indicator %q in this document to be the parent", code)
+	}
+	return nil
 }

@@ -133,7 +133,15 @@ func (db *DB) CreateOrgUnit(ctx context.Context, u *tinhso.OrgUnit) error {
 		return err
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
-		return createOrgUnit(ctx, tx, u)
+		if err := createOrgUnit(ctx, tx, u); err != nil {
+			return err
+		}
+		nu, err := findOrgUnit(ctx, tx, u.Code)
+		if err != nil {
+			return err
+		}
+		*u = *nu
+		return nil
 	})
 }
 
@@ -295,15 +303,22 @@ func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (crea
 	}
 	err = db.writeTx(ctx, func(tx *Tx) error {
 		// First pass without parents, so that order does not matter; second sets them.
-		for _, u := range units {
+		for i, u := range units {
 			cp := *u
 			cp.ParentCode = ""
 			existing, ferr := findOrgUnit(ctx, tx, u.Code)
 			if ferr == nil {
-				cp.ID = existing.ID
-				cp.ParentCode = existing.ParentCode
-				if cp.Aliases == nil {
-					cp.Aliases = existing.Aliases
+				// An import updates what it names (name, kind, parent, aliases when
+				// given) and keeps the rest: end dates, notes, members.
+				cp = *existing
+				cp.Name, cp.Kind = u.Name, u.Kind
+				if u.Aliases != nil {
+					cp.Aliases = u.Aliases
+				}
+				if err := cp.Validate(); err != nil {
+					e := err.(*tinhso.Error)
+					e.Message = "unit " + strconv.Itoa(i+1) + " (code " + strconv.Quote(u.Code) + "): " + e.Message
+					return e
 				}
 				if err := claimVersion(ctx, tx, "org_units", cp.ID, 0, "Org unit"); err != nil {
 					return err
