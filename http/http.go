@@ -5,7 +5,6 @@ package http
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -199,25 +198,6 @@ type statusWriter struct {
 func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
-}
-
-// requireAdmin guards a write: the bearer token must be the admin token.
-func (s *Server) requireAdmin(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		auth := r.Header.Get("Authorization")
-		token, ok := strings.CutPrefix(auth, "Bearer ")
-		if !ok || token == "" {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="tinhso"`)
-			Error(w, r, tinhso.Errorf(tinhso.EUNAUTHORIZED, "Writes need an Authorization: Bearer <token> header."))
-			return
-		}
-		if s.adminTokenHash == "" || subtle.ConstantTimeCompare([]byte(HashToken(token)), []byte(s.adminTokenHash)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="tinhso", error="invalid_token"`)
-			Error(w, r, tinhso.Errorf(tinhso.EUNAUTHORIZED, "The token is not valid."))
-			return
-		}
-		next(w, r)
-	}
 }
 
 // errorBody is the JSON body of every error.

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tinhso/tinhso"
 )
 
 // route is an endpoint and what the OpenAPI document says of it. Every handler is
@@ -14,7 +16,8 @@ import (
 type route struct {
 	method, path string
 	summary      string
-	admin        bool
+	admin        bool   // shorthand for action ActWritePlan
+	action       string // what the caller must be allowed to do; "" for the public
 	query        []param
 	body         any // a value of the request body's type
 	resp         any // a value of the response body's type
@@ -32,8 +35,11 @@ var pageParams = []param{
 }
 
 func (s *Server) handle(rt route, h http.HandlerFunc) {
-	if rt.admin {
-		h = s.requireAdmin(h)
+	if rt.admin && rt.action == "" {
+		rt.action = tinhso.ActWritePlan
+	}
+	if rt.action != "" {
+		h = s.require(rt.action, h)
 	}
 	if rt.status == 0 {
 		rt.status = http.StatusOK
@@ -106,8 +112,9 @@ func (s *Server) OpenAPI() map[string]any {
 		responses[itoa(rt.status)] = ok
 		responses["default"] = map[string]any{"description": "an error", "content": map[string]any{"application/json": map[string]any{"schema": schemaRef(reflect.TypeOf(errorBody{}), schemas)}}}
 		op["responses"] = responses
-		if rt.admin {
+		if rt.action != "" {
 			op["security"] = []any{map[string]any{"bearer": []any{}}}
+			op["x-tinhso-action"] = rt.action
 		}
 		if paths[rt.path] == nil {
 			paths[rt.path] = map[string]any{}

@@ -77,7 +77,7 @@ func TestReviewFindings(t *testing.T) {
 		})
 		t.Run("identifiers", func(t *testing.T) {
 			for body, field := range map[string]string{
-				`{"code":"123","name":"X","kind":"other"}`: "code",
+				`{"code":"123","name":"X","kind":"other"}`:                       "code",
 				`{"code":"x-dup","name":"X","kind":"other","aliases":["a","a"]}`: "aliases",
 			} {
 				if r := a.admin(t, "POST", "/api/v1/org-units", body); r.status != 400 || r.json(t)["field"] != field {
