@@ -1,6 +1,7 @@
 package tinhso
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -165,15 +166,18 @@ type Submission struct {
 	UnitName string `json:"org_unit_name"`
 	Status   string `json:"status"`
 	// Resubmitted counts how often it came back after a return.
-	Resubmitted  int              `json:"resubmitted"`
-	ReturnReason string           `json:"return_reason,omitempty"`
-	Values       []IndicatorValue `json:"values"`
-	Progress     []TaskProgress   `json:"progress"`
-	Evidence     []Evidence       `json:"evidence"`
-	Version      int              `json:"version"`
-	SubmittedAt  *time.Time       `json:"submitted_at,omitempty"`
-	ApprovedAt   *time.Time       `json:"approved_at,omitempty"`
-	UpdatedAt    time.Time        `json:"updated_at"`
+	Resubmitted  int    `json:"resubmitted"`
+	ReturnReason string `json:"return_reason,omitempty"`
+	// Indicators and Tasks are the keys the unit is expected to report on.
+	Indicators  []string         `json:"indicators"`
+	Tasks       []string         `json:"tasks"`
+	Values      []IndicatorValue `json:"values"`
+	Progress    []TaskProgress   `json:"progress"`
+	Evidence    []Evidence       `json:"evidence"`
+	Version     int              `json:"version"`
+	SubmittedAt *time.Time       `json:"submitted_at,omitempty"`
+	ApprovedAt  *time.Time       `json:"approved_at,omitempty"`
+	UpdatedAt   time.Time        `json:"updated_at"`
 }
 
 // IndicatorValue is a reported value of an indicator: a number (with the indicator's
@@ -314,4 +318,66 @@ type Figure struct {
 // SortFigures orders figures by indicator key.
 func SortFigures(f []Figure) {
 	sort.Slice(f, func(i, j int) bool { return f[i].Indicator < f[j].Indicator })
+}
+
+// SubmissionFilter selects submissions.
+type SubmissionFilter struct {
+	Period  int64
+	OrgUnit string
+	Status  string
+	Page
+}
+
+// AuditFilter selects audit records.
+type AuditFilter struct {
+	Entity   string
+	EntityID string
+	Page
+}
+
+// Notification is an in-app message to an org unit's users (a reminder, for now).
+type Notification struct {
+	ID        int64      `json:"id"`
+	Key       string     `json:"key"`
+	OrgUnit   string     `json:"org_unit"`
+	Kind      string     `json:"kind"`
+	Message   string     `json:"message"`
+	Link      string     `json:"link"`
+	CreatedAt time.Time  `json:"created_at"`
+	ReadAt    *time.Time `json:"read_at,omitempty"`
+}
+
+// ReportingStore keeps reporting regimes, periods, submissions, figures, the audit log
+// and notifications. Changes are recorded in the audit log with the actor the context
+// carries (WithActor), in the same transaction.
+type ReportingStore interface {
+	CreateRegime(ctx context.Context, r *Regime) error
+	FindRegimes(ctx context.Context) ([]*Regime, error)
+	FindRegime(ctx context.Context, ref string) (*Regime, error)
+	// PlanPeriod works out who would report what, and what blocks opening.
+	PlanPeriod(ctx context.Context, regime string, year, number int) (*PeriodPlan, error)
+	// OpenPeriod opens a period and creates its expected submissions; with blockers it
+	// fails with ECONFLICT listing them, and creates nothing.
+	OpenPeriod(ctx context.Context, regime string, year, number int) (*Period, error)
+	FindPeriods(ctx context.Context, regime string) ([]*Period, error)
+	FindPeriod(ctx context.Context, id int64) (*Period, error)
+
+	FindSubmissions(ctx context.Context, f SubmissionFilter) ([]*Submission, int, error)
+	FindSubmission(ctx context.Context, id int64) (*Submission, error)
+	// SaveSubmission replaces the values and progress of a draft or returned submission.
+	SaveSubmission(ctx context.Context, id int64, values []IndicatorValue, progress []TaskProgress, version int) (*Submission, error)
+	// Transition submits, returns (with a reason) or approves a submission; approval
+	// recomputes the province figures of its indicators.
+	Transition(ctx context.Context, id int64, transition, reason string, version int) (*Submission, error)
+	AddEvidence(ctx context.Context, id int64, e Evidence) (*Submission, error)
+
+	FindFigures(ctx context.Context, period int64) ([]Figure, error)
+	FindAudit(ctx context.Context, f AuditFilter) ([]AuditRecord, int, error)
+	// VerifyAudit checks the whole audit chain and returns how many records it holds.
+	VerifyAudit(ctx context.Context) (int, error)
+
+	// Notify stores a notification unless one with its key exists; it reports whether
+	// it stored it.
+	Notify(ctx context.Context, n *Notification) (bool, error)
+	FindNotifications(ctx context.Context, orgUnit string, p Page) ([]*Notification, int, error)
 }

@@ -6,6 +6,7 @@
 package tinhso
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -67,4 +68,25 @@ func mustLoadLocation(name string) *time.Location {
 		return time.FixedZone(name, 7*60*60)
 	}
 	return loc
+}
+
+// Actor is who makes a change and from where, as the audit log records it.
+type Actor struct {
+	Username string
+	Address  string
+}
+
+type actorKey struct{}
+
+// WithActor returns a context that carries the actor of the changes made with it.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor a context carries, or "system".
+func ActorFrom(ctx context.Context) Actor {
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
+		return a
+	}
+	return Actor{Username: "system"}
 }

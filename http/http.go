@@ -27,6 +27,7 @@ import (
 // Store is what the API needs of storage.
 type Store interface {
 	tinhso.PlanStore
+	tinhso.ReportingStore
 	Ping(ctx context.Context) error
 }
 
@@ -40,6 +41,8 @@ type Server struct {
 	MaxBodyBytes int64
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// Blobs keeps evidence files.
+	Blobs tinhso.BlobStore
 
 	mux    *http.ServeMux
 	routes []route
@@ -56,6 +59,7 @@ func NewServer(store Store, adminTokenHash string, log *slog.Logger) *Server {
 	s.registerTasks()
 	s.registerProblems()
 	s.registerMeasures()
+	s.registerReporting()
 	s.registerOpenAPI()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		if allow := s.allowed(r.URL.Path); len(allow) > 0 {

@@ -334,7 +334,10 @@ func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) 
 	return id, err
 }
 
-func (tx *Tx) stamp() string { return tx.now.Format(time.RFC3339Nano) }
+// timeFormat is how times are stored: text both engines sort and compare alike.
+const timeFormat = time.RFC3339Nano
+
+func (tx *Tx) stamp() string { return tx.now.Format(timeFormat) }
 
 func parseStamp(s string) time.Time {
 	t, _ := time.Parse(time.RFC3339Nano, s)

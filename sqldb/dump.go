@@ -50,6 +50,17 @@ var dumpTables = []struct{ name, order string }{
 	{"task_agencies", "task_id, role*, position"},
 	{"problems", "id"},
 	{"funding_lines", "id"},
+	{"regimes", "id"},
+	{"periods", "id"},
+	{"submissions", "id"},
+	{"submission_indicators", "submission_id, indicator_id"},
+	{"submission_tasks", "submission_id, task_id"},
+	{"indicator_values", "submission_id, indicator_id"},
+	{"task_progress", "submission_id, task_id"},
+	{"evidence", "submission_id, hash*"},
+	{"figures", "period_id, indicator_id"},
+	{"audit_log", "seq"},
+	{"notifications", "id"},
 }
 
 // selfRefs are columns that refer to rows of their own table: loaded after the table.
@@ -149,6 +160,9 @@ func normalize(v any) any {
 	case json.Number:
 		if n, err := x.Int64(); err == nil {
 			return n
+		}
+		if f, err := x.Float64(); err == nil {
+			return f
 		}
 		return x.String()
 	case float64:

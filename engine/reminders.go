@@ -1,0 +1,65 @@
+// Package engine holds tinhso's pure rules: functions of stored facts and a clock, with
+// no I/O, tested with tables. Reminders are the first; status, forecasts, alerts and
+// assessment scores join them.
+package engine
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/tinhso/tinhso"
+)
+
+// Reminder kinds.
+const (
+	ReminderBefore  = "reminder_before"  // the deadline is near and the unit has not submitted
+	ReminderOverdue = "reminder_overdue" // the deadline has passed and the unit has not submitted
+)
+
+// Reminders lists the reminders due on day (yyyy-mm-dd) to units that have not
+// submitted (draft or returned) in open periods: one before the deadline, from
+// daysBefore days ahead, and one once it has passed. Keys make each reminder unique,
+// so running this again sends nothing twice.
+func Reminders(day string, periods []*tinhso.Period, subs []*tinhso.Submission, daysBefore int) []tinhso.Notification {
+	byID := map[int64]*tinhso.Period{}
+	for _, p := range periods {
+		if p.Status == "open" {
+			byID[p.ID] = p
+		}
+	}
+	var out []tinhso.Notification
+	for _, s := range subs {
+		p, ok := byID[s.Period]
+		if !ok || (s.Status != tinhso.StatusDraft && s.Status != tinhso.StatusReturned) {
+			continue
+		}
+		due, err := time.Parse("2006-01-02", p.Due)
+		if err != nil {
+			continue
+		}
+		from := due.AddDate(0, 0, -daysBefore).Format("2006-01-02")
+		link := fmt.Sprintf("/api/v1/submissions/%d", s.ID)
+		switch {
+		case day > p.Due:
+			out = append(out, tinhso.Notification{
+				Key: fmt.Sprintf("%s:%d:%s", ReminderOverdue, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: ReminderOverdue, Link: link,
+				Message: fmt.Sprintf("Báo cáo kỳ %s đã quá hạn (hạn nộp %s); đơn vị chưa nộp.", p.Label, ShowDate(p.Due)),
+			})
+		case day >= from:
+			out = append(out, tinhso.Notification{
+				Key: fmt.Sprintf("%s:%d:%s", ReminderBefore, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: ReminderBefore, Link: link,
+				Message: fmt.Sprintf("Báo cáo kỳ %s hết hạn nộp ngày %s; đơn vị chưa nộp.", p.Label, ShowDate(p.Due)),
+			})
+		}
+	}
+	return out
+}
+
+// ShowDate shows a yyyy-mm-dd date as dd/mm/yyyy.
+func ShowDate(d string) string {
+	t, err := time.Parse("2006-01-02", d)
+	if err != nil {
+		return d
+	}
+	return t.Format("02/01/2006")
+}
