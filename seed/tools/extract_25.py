@@ -198,7 +198,7 @@ ORG = [
     ("ubnd-cac-huyen-thanh-pho", "UBND các huyện, thành phố", "group", "",
      ["UBND các huyện, thành phố", "UBND cấp huyện, thành phố"], [], "district", D2025,
      "All district-level People's Committees; the level was abolished in 2025 (see successions.json; " + NOT_IN_SEEDS_DISTRICT + ")."),
-    ("cac-dia-phuong", "Các địa phương", "group", "", ["địa phương", "các địa phương"], [], "district", "",
+    ("cac-dia-phuong", "Các địa phương", "group", "", ["địa phương", "các địa phương"], [], "district", D2025,
      "\"địa phương\" (localities) in the agency cells, e.g. \"Các sở, ngành, địa phương\"; in January 2025 these were the "
      "district-level UBNDs (same members as ubnd-cac-huyen-thanh-pho), after the district level ended in 2025 (" + NOT_IN_SEEDS_DISTRICT + ") the communes. Kept apart from "
      "ubnd-cac-huyen-thanh-pho because the text does not name a level."),

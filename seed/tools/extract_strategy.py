@@ -447,11 +447,11 @@ def successions():
 
     src = span(F003, 274, 1, 275, len(line(F003, 275)) + 1)
     out.append({
-        "id": D003 + "/s-cap-huyen-sang-cap-xa", "from": ["ubnd-cac-huyen-thanh-pho"], "to": ["ubnd-cap-xa"],
+        "id": D003 + "/s-cap-huyen-sang-cap-xa", "from": ["ubnd-cac-huyen-thanh-pho", "cac-dia-phuong"], "to": ["ubnd-cap-xa"],
         "kind": "transfer", "effective": "2025",
         "citation": "1893/QĐ-UBND, Điều 2 §5",
         "source": src, "source_text": text(src),
-        "note": "Two-level local government: Plan 25 (24/01/2025) assigns work to \"UBND các huyện, thành phố\"; Decision 1893 (14/11/2025) assigns the same role to \"UBND cấp xã\" next to the departments and addresses \"Chủ tịch UBND các xã, phường\" (Điều 3) — no district level remains (cf. 004 line 85, \"đáp ứng mô hình chính quyền hai cấp\"). Seeds give the year only (1893 cites Luật Tổ chức chính quyền địa phương of 16/6/2025, line 7, but not when the two-level model took effect); the district level ended on 01/07/2025 (not in the seeds). The group's dissolved date in org_units.json is the same \"2025\"."})
+        "note": "Two-level local government: Plan 25 (24/01/2025) assigns work to \"UBND các huyện, thành phố\"; Decision 1893 (14/11/2025) assigns the same role to \"UBND cấp xã\" next to the departments and addresses \"Chủ tịch UBND các xã, phường\" (Điều 3) — no district level remains (cf. 004 line 85, \"đáp ứng mô hình chính quyền hai cấp\"). Seeds give the year only (1893 cites Luật Tổ chức chính quyền địa phương of 16/6/2025, line 7, but not when the two-level model took effect); the district level ended on 01/07/2025 (not in the seeds). The group's dissolved date in org_units.json is the same \"2025\". \"Các địa phương\" (localities), which in January 2025 meant the district level, goes the same way."})
 
     cl = sub(F004, 85, "(2) Rà soát, đơn giản hóa và số hóa quy trình thủ tục hành chính; nâng cấp hệ thống thông tin giải quyết thủ tục hành chính đáp ứng mô hình chính quyền hai cấp; bảo đảm hạ tầng đường truyền và thiết bị phục vụ chuyển đổi số đến 100% xã, phường;")
     out.append({
