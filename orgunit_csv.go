@@ -13,7 +13,8 @@ import (
 )
 
 // ReadOrgUnitsCSV reads org units from CSV with the header code,name,kind,parent (and
-// optionally aliases, separated by "|"). Errors name the row and column.
+// optionally aliases, separated by "|", and synthetic: true for example data). Errors
+// name the row and column.
 func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = 0 // every row as many fields as the header
@@ -32,10 +33,10 @@ func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		switch h {
-		case "code", "name", "kind", "parent", "aliases":
+		case "code", "name", "kind", "parent", "aliases", "synthetic":
 			col[h] = i
 		default:
-			return nil, Invalid(h, "unknown column %q in the header; the columns are code,name,kind,parent[,aliases]", h)
+			return nil, Invalid(h, "unknown column %q in the header; the columns are code,name,kind,parent[,aliases][,synthetic]", h)
 		}
 	}
 	for _, need := range []string{"code", "name", "kind"} {
@@ -80,6 +81,13 @@ func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
 		u := &OrgUnit{Code: get("code"), Name: get("name"), Kind: get("kind"), ParentCode: get("parent")}
 		if a := get("aliases"); a != "" {
 			u.Aliases = strings.Split(a, "|")
+		}
+		switch strings.ToLower(get("synthetic")) {
+		case "", "false", "0", "no", "không":
+		case "true", "1", "yes", "có":
+			u.Synthetic = true
+		default:
+			return nil, Invalid("synthetic", "row %d, column synthetic: write true or false, not %q", row, get("synthetic"))
 		}
 		if err := u.Validate(); err != nil {
 			e := err.(*Error)

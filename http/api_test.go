@@ -8,10 +8,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/tinhso/tinhso/blob"
 	tinhttp "github.com/tinhso/tinhso/http"
 	"github.com/tinhso/tinhso/seed"
 	"github.com/tinhso/tinhso/sqldb"
@@ -35,6 +37,11 @@ func mustOpenAPI(tb testing.TB, engine string) *testAPI {
 		tb.Fatal(err)
 	}
 	api := tinhttp.NewServer(db, tinhttp.HashToken(adminToken), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	blobs, err := blob.NewFolder(filepath.Join(tb.TempDir(), "blobs"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	api.Blobs = blobs
 	ts := httptest.NewServer(api.Handler())
 	tb.Cleanup(ts.Close)
 	return &testAPI{Server: ts, db: db, api: api}

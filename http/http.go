@@ -28,6 +28,7 @@ import (
 type Store interface {
 	tinhso.PlanStore
 	tinhso.ReportingStore
+	tinhso.UserStore
 	Ping(ctx context.Context) error
 }
 
@@ -43,6 +44,9 @@ type Server struct {
 	Now func() time.Time
 	// Blobs keeps evidence files.
 	Blobs tinhso.BlobStore
+	// Auth configures sessions, sign-in throttling and proxies (auth.go).
+	Auth AuthOptions
+	auth *authState
 
 	mux    *http.ServeMux
 	routes []route
@@ -58,9 +62,12 @@ func NewServer(store Store, adminTokenHash string, log *slog.Logger) *Server {
 	s.registerIndicators()
 	s.registerTasks()
 	s.registerProblems()
+	s.registerAccounts()
 	s.registerMeasures()
 	s.registerReporting()
+	s.registerReportingXLSX()
 	s.registerOpenAPI()
+	s.registerUI()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		if allow := s.allowed(r.URL.Path); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))

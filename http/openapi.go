@@ -113,7 +113,7 @@ func (s *Server) OpenAPI() map[string]any {
 		responses["default"] = map[string]any{"description": "an error", "content": map[string]any{"application/json": map[string]any{"schema": schemaRef(reflect.TypeOf(errorBody{}), schemas)}}}
 		op["responses"] = responses
 		if rt.action != "" {
-			op["security"] = []any{map[string]any{"bearer": []any{}}}
+			op["security"] = []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}}
 			op["x-tinhso-action"] = rt.action
 		}
 		if paths[rt.path] == nil {
@@ -124,10 +124,11 @@ func (s *Server) OpenAPI() map[string]any {
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "tinhso API", "version": "1",
-			"description": "The plan registry of tinhso: documents, org units, indicators, tasks, measures, funding and big problems. Lists take limit and offset and answer {items, total}. Writes need Authorization: Bearer <admin token>."},
+			"description": "tinhso: the plan registry (documents, org units, indicators, tasks, measures, funding, big problems), electronic reporting (regimes, periods, submissions, figures, audit) and accounts. Lists take limit and offset and answer {items, total}. Sign in with POST /api/v1/login (session cookie; unsafe methods then need the X-CSRF-Token header), or send Authorization: Bearer <API token>. Each operation's x-tinhso-action names the permission it needs."},
 		"paths": paths,
 		"components": map[string]any{"schemas": schemas, "securitySchemes": map[string]any{
-			"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
+			"bearer":  map[string]any{"type": "http", "scheme": "bearer", "description": "an API token (tsk_…) or the TINHSO_ADMIN_TOKEN"},
+			"session": map[string]any{"type": "apiKey", "in": "cookie", "name": "tinhso_session", "description": "from POST /api/v1/login; unsafe methods also need X-CSRF-Token"}}},
 	}
 }
 

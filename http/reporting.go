@@ -411,7 +411,16 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	body := http.MaxBytesReader(w, r.Body, MaxEvidenceBytes+1<<20)
 	var src io.Reader = body
 	name := r.URL.Query().Get("name")
-	if ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
+	if r.MultipartForm != nil {
+		// The CSRF check read the form already (a browser's form post).
+		f, hdr, err := r.FormFile("file")
+		if err != nil {
+			Error(w, r, tinhso.Invalid("file", "the form has no field \"file\""))
+			return
+		}
+		defer f.Close()
+		src, name = f, hdr.Filename
+	} else if ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
 		mr, err := (&http.Request{Header: http.Header{"Content-Type": {r.Header.Get("Content-Type")}}, Body: body}).MultipartReader()
 		if err != nil || params["boundary"] == "" {
 			Error(w, r, tinhso.Invalid("file", "the multipart body could not be read"))

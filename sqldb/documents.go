@@ -122,6 +122,7 @@ func (db *DB) DeleteDocument(ctx context.Context, id int64, version int) error {
 			{"tasks", `SELECT COUNT(*) FROM tasks WHERE document_id = ?`, []any{id}},
 			{"problems", `SELECT COUNT(*) FROM problems WHERE document_id = ?`, []any{id}},
 			{"funding lines", `SELECT COUNT(*) FROM funding_lines WHERE document_id = ?`, []any{id}},
+			{"reporting regimes", `SELECT COUNT(*) FROM regimes WHERE document_id = ?`, []any{id}},
 		})
 		if err != nil {
 			return err

@@ -61,7 +61,12 @@ var dumpTables = []struct{ name, order string }{
 	{"figures", "period_id, indicator_id"},
 	{"audit_log", "seq"},
 	{"notifications", "id"},
+	{"users", "id"},
+	{"api_tokens", "id"},
 }
+
+// Sessions are not carried: they belong to the instance's running nodes, and signing
+// in again is the safe way to move.
 
 // selfRefs are columns that refer to rows of their own table: loaded after the table.
 var selfRefs = map[string]string{"org_units": "parent_id", "funding_lines": "parent_id"}

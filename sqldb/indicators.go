@@ -265,7 +265,8 @@ func (db *DB) DeleteIndicator(ctx context.Context, id int64, version int) error 
 			return err
 		}
 		refs, err := referrers(ctx, tx, []refCheck{{"sub-indicators", `SELECT COUNT(*) FROM indicators i JOIN documents d ON d.id = i.document_id
-			WHERE d.slug = ? AND i.parent_code = ?`, []any{x.Document, x.Code}}})
+			WHERE d.slug = ? AND i.parent_code = ?`, []any{x.Document, x.Code}},
+			{"submissions that report it", `SELECT COUNT(*) FROM submission_indicators WHERE indicator_id = ?`, []any{id}}})
 		if err != nil {
 			return err
 		}

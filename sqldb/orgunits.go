@@ -279,6 +279,10 @@ func (db *DB) DeleteOrgUnit(ctx context.Context, id int64, version int) error {
 			{"indicators it monitors", `SELECT COUNT(*) FROM indicator_agencies WHERE org_unit_id = ?`, []any{id}},
 			{"tasks it leads or cooperates on", `SELECT COUNT(*) FROM task_agencies WHERE org_unit_id = ?`, []any{id}},
 			{"successions", `SELECT COUNT(*) FROM succession_units WHERE org_unit_id = ?`, []any{id}},
+			{"user accounts", `SELECT COUNT(*) FROM users WHERE org_unit_id = ?`, []any{id}},
+			{"submissions", `SELECT COUNT(*) FROM submissions WHERE org_unit_id = ?`, []any{id}},
+			{"regimes it receives", `SELECT COUNT(*) FROM regimes WHERE receiver_id = ?`, []any{id}},
+			{"notifications", `SELECT COUNT(*) FROM notifications WHERE org_unit_id = ?`, []any{id}},
 		})
 		if err != nil {
 			return err

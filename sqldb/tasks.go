@@ -270,7 +270,14 @@ func (db *DB) DeleteTask(ctx context.Context, id int64, version int) error {
 		if err := claimVersion(ctx, tx, "tasks", id, version, "Task"); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `DELETE FROM tasks WHERE id = ?`, id)
+		refs, err := referrers(ctx, tx, []refCheck{{"submissions that report on it", `SELECT COUNT(*) FROM submission_tasks WHERE task_id = ?`, []any{id}}})
+		if err != nil {
+			return err
+		}
+		if len(refs) > 0 {
+			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "The task is reported on in a period; it cannot be deleted.", Details: refs}
+		}
+		_, err = tx.exec(ctx, `DELETE FROM tasks WHERE id = ?`, id)
 		return err
 	})
 }

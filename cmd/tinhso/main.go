@@ -5,8 +5,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -36,6 +34,7 @@ Usage:
   tinhso import org-units [flags] FILE    create or update org units from CSV (code,name,kind,parent)
   tinhso export [flags] [--out FILE]      write the whole instance as JSON (default: standard output)
   tinhso import [flags] FILE              load an export into an empty database, checking every row
+  tinhso audit verify [flags]             check the audit log's hash chain (exit 1 when broken)
   tinhso help                             this text
 
 The database is the SQLite file tinhso.db in --data, or PostgreSQL when --database-url
@@ -60,8 +59,17 @@ type config struct {
 	MaxBodyBytes int64
 	NoSeed       bool
 	AdminToken   string
-	DatabaseURL  string
-	DBMaxConns   int
+	// AdminPassword is the first admin's password (TINHSO_ADMIN_PASSWORD only: a flag
+	// would show it in the process list).
+	AdminPassword string
+	SessionIdle   time.Duration
+	SessionMax    time.Duration
+	TrustProxy    bool
+	DatabaseURL   string
+	DBMaxConns    int
+	// Reminders run every ReminderInterval; the first comes ReminderDays before a deadline.
+	ReminderInterval time.Duration
+	ReminderDays     int
 }
 
 // database is the storage configuration the settings name.
@@ -87,6 +95,16 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 		maxConns = v
 	}
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", maxConns, "most PostgreSQL connections this node opens (TINHSO_DB_MAX_CONNS)")
+	interval := 15 * time.Minute
+	if v, err := time.ParseDuration(env("TINHSO_REMINDER_INTERVAL")); err == nil {
+		interval = v
+	}
+	fs.DurationVar(&c.ReminderInterval, "reminder-interval", interval, "how often reminders are checked; 0 turns them off (TINHSO_REMINDER_INTERVAL)")
+	days := 3
+	if v, err := strconv.Atoi(env("TINHSO_REMINDER_DAYS")); err == nil && v >= 0 {
+		days = v
+	}
+	fs.IntVar(&c.ReminderDays, "reminder-days", days, "days before a deadline the first reminder goes (TINHSO_REMINDER_DAYS)")
 	maxBody := int64(1 << 20)
 	if v, err := strconv.ParseInt(env("TINHSO_MAX_BODY_BYTES"), 10, 64); err == nil && v > 0 {
 		maxBody = v
@@ -95,6 +113,17 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 	noSeed := env("TINHSO_NO_SEED") == "1" || env("TINHSO_NO_SEED") == "true"
 	fs.BoolVar(&c.NoSeed, "no-seed", noSeed, "do not load the seed plan into an empty database (TINHSO_NO_SEED)")
 	c.AdminToken = env("TINHSO_ADMIN_TOKEN")
+	c.AdminPassword = env("TINHSO_ADMIN_PASSWORD")
+	dur := func(p *time.Duration, name, envName string, def time.Duration, help string) {
+		if v, err := time.ParseDuration(env(envName)); err == nil && v > 0 {
+			def = v
+		}
+		fs.DurationVar(p, name, def, help+" ("+envName+")")
+	}
+	dur(&c.SessionIdle, "session-idle", "TINHSO_SESSION_IDLE", tinhttp.DefaultAuthOptions.SessionIdle, "end a session unused for this long")
+	dur(&c.SessionMax, "session-max", "TINHSO_SESSION_MAX", tinhttp.DefaultAuthOptions.SessionMax, "end every session this long after sign-in")
+	trust := env("TINHSO_TRUST_PROXY") == "1" || env("TINHSO_TRUST_PROXY") == "true"
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", trust, "believe X-Forwarded-Proto and X-Forwarded-For from a reverse proxy (TINHSO_TRUST_PROXY)")
 }
 
 func newFlagSet() *flag.FlagSet { return flag.NewFlagSet("tinhso", flag.ContinueOnError) }
@@ -113,6 +142,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importDump(ctx, args[1:], stdout, stderr)
 	case "export":
 		return exportDump(ctx, args[1:], stdout, stderr)
+	case "audit":
+		if len(args) < 2 || args[1] != "verify" {
+			return errors.New("usage: tinhso audit verify [flags]")
+		}
+		return auditVerify(ctx, args[2:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -174,9 +208,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := ensureAdmin(ctx, db, c.AdminPassword, stdout); err != nil {
+		return err
+	}
 
 	api := tinhttp.NewServer(db, hash, log)
 	api.MaxBodyBytes = c.MaxBodyBytes
+	api.Auth.SessionIdle, api.Auth.SessionMax, api.Auth.TrustProxy = c.SessionIdle, c.SessionMax, c.TrustProxy
+	go sweepSessions(ctx, db, log)
 	srv := &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -190,6 +229,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log.Info("listening", "addr", ln.Addr().String())
+	go scheduleReminders(ctx, db, log, c.ReminderInterval, c.ReminderDays)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -207,8 +247,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// adminTokenHash returns the hash of the admin token: from TINHSO_ADMIN_TOKEN when set,
-// else the stored one, else a new token printed once.
+// adminTokenHash returns the hash of the bootstrap admin token, an API token of the
+// account "admin" with every scope, for scripts: TINHSO_ADMIN_TOKEN when set (its hash
+// is stored), else the one stored by an earlier start, else none.
 func adminTokenHash(ctx context.Context, db *sqldb.DB, token string, stdout io.Writer) (string, error) {
 	if token != "" {
 		if len(token) < 16 {
@@ -217,20 +258,66 @@ func adminTokenHash(ctx context.Context, db *sqldb.DB, token string, stdout io.W
 		h := tinhttp.HashToken(token)
 		return h, db.SetSetting(ctx, "admin_token_sha256", h)
 	}
-	if h, ok, err := db.Setting(ctx, "admin_token_sha256"); err != nil || ok {
-		return h, err
+	h, _, err := db.Setting(ctx, "admin_token_sha256")
+	return h, err
+}
+
+// ensureAdmin creates the account "admin" when there is no account: with the password
+// of TINHSO_ADMIN_PASSWORD, or a one-time password printed once; either must be changed
+// at first sign-in. Several nodes starting at once create it once.
+func ensureAdmin(ctx context.Context, db *sqldb.DB, password string, stdout io.Writer) error {
+	generated := password == ""
+	if generated {
+		var err error
+		if password, err = tinhso.OneTimePassword(); err != nil {
+			return err
+		}
+	} else if err := tinhso.CheckPassword("admin", password); err != nil {
+		return fmt.Errorf("TINHSO_ADMIN_PASSWORD: %s", tinhso.ErrorMessage(err))
 	}
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
+	created := false
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		if err := db.Lock(ctx, "tinhso-accounts"); err != nil {
+			return err
+		}
+		if n, err := db.CountUsers(ctx); err != nil || n > 0 {
+			return err
+		}
+		hash, err := tinhso.HashPassword(password)
+		if err != nil {
+			return err
+		}
+		u := &tinhso.User{Username: "admin", Name: "Quản trị hệ thống", Role: tinhso.RoleAdmin, MustChangePassword: true}
+		created = true
+		return db.CreateUser(ctx, u, hash)
+	})
+	if err != nil || !created {
+		return err
 	}
-	token = base64.RawURLEncoding.EncodeToString(b)
-	h := tinhttp.HashToken(token)
-	if err := db.SetSetting(ctx, "admin_token_sha256", h); err != nil {
-		return "", err
+	if generated {
+		fmt.Fprintf(stdout, "\nAdmin account created: username admin, one-time password (shown once; change it at first sign-in): %s\n\n", password)
+	} else {
+		fmt.Fprintf(stdout, "\nAdmin account created: username admin, with the password of TINHSO_ADMIN_PASSWORD (change it at first sign-in).\n\n")
 	}
-	fmt.Fprintf(stdout, "\nAdmin token (shown once; only its hash is stored): %s\nUse it as: Authorization: Bearer %s\n\n", token, token)
-	return h, nil
+	return nil
+}
+
+// sweepSessions deletes expired sessions every hour until ctx ends.
+func sweepSessions(ctx context.Context, db *sqldb.DB, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := db.DeleteExpiredSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("delete expired sessions", "error", err)
+		} else if n > 0 {
+			log.Debug("expired sessions deleted", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer) error {

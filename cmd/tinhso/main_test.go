@@ -120,8 +120,8 @@ func testServeSeedsOnceAndRestarts(t *testing.T, engine string) {
 	if first["tasks"] < 68 || first["problems"] != 23 {
 		t.Fatalf("first start: %v", first)
 	}
-	if !strings.Contains(out.String(), "Admin token (shown once") {
-		t.Errorf("first start printed no admin token:\n%s", out.String())
+	if !strings.Contains(out.String(), "one-time password (shown once") {
+		t.Errorf("first start printed no admin password:\n%s", out.String())
 	}
 	if !strings.Contains(out.String(), "shutting down") {
 		t.Errorf("no graceful shutdown logged:\n%s", out.String())
@@ -133,8 +133,8 @@ func testServeSeedsOnceAndRestarts(t *testing.T, engine string) {
 	if !equal(first, second) {
 		t.Errorf("restart changed the counts: %v then %v", first, second)
 	}
-	if strings.Contains(out.String(), "Admin token") || strings.Contains(out.String(), "seed data loaded") {
-		t.Errorf("restart printed a token or loaded seed again:\n%s", out.String())
+	if strings.Contains(out.String(), "Admin account created") || strings.Contains(out.String(), "seed data loaded") {
+		t.Errorf("restart created an admin or loaded seed again:\n%s", out.String())
 	}
 
 	if engine != "sqlite" {

@@ -19,7 +19,7 @@
 - a spanned field (other than section_title) lying outside the record's source passage is
   explained in its note, which names the span's line ("line N");
 - every indicator's `measure` is the measure that lists it in measures.json ("" if none);
-- seed/examples/*.csv (synthetic org units): header code,name,kind,parent; valid kinds; codes
+- seed/examples/*.csv (synthetic org units): header code,name,kind,parent,synthetic; valid kinds; codes
   unique, starting "mau-" and no seed key; names marked "(dữ liệu mẫu)"; parents exist.
 
 Usage: python3 seed/tools/check_spans.py [file.json ...]   (default: all of seed/data/*.json)
@@ -344,16 +344,18 @@ def check_examples(orgs):
         w = "examples/" + os.path.basename(p)
         with open(p, encoding="utf-8", newline="") as f:
             rows = list(csv.reader(f))
-        if not rows or rows[0] != ["code", "name", "kind", "parent"]:
-            err(w, "first line must be the header code,name,kind,parent")
+        if not rows or rows[0] != ["code", "name", "kind", "parent", "synthetic"]:
+            err(w, "first line must be the header code,name,kind,parent,synthetic")
             continue
         codes = {r[0] for r in rows[1:] if r}
         seen = set()
         for i, r in enumerate(rows[1:], 2):
-            if len(r) != 4:
-                err("%s:%d" % (w, i), "want 4 columns, got %d" % len(r))
+            if len(r) != 5:
+                err("%s:%d" % (w, i), "want 5 columns, got %d" % len(r))
                 continue
-            code, name, kind, parent = r
+            code, name, kind, parent, synthetic = r
+            if synthetic != "true":
+                err("%s:%d" % (w, i), "example rows must say synthetic=true")
             if code in seen or code in orgs or not re.fullmatch(r"mau-[a-z0-9][a-z0-9._-]*", code):
                 err("%s:%d" % (w, i), "code %r repeated, a seed key, or not a synthetic \"mau-\" code" % code)
             seen.add(code)
