@@ -71,6 +71,8 @@ func (a *testAPI) do(tb testing.TB, method, path string, body any, headers ...st
 		rd = strings.NewReader(b)
 	case []byte:
 		rd = bytes.NewReader(b)
+	case io.Reader:
+		rd = b
 	default:
 		j, _ := json.Marshal(b)
 		rd = bytes.NewReader(j)
