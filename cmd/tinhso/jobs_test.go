@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/sqldb"
+)
+
+// mustPeriod makes an instance with one unit that reports monthly, T1/2026 open.
+func mustPeriod(t *testing.T, dir string) *sqldb.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, sqldb.Config{Path: filepath.Join(dir, "tinhso.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []func() error{
+		func() error {
+			return db.CreateDocument(ctx, &tinhso.Document{Slug: "kh-thu", Kind: "plan", Title: "Kế hoạch thử"})
+		},
+		func() error {
+			return db.CreateOrgUnit(ctx, &tinhso.OrgUnit{Code: "so-thu", Name: "Sở Thử", Kind: tinhso.KindDepartment})
+		},
+		func() error {
+			return db.CreateTask(ctx, &tinhso.Task{Document: "kh-thu", Number: "1", Title: "Việc", Lead: []tinhso.AgencyRef{{Code: "so-thu"}}})
+		},
+		func() error {
+			return db.CreateRegime(ctx, &tinhso.Regime{Key: "thang", Name: "Tháng", Document: "kh-thu", Frequency: tinhso.FreqMonthly, CutoffDay: 14, DeadlineDays: 5})
+		},
+		func() error { _, err := db.OpenPeriod(ctx, "thang", 2026, 1); return err },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
+// Reminders go once before the deadline and once after it, to units that have not
+// submitted.
+func TestRemindersJob(t *testing.T) {
+	ctx := context.Background()
+	db := mustPeriod(t, t.TempDir())
+	defer db.Close()
+	// T1/2026: data to 14/01, due 19/01.
+	day := func(d string) time.Time { t, _ := time.ParseInLocation("2006-01-02 15:04", d+" 09:00", tinhso.Location); return t }
+	for _, c := range []struct {
+		day  string
+		want int
+	}{{"2026-01-15", 0}, {"2026-01-17", 1}, {"2026-01-18", 0}, {"2026-01-20", 1}, {"2026-01-21", 0}} {
+		n, err := runReminders(ctx, db, day(c.day), 3)
+		if err != nil || n != c.want {
+			t.Errorf("%s: sent %d (%v), want %d", c.day, n, err, c.want)
+		}
+	}
+	list, _, _ := db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
+	if len(list) != 2 || !strings.Contains(list[0].Message, "quá hạn") || !strings.Contains(list[1].Message, "19/01/2026") {
+		t.Errorf("notifications: %+v", list)
+	}
+}
+
+// `tinhso audit verify` says intact, then names a record changed behind its back.
+func TestAuditVerifyCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	mustPeriod(t, dir).Close()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"audit", "verify", "--data", dir}, &out, &out); err != nil || !strings.Contains(out.String(), "audit log intact: 2 records") {
+		t.Fatalf("verify: %v %s", err, out.String())
+	}
+	raw, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "tinhso.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE audit_log SET after = '{}' WHERE seq = 2`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	err = run(ctx, []string{"audit", "verify", "--data", dir}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "record 2") {
+		t.Errorf("tampered log: %v", err)
+	}
+}
