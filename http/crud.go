@@ -59,7 +59,7 @@ func (c crud[T, In]) register(s *Server) {
 				Error(w, r, err)
 				return
 			}
-			if err := c.create(r.Context(), x); err != nil {
+			if err := c.create(actorCtx(r), x); err != nil {
 				Error(w, r, err)
 				return
 			}
@@ -106,7 +106,7 @@ func (c crud[T, In]) register(s *Server) {
 				Error(w, r, err)
 				return
 			}
-			if err := c.update(r.Context(), x, version); err != nil {
+			if err := c.update(actorCtx(r), x, version); err != nil {
 				Error(w, r, err)
 				return
 			}
@@ -124,7 +124,7 @@ func (c crud[T, In]) register(s *Server) {
 			}
 			x, err := c.find(r.Context(), r.PathValue("id"))
 			if err == nil {
-				err = c.delete(r.Context(), c.id(x), version)
+				err = c.delete(actorCtx(r), c.id(x), version)
 			}
 			if err != nil {
 				Error(w, r, err)

@@ -56,7 +56,7 @@ func (s *Server) registerOrgUnits() {
 			Error(w, r, err)
 			return
 		}
-		created, updated, err := s.store.ImportOrgUnits(r.Context(), units)
+		created, updated, err := s.store.ImportOrgUnits(actorCtx(r), units)
 		if err != nil {
 			Error(w, r, err)
 			return
@@ -102,7 +102,7 @@ func (s *Server) registerOrgUnits() {
 			return
 		}
 		sc := &tinhso.Succession{From: in.From, To: in.To, Kind: in.Kind, Effective: in.Effective, Citation: in.Citation, Note: in.Note}
-		if err := s.store.CreateSuccession(r.Context(), sc); err != nil {
+		if err := s.store.CreateSuccession(actorCtx(r), sc); err != nil {
 			Error(w, r, err)
 			return
 		}
@@ -122,7 +122,7 @@ func (s *Server) registerOrgUnits() {
 		func(w http.ResponseWriter, r *http.Request) {
 			sc, err := s.store.FindSuccession(r.Context(), r.PathValue("id"))
 			if err == nil {
-				err = s.store.DeleteSuccession(r.Context(), sc.ID)
+				err = s.store.DeleteSuccession(actorCtx(r), sc.ID)
 			}
 			if err != nil {
 				Error(w, r, err)

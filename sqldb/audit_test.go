@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 
 	"github.com/tinhso/tinhso"
@@ -64,4 +65,35 @@ func rawDB(t *testing.T, engine string, cfg sqldb.Config) *sql.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// Plan edits made by a person are audited with before and after; the system's (the
+// seed load) are not.
+func TestPlanEditsAudited(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		db := sqldbtest.Open(t, engine)
+		ctx := tinhso.WithActor(context.Background(), tinhso.Actor{Username: "quan-tri", Address: "10.0.0.9"})
+		mustCreateDocument(t, db) // as the system
+		tk := &tinhso.Task{Document: "kh-thu", Number: "1", Title: "Trước"}
+		if err := db.CreateTask(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+		tk.Title = "Sau"
+		if err := db.UpdateTask(ctx, tk, 0); err != nil {
+			t.Fatal(err)
+		}
+		recs, n, _ := db.FindAudit(ctx, tinhso.AuditFilter{Entity: "task"})
+		if n != 2 || recs[0].Action != "task.update" || recs[1].Action != "task.create" || recs[0].Actor != "quan-tri" || recs[0].Address != "10.0.0.9" {
+			t.Fatalf("audit: %d %+v", n, recs)
+		}
+		if !strings.Contains(string(recs[0].Before), `"title":"Trước"`) || !strings.Contains(string(recs[0].After), `"title":"Sau"`) {
+			t.Errorf("before/after: %s → %s", recs[0].Before, recs[0].After)
+		}
+		if _, n, _ := db.FindAudit(ctx, tinhso.AuditFilter{Entity: "document"}); n != 0 {
+			t.Errorf("the system's document creation was audited")
+		}
+		if _, err := db.VerifyAudit(ctx); err != nil {
+			t.Error(err)
+		}
+	})
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tinhso/tinhso"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL through pgx
 	_ "modernc.org/sqlite"             // the pure-Go SQLite driver
 )
@@ -246,6 +248,34 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+	// audits wait for the end of the transaction, then go into the audit log in it.
+	audits []pendingAudit
+}
+
+type pendingAudit struct {
+	action, entity, id string
+	before, after      any
+}
+
+// audit notes a change made by a person (not the system: the seed load and migrations
+// are not audited) for the audit log, written when the transaction ends.
+func (tx *Tx) audit(ctx context.Context, action, entity, id string, before, after any) {
+	if tinhso.ActorFrom(ctx).Username == "system" {
+		return
+	}
+	// Marshalled now: the caller may change the records after noting them.
+	tx.audits = append(tx.audits, pendingAudit{action, entity, id, rawJSON(before), rawJSON(after)})
+}
+
+// finish writes the noted audit records and commits.
+func (tx *Tx) finish(ctx context.Context) error {
+	for _, a := range tx.audits {
+		if err := appendAudit(ctx, tx, a.action, a.entity, a.id, a.before, a.after); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 type txKey struct{}
@@ -264,7 +294,7 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	return tx.finish(ctx)
 }
 
 // Lock takes a named lock for the rest of the context's transaction (see InTx), so that
@@ -290,7 +320,7 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx *Tx) error) error {
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	return tx.finish(ctx)
 }
 
 // readTx runs fn in the context's transaction or a new read-only one, so a list and its

@@ -82,6 +82,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *tinhso.Document) error {
 			return db.dialect.mapError(err, "A document with slug "+d.Slug)
 		}
 		d.ID, d.Version, d.CreatedAt, d.UpdatedAt = id, 1, tx.now, tx.now
+		tx.audit(ctx, "document.create", "document", d.Slug, nil, d)
 		return nil
 	})
 }
@@ -106,6 +107,7 @@ func (db *DB) UpdateDocument(ctx context.Context, d *tinhso.Document, version in
 		if err != nil {
 			return err
 		}
+		tx.audit(ctx, "document.update", "document", nd.Slug, d, nd)
 		*d = *nd
 		return nil
 	})
@@ -130,6 +132,7 @@ func (db *DB) DeleteDocument(ctx context.Context, id int64, version int) error {
 		if len(refs) > 0 {
 			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "The document is referred to by other records; delete or move them first.", Details: refs}
 		}
+		tx.audit(ctx, "document.delete", "document", itoa(int(id)), nil, nil)
 		_, err = tx.exec(ctx, `DELETE FROM documents WHERE id = ?`, id)
 		return err
 	})

@@ -196,6 +196,7 @@ func (db *DB) CreateIndicator(ctx context.Context, x *tinhso.Indicator) error {
 			return err
 		}
 		*x = *nx
+		tx.audit(ctx, "indicator.create", "indicator", x.Key, nil, x)
 		return nil
 	})
 }
@@ -225,6 +226,10 @@ func (db *DB) UpdateIndicator(ctx context.Context, x *tinhso.Indicator, version 
 		if err := claimVersion(ctx, tx, "indicators", x.ID, version, "Indicator"); err != nil {
 			return err
 		}
+		before, err := findIndicator(ctx, tx, x.ID)
+		if err != nil {
+			return err
+		}
 		mid, err := measureID(ctx, tx, x.Measure)
 		if err != nil {
 			return err
@@ -250,6 +255,7 @@ func (db *DB) UpdateIndicator(ctx context.Context, x *tinhso.Indicator, version 
 			return err
 		}
 		*x = *nx
+		tx.audit(ctx, "indicator.update", "indicator", x.Key, before, x)
 		return nil
 	})
 }
@@ -273,6 +279,7 @@ func (db *DB) DeleteIndicator(ctx context.Context, id int64, version int) error 
 		if len(refs) > 0 {
 			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "Indicator " + strconv.Quote(x.Code) + " has sub-indicators; delete them first.", Details: refs}
 		}
+		tx.audit(ctx, "indicator.delete", "indicator", x.Key, x, nil)
 		_, err = tx.exec(ctx, `DELETE FROM indicators WHERE id = ?`, id)
 		return err
 	})

@@ -141,6 +141,7 @@ func (db *DB) CreateOrgUnit(ctx context.Context, u *tinhso.OrgUnit) error {
 			return err
 		}
 		*u = *nu
+		tx.audit(ctx, "org_unit.create", "org_unit", u.Code, nil, u)
 		return nil
 	})
 }
@@ -238,7 +239,15 @@ func (db *DB) UpdateOrgUnit(ctx context.Context, u *tinhso.OrgUnit, version int)
 		if err := claimVersion(ctx, tx, "org_units", u.ID, version, "Org unit"); err != nil {
 			return err
 		}
-		return updateOrgUnit(ctx, tx, u)
+		before, err := findOrgUnit(ctx, tx, itoa(int(u.ID)))
+		if err != nil {
+			return err
+		}
+		if err := updateOrgUnit(ctx, tx, u); err != nil {
+			return err
+		}
+		tx.audit(ctx, "org_unit.update", "org_unit", u.Code, before, u)
+		return nil
 	})
 }
 
@@ -290,6 +299,7 @@ func (db *DB) DeleteOrgUnit(ctx context.Context, id int64, version int) error {
 		if len(refs) > 0 {
 			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "The org unit is referred to by other records; change them first.", Details: refs}
 		}
+		tx.audit(ctx, "org_unit.delete", "org_unit", itoa(int(id)), nil, nil)
 		_, err = tx.exec(ctx, `DELETE FROM org_units WHERE id = ?`, id)
 		return err
 	})
@@ -356,6 +366,11 @@ func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (crea
 				return err
 			}
 		}
+		codes := make([]string, len(units))
+		for i, u := range units {
+			codes[i] = u.Code
+		}
+		tx.audit(ctx, "org_unit.import", "org_unit", "", nil, map[string]any{"created": created, "updated": updated, "codes": codes})
 		return nil
 	})
 	if err != nil {

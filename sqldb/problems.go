@@ -104,6 +104,7 @@ func (db *DB) CreateProblem(ctx context.Context, p *tinhso.Problem) error {
 			return db.dialect.mapError(err, "A problem numbered "+itoa(p.Number)+" in document "+p.Document)
 		}
 		p.ID, p.Version, p.CreatedAt, p.UpdatedAt = id, 1, tx.now, tx.now
+		tx.audit(ctx, "problem.create", "problem", p.Key, nil, p)
 		return nil
 	})
 }
@@ -125,6 +126,7 @@ func (db *DB) UpdateProblem(ctx context.Context, p *tinhso.Problem, version int)
 		if err != nil {
 			return err
 		}
+		tx.audit(ctx, "problem.update", "problem", np.Key, p, np)
 		*p = *np
 		return nil
 	})
@@ -136,6 +138,7 @@ func (db *DB) DeleteProblem(ctx context.Context, id int64, version int) error {
 		if err := claimVersion(ctx, tx, "problems", id, version, "Problem"); err != nil {
 			return err
 		}
+		tx.audit(ctx, "problem.delete", "problem", itoa(int(id)), nil, nil)
 		_, err := tx.exec(ctx, `DELETE FROM problems WHERE id = ?`, id)
 		return err
 	})

@@ -103,6 +103,7 @@ func (db *DB) CreateSuccession(ctx context.Context, s *tinhso.Succession) error 
 				}
 			}
 		}
+		tx.audit(ctx, "succession.create", "succession", s.Key, nil, s)
 		// A merger, split or abolition ends the units it takes from, unless they go on
 		// (Thái Nguyên + Bắc Kạn → Thái Nguyên) or already have an end date.
 		if s.Ends() {
@@ -143,6 +144,7 @@ func (db *DB) FindSuccession(ctx context.Context, ref string) (*tinhso.Successio
 // units stay: change them on the units.
 func (db *DB) DeleteSuccession(ctx context.Context, id int64) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
+		tx.audit(ctx, "succession.delete", "succession", itoa(int(id)), nil, nil)
 		res, err := tx.exec(ctx, `DELETE FROM successions WHERE id = ?`, id)
 		if err != nil {
 			return err

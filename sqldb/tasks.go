@@ -210,6 +210,7 @@ func (db *DB) CreateTask(ctx context.Context, t *tinhso.Task) error {
 			return err
 		}
 		*t = *nt
+		tx.audit(ctx, "task.create", "task", t.Key, nil, t)
 		return nil
 	})
 }
@@ -246,6 +247,10 @@ func (db *DB) UpdateTask(ctx context.Context, t *tinhso.Task, version int) error
 		if err := claimVersion(ctx, tx, "tasks", t.ID, version, "Task"); err != nil {
 			return err
 		}
+		before, err := findTask(ctx, tx, t.ID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `UPDATE tasks SET number = ?, section = ?, section_title = ?, title = ?, lead_text = ?, cooperating_text = ?,
 			deliverable = ?, deadline_text = ?, due_date = ?, recurrence = ?, unassigned = ?, note = ?, flags = ?
 			WHERE id = ?`, t.Number, t.Section, t.SectionTitle, t.Title, t.LeadText, t.CooperatingText, t.Deliverable, t.DeadlineText,
@@ -260,6 +265,7 @@ func (db *DB) UpdateTask(ctx context.Context, t *tinhso.Task, version int) error
 			return err
 		}
 		*t = *nt
+		tx.audit(ctx, "task.update", "task", t.Key, before, t)
 		return nil
 	})
 }
@@ -277,6 +283,7 @@ func (db *DB) DeleteTask(ctx context.Context, id int64, version int) error {
 		if len(refs) > 0 {
 			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "The task is reported on in a period; it cannot be deleted.", Details: refs}
 		}
+		tx.audit(ctx, "task.delete", "task", itoa(int(id)), nil, nil)
 		_, err = tx.exec(ctx, `DELETE FROM tasks WHERE id = ?`, id)
 		return err
 	})
