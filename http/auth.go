@@ -246,6 +246,7 @@ func (s *Server) require(action string, next http.HandlerFunc) http.HandlerFunc 
 			return
 		}
 		ctx := context.WithValue(withUser(r.Context(), u), callerKey, c)
+		ctx = tinhso.WithActor(ctx, tinhso.Actor{Username: u.Username, Address: s.clientAddr(r)})
 		next(w, r.WithContext(ctx))
 	}
 }

@@ -44,6 +44,8 @@ type Server struct {
 	Now func() time.Time
 	// Blobs keeps evidence files.
 	Blobs tinhso.BlobStore
+	// proposals holds the proposal limits and counts.
+	proposals *proposalDesk
 	// Auth configures sessions, sign-in throttling and proxies (auth.go).
 	Auth AuthOptions
 	auth *authState
@@ -66,8 +68,10 @@ func NewServer(store Store, adminTokenHash string, log *slog.Logger) *Server {
 	s.registerMeasures()
 	s.registerReporting()
 	s.registerReportingXLSX()
+	s.registerProposals()
 	s.registerOpenAPI()
 	s.registerUI()
+	s.registerAccountUI()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		if allow := s.allowed(r.URL.Path); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))

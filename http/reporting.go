@@ -53,6 +53,9 @@ type verifyAnswer struct {
 
 // actorCtx carries the caller and its address into the store, for the audit log.
 func actorCtx(r *http.Request) context.Context {
+	if a := tinhso.ActorFrom(r.Context()); a.Username != "system" {
+		return r.Context() // set by require, with the address a trusted proxy gives
+	}
 	name := "anonymous"
 	if u := userFrom(r.Context()); u != nil {
 		name = u.Username

@@ -190,7 +190,10 @@ type view struct {
 	Today   string
 	Scripts []string // extra asset names (charts)
 	Public  bool     // a portal page
-	D       any
+	// Me is the signed-in user, the pages it may use and its CSRF token; nil for the
+	// public (ui_account.go).
+	Me *account
+	D  any
 }
 
 // T translates a message key into the page's language; args fill %s/%d verbs.
@@ -208,6 +211,24 @@ func (v *view) T(key string, args ...any) string {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// Flags shows a record's import flags in words ("typo" → "lỗi chính tả trong văn bản
+// gốc"); a flag without words is shown as written.
+func (v *view) Flags(flags []string) string {
+	out := make([]string, len(flags))
+	for i, f := range flags {
+		name, arg, _ := strings.Cut(f, ":")
+		if _, ok := messages["flag."+name]; ok {
+			out[i] = v.T("flag." + name)
+			if arg != "" {
+				out[i] += " " + arg
+			}
+		} else {
+			out[i] = f
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // Date shows a date (yyyy-mm-dd), month (yyyy-mm) or year as dd/mm/yyyy, mm/yyyy, yyyy.
@@ -404,7 +425,7 @@ func (u *ui) newView(w http.ResponseWriter, r *http.Request, nav string) *view {
 	q := r.URL.Query()
 	q.Set("lang", other)
 	return &view{Lang: l, Nav: nav, Path: r.URL.Path, URL: r.URL.RequestURI(), LangURL: r.URL.Path + "?" + q.Encode(),
-		Today: u.today()}
+		Today: u.today(), Me: u.account(r)}
 }
 
 // today is the date in the province (yyyy-mm-dd).

@@ -63,6 +63,7 @@ var dumpTables = []struct{ name, order string }{
 	{"notifications", "id"},
 	{"users", "id"},
 	{"api_tokens", "id"},
+	{"proposals", "id"},
 }
 
 // Sessions are not carried: they belong to the instance's running nodes, and signing

@@ -138,8 +138,15 @@ func (db *DB) DeleteProblem(ctx context.Context, id int64, version int) error {
 		if err := claimVersion(ctx, tx, "problems", id, version, "Problem"); err != nil {
 			return err
 		}
+		refs, err := referrers(ctx, tx, []refCheck{{"proposals", `SELECT COUNT(*) FROM proposals WHERE problem_id = ?`, []any{id}}})
+		if err != nil {
+			return err
+		}
+		if len(refs) > 0 {
+			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "Companies have sent proposals for this problem; close it instead of deleting it.", Details: refs}
+		}
 		tx.audit(ctx, "problem.delete", "problem", itoa(int(id)), nil, nil)
-		_, err := tx.exec(ctx, `DELETE FROM problems WHERE id = ?`, id)
+		_, err = tx.exec(ctx, `DELETE FROM problems WHERE id = ?`, id)
 		return err
 	})
 }

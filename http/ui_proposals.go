@@ -1,0 +1,174 @@
+package http
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/tinhso/tinhso"
+)
+
+// The portal's page of one big problem: the problem, its published proposals, and the
+// proposal form for a signed-in, verified company (how to become one for others).
+
+// proposalPage is the page's data.
+type proposalPage struct {
+	Pr        *tinhso.Problem
+	Published []*tinhso.Proposal
+	Mine      []*tinhso.Proposal
+	// Takes: the problem accepts proposals. CanPropose: the visitor may send one now.
+	Takes, CanPropose bool
+	Unverified        bool // a company account not verified yet
+	Other             bool // signed in, but not as a company
+	Moderator         bool
+	Form              proposalInput
+	// Err is why a sent form was refused, and ErrField the label of its field.
+	Err         string
+	ErrField    string
+	Limits      ProposalLimits
+	WindowHours int
+	Max         map[string]int
+}
+
+// fieldKeys name the form's fields in the page's language.
+var proposalFieldKeys = map[string]string{"title": "proposal.f_title", "summary": "proposal.f_summary", "approach": "proposal.f_approach",
+	"contact_email": "proposal.f_email"}
+
+func (s *Server) registerProposalPages(d *proposalDesk) {
+	u, err := newUI(s)
+	if err != nil {
+		panic(err) // embedded templates: caught by every test
+	}
+	s.mux.HandleFunc("GET /portal/problems/{id}", func(w http.ResponseWriter, r *http.Request) {
+		u.proposalPage(w, r, d, http.StatusOK, proposalInput{}, nil)
+	})
+	// Signing in from the form comes back here: the form is on the problem's page.
+	s.mux.HandleFunc("GET /portal/problems/{id}/proposals", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/portal/problems/"+r.PathValue("id")+"#propose", http.StatusSeeOther)
+	})
+	s.mux.HandleFunc("POST /portal/problems/{id}/proposals", u.guard(tinhso.ActPropose, func(w http.ResponseWriter, r *http.Request) {
+		u.proposalPost(w, r, d)
+	}))
+}
+
+// proposalPage renders the page; a refused form comes back with its values and why.
+func (u *ui) proposalPage(w http.ResponseWriter, r *http.Request, d *proposalDesk, status int, form proposalInput, formErr error) {
+	v := u.newView(w, r, "portal-problems")
+	v.Public = true
+	id, err := idParam(r)
+	if err != nil {
+		u.fail(w, r, v, tinhso.Errorf(tinhso.ENOTFOUND, "%s", v.T("error.notfound")))
+		return
+	}
+	ctx := r.Context()
+	pr, err := u.s.store.FindProblem(ctx, id)
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	published, _, err := d.store.FindProposals(ctx, tinhso.ProposalFilter{Problem: id, Status: tinhso.ProposalPublished, Page: tinhso.Page{Limit: 1000}})
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	p := &proposalPage{Pr: pr, Form: form, Takes: tinhso.TakesProposals(pr.Status), Limits: d.s.ProposalLimits(),
+		Max: map[string]int{"title": tinhso.MaxProposalTitle, "summary": tinhso.MaxProposalSummary, "approach": tinhso.MaxProposalApproach}}
+	p.WindowHours = int(math.Round(p.Limits.Window.Hours()))
+	for _, x := range published {
+		p.Published = append(p.Published, shownTo(x, nil, false))
+	}
+	if me := v.Me; me != nil {
+		// The page holds a CSRF token or the company's own proposals: no caches.
+		w = &noStoreWriter{ResponseWriter: w}
+		user := me.User
+		switch {
+		case user.Role != tinhso.RoleBusiness || user.MustChangePassword || me.CSRF == "":
+			p.Other = true
+			p.Moderator = user.Can(tinhso.ActModerate)
+		case !user.Verified:
+			p.Unverified = true
+		default:
+			p.CanPropose = p.Takes
+		}
+		if user.Role == tinhso.RoleBusiness {
+			if p.Mine, _, err = d.store.FindProposals(ctx, tinhso.ProposalFilter{Problem: id, UserID: user.ID, Page: tinhso.Page{Limit: 1000}}); err != nil {
+				u.fail(w, r, v, err)
+				return
+			}
+			if p.Form == (proposalInput{}) {
+				p.Form.ContactEmail = user.Email
+			}
+		}
+	}
+	if formErr != nil {
+		var le *limitError
+		var te *tinhso.Error
+		switch {
+		case errors.As(formErr, &le):
+			w.Header().Set("Retry-After", strconv.Itoa(le.seconds()))
+			p.Err = v.T("proposal.limited", le.Limit, int(math.Round(le.Window.Hours())), int(math.Ceil(le.Wait.Minutes())))
+		case errors.As(formErr, &te) && te.Code != tinhso.EINTERNAL:
+			p.Err = te.Message
+			if key, ok := proposalFieldKeys[te.Field]; ok {
+				p.ErrField = v.T(key)
+			}
+		default:
+			u.fail(w, r, v, formErr)
+			return
+		}
+	}
+	v.Title = pr.Title
+	v.D = p
+	u.render(w, r, status, "proposal_problem", v)
+}
+
+// proposalPost takes the form of a signed-in company (guard checked the session, its
+// CSRF token and the role): stored, it goes back to the page with a notice; refused,
+// the page shows why with what was typed, and nothing is stored.
+func (u *ui) proposalPost(w http.ResponseWriter, r *http.Request, d *proposalDesk) {
+	id, err := idParam(r)
+	if err != nil {
+		u.fail(w, r, nil, tinhso.Errorf(tinhso.ENOTFOUND, "No problem with id %q.", r.PathValue("id")))
+		return
+	}
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+		u.proposalPage(w, r, d, http.StatusBadRequest, proposalInput{}, tinhso.Invalid("body", "send the form (application/x-www-form-urlencoded)"))
+		return
+	}
+	// guard read the form when the token came in it; otherwise it is read here, within
+	// the body limit.
+	r.Body = http.MaxBytesReader(w, r.Body, u.s.MaxBodyBytes)
+	if err := r.ParseForm(); err != nil {
+		u.proposalPage(w, r, d, http.StatusRequestEntityTooLarge, proposalInput{}, tinhso.Errorf(tinhso.ETOOLARGE, "The form is larger than %d bytes.", u.s.MaxBodyBytes))
+		return
+	}
+	field := func(name string) string {
+		// As the JSON API does: text is stored as NFC. Invalid UTF-8 stays, for Validate
+		// to refuse by name.
+		v := r.PostForm.Get(name)
+		if len(r.PostForm[name]) > 1 {
+			v = strings.Join(r.PostForm[name], "\n")
+		}
+		return norm.NFC.String(v)
+	}
+	in := proposalInput{Title: field("title"), Summary: field("summary"), Approach: field("approach"), ContactEmail: field("contact_email")}
+	x, err := d.propose(r, userFrom(r.Context()), id, in)
+	if err != nil {
+		status := statusOf[tinhso.ErrorCode(err)]
+		var le *limitError
+		if errors.As(err, &le) {
+			status = http.StatusTooManyRequests
+		}
+		if status == 0 || status == http.StatusInternalServerError {
+			u.fail(w, r, nil, err)
+			return
+		}
+		u.proposalPage(w, r, d, status, in, err)
+		return
+	}
+	http.Redirect(w, r, "/portal/problems/"+strconv.FormatInt(x.Problem, 10)+"?done=proposal_sent#mine", http.StatusSeeOther)
+}

@@ -1,0 +1,205 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+
+	"github.com/tinhso/tinhso"
+)
+
+// Proposals from companies against big problems (migration 0004).
+
+const proposalCols = `x.id, x.problem_id, p.key, x.user_id, x.company, u.username, x.title, x.summary, x.approach, x.contact_email,
+	x.status, x.reject_reason, x.moderated_by, x.moderated_at, x.version, x.created_at, x.updated_at`
+const proposalFrom = ` FROM proposals x JOIN problems p ON p.id = x.problem_id JOIN users u ON u.id = x.user_id`
+
+func scanProposal(s interface{ Scan(...any) error }) (*tinhso.Proposal, error) {
+	x := &tinhso.Proposal{}
+	var moderated sql.NullString
+	var ca, ua string
+	if err := s.Scan(&x.ID, &x.Problem, &x.ProblemKey, &x.UserID, &x.Company, &x.SubmittedBy, &x.Title, &x.Summary, &x.Approach, &x.ContactEmail,
+		&x.Status, &x.RejectReason, &x.ModeratedBy, &moderated, &x.Version, &ca, &ua); err != nil {
+		return nil, err
+	}
+	x.ModeratedAt = scanNullStamp(moderated)
+	x.CreatedAt, x.UpdatedAt = parseStamp(ca), parseStamp(ua)
+	return x, nil
+}
+
+func findProposal(ctx context.Context, tx *Tx, id int64) (*tinhso.Proposal, error) {
+	x, err := scanProposal(tx.queryRow(ctx, `SELECT `+proposalCols+proposalFrom+` WHERE x.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No proposal with id %d.", id)
+	}
+	return x, err
+}
+
+// CreateProposal stores a new proposal as submitted, and records it in the audit log.
+func (db *DB) CreateProposal(ctx context.Context, x *tinhso.Proposal) error {
+	x.Status = tinhso.ProposalSubmitted
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *Tx) error {
+		var status string
+		if err := tx.queryRow(ctx, `SELECT status FROM problems WHERE id = ?`, x.Problem).Scan(&status); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return tinhso.Errorf(tinhso.ENOTFOUND, "No problem with id %d.", x.Problem)
+			}
+			return err
+		}
+		if !tinhso.TakesProposals(status) {
+			return tinhso.Errorf(tinhso.ECONFLICT, "This problem is %s: it takes no more proposals.", status)
+		}
+		var role string
+		var verified int
+		if err := tx.queryRow(ctx, `SELECT role, verified FROM users WHERE id = ?`, x.UserID).Scan(&role, &verified); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return tinhso.Errorf(tinhso.ENOTFOUND, "No user with id %d.", x.UserID)
+			}
+			return err
+		}
+		// The handler checks this too; the store keeps the rule whoever calls it.
+		if role != tinhso.RoleBusiness || verified == 0 {
+			return tinhso.Errorf(tinhso.EFORBIDDEN, "Only a business account the standing agency has verified may propose.")
+		}
+		now := authStamp(tx.now)
+		id, err := tx.insert(ctx, `INSERT INTO proposals (problem_id, user_id, company, title, summary, approach, contact_email, status,
+			version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+			x.Problem, x.UserID, x.Company, x.Title, x.Summary, x.Approach, x.ContactEmail, x.Status, now, now)
+		if err != nil {
+			return db.dialect.mapError(err, "The proposal")
+		}
+		stored, err := findProposal(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		*x = *stored
+		return appendAudit(ctx, tx, "proposal.create", "proposal", strconv.FormatInt(id, 10), nil, x)
+	})
+}
+
+// FindProposals lists proposals in the order they came.
+func (db *DB) FindProposals(ctx context.Context, f tinhso.ProposalFilter) ([]*tinhso.Proposal, int, error) {
+	var out []*tinhso.Proposal
+	var total int
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var w where
+		if f.Problem != 0 {
+			w.add("x.problem_id = ?", f.Problem)
+		}
+		if f.Status != "" {
+			w.add("x.status = ?", f.Status)
+		}
+		if f.UserID != 0 {
+			w.add("x.user_id = ?", f.UserID)
+		}
+		if f.Viewer != 0 {
+			w.add("(x.status = ? OR x.user_id = ?)", tinhso.ProposalPublished, f.Viewer)
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+proposalFrom+w.String(), w.args...).Scan(&total); err != nil {
+			return err
+		}
+		lim, largs := limitClause(f.Page)
+		rows, err := tx.query(ctx, `SELECT `+proposalCols+proposalFrom+w.String()+` ORDER BY x.id`+lim, append(w.args, largs...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			x, err := scanProposal(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, x)
+		}
+		return rows.Err()
+	})
+	return out, total, err
+}
+
+// FindProposal returns a proposal by id.
+func (db *DB) FindProposal(ctx context.Context, id int64) (*tinhso.Proposal, error) {
+	var x *tinhso.Proposal
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var err error
+		x, err = findProposal(ctx, tx, id)
+		return err
+	})
+	return x, err
+}
+
+// ModerateProposal publishes or rejects a proposal; publishing the first proposal of an
+// open problem moves the problem to "proposals". Both changes are audited.
+func (db *DB) ModerateProposal(ctx context.Context, id int64, transition, reason string, version int) (*tinhso.Proposal, error) {
+	var out *tinhso.Proposal
+	err := db.writeTx(ctx, func(tx *Tx) error {
+		before, err := findProposal(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		next, err := tinhso.ProposalNext(before.Status, transition)
+		if err != nil {
+			return err
+		}
+		if transition == tinhso.TransReject {
+			if err := tinhso.ValidRejectReason(reason); err != nil {
+				return err
+			}
+		} else {
+			reason = ""
+		}
+		now, actor := authStamp(tx.now), tinhso.ActorFrom(ctx).Username
+		q, args := `UPDATE proposals SET status = ?, reject_reason = ?, moderated_by = ?, moderated_at = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			[]any{next, reason, actor, now, now, id}
+		if version != 0 {
+			q, args = q+` AND version = ?`, append(args, version)
+		}
+		res, err := tx.exec(ctx, q, args...)
+		if err != nil {
+			return db.dialect.mapError(err, "The proposal")
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			if err := checkVersion(ctx, tx, "proposals", id, version, "Proposal"); err != nil {
+				return err
+			}
+			return tinhso.Errorf(tinhso.ECONFLICT, "Another change got in the way; try again.")
+		}
+		if next == tinhso.ProposalPublished {
+			if err := openForProposals(ctx, tx, before.Problem); err != nil {
+				return err
+			}
+		}
+		if out, err = findProposal(ctx, tx, id); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, "proposal."+transition, "proposal", strconv.FormatInt(id, 10),
+			map[string]any{"status": before.Status, "version": before.Version},
+			map[string]any{"status": next, "reason": reason, "version": out.Version})
+	})
+	return out, err
+}
+
+// openForProposals moves an open problem to "proposals" once one of its proposals is
+// published; a problem past that (commissioned, solved, closed) keeps its status.
+func openForProposals(ctx context.Context, tx *Tx, problem int64) error {
+	var status string
+	if err := tx.queryRow(ctx, `SELECT status FROM problems WHERE id = ?`, problem).Scan(&status); err != nil {
+		return err
+	}
+	if status != "open" {
+		return nil
+	}
+	if err := claimVersion(ctx, tx, "problems", problem, 0, "Problem"); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE problems SET status = ? WHERE id = ?`, "proposals", problem); err != nil {
+		return err
+	}
+	return appendAudit(ctx, tx, "problem.status", "problem", strconv.FormatInt(problem, 10),
+		map[string]any{"status": status}, map[string]any{"status": "proposals", "reason": "first proposal published"})
+}
