@@ -360,6 +360,8 @@ type ReportingStore interface {
 	// fails with ECONFLICT listing them, and creates nothing.
 	OpenPeriod(ctx context.Context, regime string, year, number int) (*Period, error)
 	FindPeriods(ctx context.Context, regime string) ([]*Period, error)
+	// ClosePeriod closes an open period: no more reminders; submissions stay as they are.
+	ClosePeriod(ctx context.Context, id int64) (*Period, error)
 	FindPeriod(ctx context.Context, id int64) (*Period, error)
 
 	FindSubmissions(ctx context.Context, f SubmissionFilter) ([]*Submission, int, error)
@@ -380,4 +382,6 @@ type ReportingStore interface {
 	// it stored it.
 	Notify(ctx context.Context, n *Notification) (bool, error)
 	FindNotifications(ctx context.Context, orgUnit string, p Page) ([]*Notification, int, error)
+	// MarkNotificationRead marks a notification of the org unit ("" : any) read.
+	MarkNotificationRead(ctx context.Context, id int64, orgUnit string) error
 }

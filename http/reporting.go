@@ -198,6 +198,37 @@ func (s *Server) registerReporting() {
 		}
 		writeJSON(w, http.StatusOK, p)
 	})
+	s.handle(route{method: "POST", path: "/api/v1/periods/{id}/close", summary: "Close a period: no more reminders; its submissions stay as they are",
+		action: tinhso.ActManageReporting, resp: tinhso.Period{}}, func(w http.ResponseWriter, r *http.Request) {
+		id, err := idParam(r)
+		if err != nil {
+			Error(w, r, err)
+			return
+		}
+		p, err := s.store.ClosePeriod(actorCtx(r), id)
+		if err != nil {
+			Error(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, p)
+	})
+	s.handle(route{method: "POST", path: "/api/v1/notifications/{id}/read", summary: "Mark a notification read", action: tinhso.ActReadOwn, status: 204},
+		func(w http.ResponseWriter, r *http.Request) {
+			id, err := idParam(r)
+			if err != nil {
+				Error(w, r, err)
+				return
+			}
+			unit := ""
+			if u := userFrom(r.Context()); !u.Can(tinhso.ActReadAll) {
+				unit = u.OrgUnit
+			}
+			if err := s.store.MarkNotificationRead(r.Context(), id, unit); err != nil {
+				Error(w, r, err)
+				return
+			}
+			w.WriteHeader(http.StatusNoContent)
+		})
 	s.handle(route{method: "GET", path: "/api/v1/periods/{id}/figures", summary: "The province figures of a period from approved submissions, each with the submissions it came from",
 		action: tinhso.ActReadAll, list: true, resp: tinhso.Figure{}}, func(w http.ResponseWriter, r *http.Request) {
 		id, err := idParam(r)

@@ -794,3 +794,44 @@ func (db *DB) FindNotifications(ctx context.Context, orgUnit string, p tinhso.Pa
 	})
 	return out, total, err
 }
+
+// ClosePeriod closes an open period.
+func (db *DB) ClosePeriod(ctx context.Context, id int64) (*tinhso.Period, error) {
+	var out *tinhso.Period
+	err := db.writeTx(ctx, func(tx *Tx) error {
+		p, err := scanPeriod(tx.queryRow(ctx, `SELECT `+periodCols+` FROM periods p JOIN regimes r ON r.id = p.regime_id WHERE p.id = ?`, id))
+		if err != nil {
+			return tinhso.Errorf(tinhso.ENOTFOUND, "No period with id %d.", id)
+		}
+		if p.Status != "open" {
+			return tinhso.Errorf(tinhso.ECONFLICT, "Period %s is already closed.", p.Label)
+		}
+		if _, err := tx.exec(ctx, `UPDATE periods SET status = 'closed' WHERE id = ?`, id); err != nil {
+			return err
+		}
+		p.Status = "closed"
+		out = p
+		return appendAudit(ctx, tx, "period.close", "period", itoa(int(id)), map[string]any{"status": "open"}, map[string]any{"status": "closed"})
+	})
+	return out, err
+}
+
+// MarkNotificationRead marks a notification read, once.
+func (db *DB) MarkNotificationRead(ctx context.Context, id int64, orgUnit string) error {
+	return db.writeTx(ctx, func(tx *Tx) error {
+		var w where
+		w.add("n.id = ?", id)
+		if orgUnit != "" {
+			w.add("u.code = ?", orgUnit)
+		}
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM notifications n LEFT JOIN org_units u ON u.id = n.org_unit_id`+w.String(), w.args...).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return tinhso.Errorf(tinhso.ENOTFOUND, "No notification with id %d.", id)
+		}
+		_, err := tx.exec(ctx, `UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL`, tx.stamp(), id)
+		return err
+	})
+}

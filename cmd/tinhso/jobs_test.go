@@ -50,7 +50,10 @@ func TestRemindersJob(t *testing.T) {
 	db := mustPeriod(t, t.TempDir())
 	defer db.Close()
 	// T1/2026: data to 14/01, due 19/01.
-	day := func(d string) time.Time { t, _ := time.ParseInLocation("2006-01-02 15:04", d+" 09:00", tinhso.Location); return t }
+	day := func(d string) time.Time {
+		t, _ := time.ParseInLocation("2006-01-02 15:04", d+" 09:00", tinhso.Location)
+		return t
+	}
 	for _, c := range []struct {
 		day  string
 		want int
@@ -86,5 +89,37 @@ func TestAuditVerifyCommand(t *testing.T) {
 	err = run(ctx, []string{"audit", "verify", "--data", dir}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "record 2") {
 		t.Errorf("tampered log: %v", err)
+	}
+}
+
+// A closed period sends no more reminders; a notification is marked read once.
+func TestClosedPeriodNoReminders(t *testing.T) {
+	ctx := context.Background()
+	db := mustPeriod(t, t.TempDir())
+	defer db.Close()
+	day := func(d string) time.Time { t, _ := time.ParseInLocation("2006-01-02", d, tinhso.Location); return t }
+	if n, _ := runReminders(ctx, db, day("2026-01-17"), 3); n != 1 {
+		t.Fatalf("before closing: %d", n)
+	}
+	ps, _ := db.FindPeriods(ctx, "")
+	if _, err := db.ClosePeriod(ctx, ps[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ClosePeriod(ctx, ps[0].ID); tinhso.ErrorCode(err) != tinhso.ECONFLICT {
+		t.Errorf("closing twice: %v", err)
+	}
+	if n, _ := runReminders(ctx, db, day("2026-01-25"), 3); n != 0 {
+		t.Errorf("a closed period sent %d reminders", n)
+	}
+	list, _, _ := db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
+	if err := db.MarkNotificationRead(ctx, list[0].ID, "so-khac"); tinhso.ErrorCode(err) != tinhso.ENOTFOUND {
+		t.Errorf("another unit's notification: %v", err)
+	}
+	if err := db.MarkNotificationRead(ctx, list[0].ID, "so-thu"); err != nil {
+		t.Fatal(err)
+	}
+	list, _, _ = db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
+	if list[0].ReadAt == nil {
+		t.Errorf("not marked read")
 	}
 }
