@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -190,6 +191,20 @@ func (c *chrome) flush(where string) {
 	}
 }
 
+// forget drops what was recorded that contains text: the browser's log of a status
+// a test asked for on purpose (a 403, a 404).
+func (c *chrome) forget(text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	kept := c.problems[:0]
+	for _, p := range c.problems {
+		if !strings.Contains(p, text) {
+			kept = append(kept, p)
+		}
+	}
+	c.problems = kept
+}
+
 // step is the tab's context for one step.
 func (c *chrome) step() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(c.ctx, stepTimeout)
@@ -300,14 +315,16 @@ func (c *chrome) settle() {
 
 // checkPage checks the page the tab shows and saves its screenshots as
 // name-desktop.png and name-phone.png: nothing loaded from outside the server, no
-// console error, no horizontal scroll at 390 px, and the skip link is the first Tab
-// stop and moves the focus to main.
+// console error, no WCAG 2.1 A/AA violation axe-core finds at either width, no
+// horizontal scroll at 390 px, and the skip link is the first Tab stop and moves
+// the focus to main.
 func (c *chrome) checkPage(name string) {
 	c.t.Helper()
 	c.settle()
 	where := name + " (" + c.path() + ")"
 
 	c.screenshot(name + "-desktop")
+	c.checkAxe(where + " at desktop width")
 
 	c.do(chromedp.EmulateViewport(phoneW, phoneH, chromedp.EmulateMobile, chromedp.EmulateTouch))
 	c.settle()
@@ -326,6 +343,7 @@ func (c *chrome) checkPage(name string) {
 		c.t.Errorf("%s: at %d px the page scrolls sideways: scrollWidth %d; too wide: %s", where, phoneW, w, strings.Join(wide, ", "))
 	}
 	c.screenshot(name + "-phone")
+	c.checkAxe(where + fmt.Sprintf(" at %d px", phoneW))
 	c.do(chromedp.EmulateViewport(desktopW, desktopH))
 	c.settle()
 
@@ -356,6 +374,62 @@ func (c *chrome) checkSkipLink(where string) {
 	c.settle()
 	if got := eval[string](c, `document.activeElement ? document.activeElement.tagName.toLowerCase() + "#" + document.activeElement.id : "none"`); got != "main#main" {
 		c.t.Errorf("%s: Enter on the skip link focuses %q, want main#main", where, got)
+	}
+}
+
+// axeFile is axe-core, vendored for the tests only by scripts/vendor-axe.sh (the app
+// never serves it; see testdata/axe/VERSIONS for its version and licence).
+const axeFile = "testdata/axe/axe.min.js"
+
+var axeSource = sync.OnceValues(func() (string, error) {
+	b, err := os.ReadFile(axeFile)
+	return string(b), err
+})
+
+// axeTags are the rule sets run: WCAG 2.0 and 2.1, levels A and AA.
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+
+// axeViolation is one rule axe-core finds broken, with the first few elements.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Count  int    `json:"count"`
+	Nodes  []struct {
+		Target string `json:"target"`
+		HTML   string `json:"html"`
+		Why    string `json:"why"`
+	} `json:"nodes"`
+}
+
+// checkAxe runs axe-core on the page as it is and fails the test on each WCAG 2.1
+// A/AA violation, naming the rule, its impact, what it asks, and the first elements
+// that break it. axe is injected through the DevTools protocol (Runtime.evaluate),
+// which the page's Content-Security-Policy does not restrict.
+func (c *chrome) checkAxe(where string) {
+	c.t.Helper()
+	src, err := axeSource()
+	if err != nil {
+		c.t.Fatalf("axe-core for the accessibility check (run scripts/vendor-axe.sh): %v", err)
+	}
+	if !eval[bool](c, `typeof window.axe === "object" && typeof window.axe.run === "function"`) {
+		eval[bool](c, src+"\n;true")
+	}
+	tags, _ := json.Marshal(axeTags)
+	vs := eval[[]axeViolation](c, fmt.Sprintf(`axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]}).then(function (r) {
+		return r.violations.map(function (v) {
+			return {id: v.id, impact: v.impact || "", help: v.help, count: v.nodes.length, nodes: v.nodes.slice(0, 4).map(function (n) {
+				return {target: JSON.stringify(n.target), html: n.html, why: (n.failureSummary || "").replace(/\s+/g, " ")};
+			})};
+		});
+	})`, tags))
+	for _, v := range vs {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s: accessibility: %s (%s, %d element(s)): %s", where, v.ID, v.Impact, v.Count, v.Help)
+		for _, n := range v.Nodes {
+			fmt.Fprintf(&b, "\n\t%s %s\n\t\t%s", n.Target, clipString(n.HTML, 200), clipString(n.Why, 300))
+		}
+		c.t.Error(b.String())
 	}
 }
 

@@ -71,6 +71,9 @@ func TestBrowserBoard(t *testing.T) {
 		t.Errorf("the board on a fresh start does not say there is no figure yet")
 	}
 	c.checkPage("board")
+	// The indicator groups folded away are checked open too.
+	eval[bool](c, `Array.from(document.querySelectorAll("main details")).every(function (d) { d.open = true; return true; })`)
+	c.checkAxe("board (/) with every group open")
 
 	// Drill down: the overdue figure lists exactly the tasks it counts.
 	c.click("#count-25-kh-ubnd-overdue")
@@ -464,4 +467,51 @@ func TestBrowserAccountPages(t *testing.T) {
 			c.checkPage(p.name)
 		})
 	}
+
+	// Pages reached otherwise: a user's record from the list, the pages that refuse
+	// (403), that find nothing (404), and the login form with its error.
+	signOut := func(c *chrome) {
+		c.t.Helper()
+		c.open("/")
+		if c.has(`.account form[action="/logout"]`) {
+			c.follow("sign out", 200, chromedp.Click(chromedp.CSS(`.account form[action="/logout"] button`)))
+		}
+	}
+	t.Run("admin-user", func(t *testing.T) {
+		c := c.in(t)
+		signOut(c)
+		signIn(c, "quan-tri")
+		c.open("/admin/users")
+		c.click(`tr[data-user="tc.baocao"] th[scope=row] a`)
+		if !strings.HasPrefix(c.path(), "/admin/users/") {
+			t.Fatalf("the user's link leads to %s", c.path())
+		}
+		c.checkPage("admin-user")
+	})
+	t.Run("forbidden", func(t *testing.T) {
+		c := c.in(t)
+		signOut(c)
+		signIn(c, "tc.baocao")
+		c.follow("open /admin/users as a reporter", 403, chromedp.Navigate(a.URL+"/admin/users"))
+		c.forget("status of 403")
+		c.checkPage("forbidden")
+	})
+	t.Run("not-found", func(t *testing.T) {
+		c := c.in(t)
+		c.follow("open a task that does not exist", 404, chromedp.Navigate(a.URL+"/tasks/999999"))
+		c.forget("status of 404")
+		c.checkPage("not-found")
+	})
+	t.Run("login-error", func(t *testing.T) {
+		c := c.in(t)
+		signOut(c)
+		c.open("/login")
+		c.do(chromedp.SendKeys(chromedp.CSS("#f-username"), "tc.baocao"), chromedp.SendKeys(chromedp.CSS("#f-password"), "not the password"))
+		c.follow("sign in with a wrong password", 401, chromedp.Click(chromedp.CSS(`main form[action="/login"] button[type=submit]`)))
+		if !c.has("#login-error") {
+			t.Fatalf("a wrong password shows no error")
+		}
+		c.forget("status of 401")
+		c.checkPage("login-error")
+	})
 }
