@@ -71,11 +71,8 @@ func scheduleReminders(ctx context.Context, db *sqldb.DB, log *slog.Logger, inte
 
 // auditVerify checks the audit log's hash chain: exit status 0 when intact.
 func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var c config
-	fs := newFlagSet()
-	fs.SetOutput(stderr)
-	c.flags(fs, os.Getenv)
-	if err := fs.Parse(args); err != nil {
+	c, _, err := parseConfig(args, stderr, nil)
+	if err != nil {
 		return err
 	}
 	if c.DatabaseURL == "" {

@@ -128,6 +128,20 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 
 func newFlagSet() *flag.FlagSet { return flag.NewFlagSet("tinhso", flag.ContinueOnError) }
 
+// parseConfig reads the settings from args and the environment; extra adds a command's
+// own flags.
+func parseConfig(args []string, stderr io.Writer, extra func(*flag.FlagSet)) (config, *flag.FlagSet, error) {
+	var c config
+	fs := newFlagSet()
+	fs.SetOutput(stderr)
+	c.flags(fs, os.Getenv)
+	if extra != nil {
+		extra(fs)
+	}
+	err := fs.Parse(args)
+	return c, fs, err
+}
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		args = []string{"serve"}
@@ -170,11 +184,8 @@ func newLogger(c *config, w io.Writer) (*slog.Logger, error) {
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var c config
-	fs := newFlagSet()
-	fs.SetOutput(stderr)
-	c.flags(fs, os.Getenv)
-	if err := fs.Parse(args); err != nil {
+	c, _, err := parseConfig(args, stderr, nil)
+	if err != nil {
 		return err
 	}
 	log, err := newLogger(&c, stderr)
@@ -321,11 +332,8 @@ func sweepSessions(ctx context.Context, db *sqldb.DB, log *slog.Logger) {
 }
 
 func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var c config
-	fs := newFlagSet()
-	fs.SetOutput(stderr)
-	c.flags(fs, os.Getenv)
-	if err := fs.Parse(args); err != nil {
+	c, fs, err := parseConfig(args, stderr, nil)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -359,12 +367,11 @@ func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func exportDump(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var c config
-	fs := newFlagSet()
-	fs.SetOutput(stderr)
-	c.flags(fs, os.Getenv)
-	out := fs.String("out", "", "file to write (default: standard output)")
-	if err := fs.Parse(args); err != nil {
+	var out *string
+	c, _, err := parseConfig(args, stderr, func(fs *flag.FlagSet) {
+		out = fs.String("out", "", "file to write (default: standard output)")
+	})
+	if err != nil {
 		return err
 	}
 	if c.DatabaseURL == "" {
@@ -401,11 +408,8 @@ func exportDump(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var c config
-	fs := newFlagSet()
-	fs.SetOutput(stderr)
-	c.flags(fs, os.Getenv)
-	if err := fs.Parse(args); err != nil {
+	c, fs, err := parseConfig(args, stderr, nil)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
