@@ -22,6 +22,46 @@
       data.push(xs.map(function () { return 100; }));
     }
     var labels = d.labels || [];
+    if (el.getAttribute("data-chart") === "spark") {
+      // A small trend chart in a table cell: the figures by period as points joined by a
+      // line, and the target as a dashed line across the whole chart (drawn by a hook,
+      // so it shows even with one period); the cell says the same in words, and the
+      // container carries it as its name.
+      var lines = [d.target, d.upper].filter(function (v) { return typeof v === "number"; });
+      var all = d.values.concat(lines);
+      var lo = Math.min.apply(null, all), hi = Math.max.apply(null, all);
+      var pad = (hi - lo) * 0.15 || Math.abs(hi) * 0.1 || 1;
+      var spark = new uPlot({
+        width: 180,
+        height: 56,
+        cursor: { show: false },
+        select: { show: false },
+        legend: { show: false },
+        padding: [4, 6, 4, 6],
+        scales: { x: { time: false, range: [-0.5, xs.length - 0.5] }, y: { range: [lo - pad, hi + pad] } },
+        axes: [{ show: false }, { show: false }],
+        series: [{}, { stroke: "#0b5394", width: 2, points: { show: true, size: 6, fill: "#0b5394" } }],
+        hooks: {
+          draw: [function (u) {
+            var c = u.ctx;
+            c.save();
+            c.strokeStyle = "#8a1c1c";
+            c.lineWidth = 2 * (window.devicePixelRatio || 1);
+            c.setLineDash([6, 4]);
+            lines.forEach(function (v) {
+              var y = Math.round(u.valToPos(v, "y", true));
+              c.beginPath();
+              c.moveTo(u.bbox.left, y);
+              c.lineTo(u.bbox.left + u.bbox.width, y);
+              c.stroke();
+            });
+            c.restore();
+          }]
+        }
+      }, [xs, d.values], el);
+      el.setAttribute("data-drawn", "1");
+      return;
+    }
     var opts = {
       width: Math.min(el.clientWidth || 600, 900),
       height: 240,
