@@ -27,6 +27,9 @@ const (
 	TypeODP  = "application/vnd.oasis.opendocument.presentation"
 )
 
+// maxUnzipped bounds what an office document may unpack to.
+const maxUnzipped = 200 << 20
+
 const allowed = "chỉ nhận PDF, ảnh (PNG, JPEG, GIF, WebP, TIFF) và văn bản Office không có macro (.docx, .xlsx, .pptx, .odt, .ods, .odp)"
 
 // refuse is the error for a file whose type is not allowed; what names the type found.
@@ -107,9 +110,15 @@ func detectZip(r io.ReaderAt, size int64) (string, error) {
 		return "", refuse("tệp zip rỗng (empty zip archive)")
 	}
 	byName := map[string]*zip.File{}
+	var unzipped uint64
 	for _, f := range zr.File {
 		name := strings.ToLower(f.Name)
 		byName[name] = f
+		// A zip bomb: a small file that unpacks to far more than a document holds.
+		unzipped += f.UncompressedSize64
+		if unzipped > maxUnzipped || f.CompressedSize64 > 0 && f.UncompressedSize64/f.CompressedSize64 > 200 && f.UncompressedSize64 > 10<<20 {
+			return "", refuse("tệp nén giải ra quá lớn (%s; more than %d MB unpacked, or packed over 200 times)", f.Name, maxUnzipped>>20)
+		}
 		if strings.HasSuffix(name, "vbaproject.bin") || strings.HasSuffix(name, "vbadata.xml") {
 			return "", refuse("văn bản Office chứa macro (%s)", f.Name)
 		}
@@ -158,10 +167,10 @@ func detectZip(r io.ReaderAt, size int64) (string, error) {
 	if err := xml.Unmarshal([]byte(raw), &types); err != nil {
 		return "", refuse("văn bản Office hỏng ([Content_Types].xml: %v)", err)
 	}
+	// <Default> lines name types parts with an extension would have; a file names
+	// vbaProject there without holding one (excelize does): judge the parts present
+	// (refused above) and the overrides.
 	var all []string
-	for _, d := range types.Defaults {
-		all = append(all, d.ContentType)
-	}
 	for _, o := range types.Overrides {
 		all = append(all, o.ContentType)
 	}

@@ -128,7 +128,10 @@ func checkPackage(data []byte) string {
 	if err != nil {
 		return fmt.Sprintf("Tệp .xlsx hỏng: %v.", err)
 	}
-	if l := strings.ToLower(string(ct)); strings.Contains(l, "macroenabled") || strings.Contains(l, "vbaproject") {
+	// A <Default Extension="bin" …vbaProject> line names a type no part may have
+	// (excelize writes one in every file): what counts is a part holding macros, which
+	// the loop above refuses, or a workbook declared macro-enabled.
+	if macroEnabledOverride(string(ct)) {
 		return "Tệp là bảng tính có macro (.xlsm); hãy lưu thành .xlsx (Excel Workbook) rồi tải lên."
 	}
 	return ""
@@ -636,4 +639,20 @@ func parseNumber(s string, percent bool) (float64, bool) {
 // vnNumber writes a number with the Vietnamese decimal comma.
 func vnNumber(n float64) string {
 	return strings.ReplaceAll(strconv.FormatFloat(n, 'f', -1, 64), ".", ",")
+}
+
+// macroEnabledOverride reports whether [Content_Types].xml declares a part of a
+// macro-enabled type (an <Override>), as an .xlsm's workbook is.
+func macroEnabledOverride(contentTypes string) bool {
+	for _, part := range strings.Split(contentTypes, "<Override")[1:] {
+		end := strings.Index(part, ">")
+		if end < 0 {
+			end = len(part)
+		}
+		l := strings.ToLower(part[:end])
+		if strings.Contains(l, "macroenabled") || strings.Contains(l, "vbaproject") {
+			return true
+		}
+	}
+	return false
 }

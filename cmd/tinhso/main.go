@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/blob"
 	tinhttp "github.com/tinhso/tinhso/http"
 	"github.com/tinhso/tinhso/seed"
 	"github.com/tinhso/tinhso/sqldb"
@@ -223,9 +224,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	api := tinhttp.NewServer(db, hash, log)
-	api.MaxBodyBytes = c.MaxBodyBytes
-	api.Auth.SessionIdle, api.Auth.SessionMax, api.Auth.TrustProxy = c.SessionIdle, c.SessionMax, c.TrustProxy
+	api, err := newAPI(c, db, hash, log)
+	if err != nil {
+		return err
+	}
 	go sweepSessions(ctx, db, log)
 	srv := &http.Server{
 		Handler:           api.Handler(),
@@ -441,4 +443,18 @@ func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	fmt.Fprintf(stdout, "imported %d tables, %d rows; every row read back equal\n", len(d.Tables), rows)
 	return nil
+}
+
+// newAPI wires the web server: storage, the evidence store in the data folder, and the
+// settings.
+func newAPI(c config, db *sqldb.DB, adminTokenHash string, log *slog.Logger) (*tinhttp.Server, error) {
+	api := tinhttp.NewServer(db, adminTokenHash, log)
+	api.MaxBodyBytes = c.MaxBodyBytes
+	api.Auth.SessionIdle, api.Auth.SessionMax, api.Auth.TrustProxy = c.SessionIdle, c.SessionMax, c.TrustProxy
+	blobs, err := blob.NewFolder(filepath.Join(c.Data, "blobs"))
+	if err != nil {
+		return nil, fmt.Errorf("evidence folder: %w", err)
+	}
+	api.Blobs = blobs
+	return api, nil
 }

@@ -244,3 +244,23 @@ func TestExportImportCommands(t *testing.T) {
 		})
 	}
 }
+
+// The server serve builds has its evidence store, in the data folder.
+func TestServeWiresEvidenceStore(t *testing.T) {
+	dir := t.TempDir()
+	c := config{Data: dir, MaxBodyBytes: 1 << 20}
+	api, err := newAPI(c, nil, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if api.Blobs == nil {
+		t.Fatal("no evidence store")
+	}
+	b, err := api.Blobs.Put(context.Background(), strings.NewReader("%PDF-1.4\n%%EOF\n"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "blobs", b.Hash[:2], b.Hash[2:])); err != nil {
+		t.Errorf("blob not under the data folder: %v", err)
+	}
+}
