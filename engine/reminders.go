@@ -38,7 +38,7 @@ func Reminders(day string, periods []*tinhso.Period, subs []*tinhso.Submission, 
 			continue
 		}
 		from := due.AddDate(0, 0, -daysBefore).Format("2006-01-02")
-		link := fmt.Sprintf("/api/v1/submissions/%d", s.ID)
+		link := fmt.Sprintf("/reporting/%d", s.ID)
 		switch {
 		case day > p.Due:
 			out = append(out, tinhso.Notification{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/tinhso/tinhso"
 )
@@ -15,19 +16,32 @@ func appendAudit(ctx context.Context, tx *Tx, action, entity, entityID string, b
 	if err := tx.db.dialect.lock(ctx, tx, "tinhso-audit"); err != nil {
 		return err
 	}
+	// The chain continues from its kept head, not from what the table holds last: a
+	// record cut from the end stays a gap the next check finds.
 	var seq int64
-	var prev string
-	err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
-	if err != nil {
+	var prev, head string
+	if err := tx.queryRow(ctx, `SELECT value FROM settings WHERE name = 'audit_head'`).Scan(&head); err == nil {
+		n, h, _ := strings.Cut(head, ":")
+		seq, _ = strconv.ParseInt(n, 10, 64)
+		prev = h
+	} else if err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev); err != nil {
 		seq, prev = 0, ""
 	}
 	actor := tinhso.ActorFrom(ctx)
 	rec := tinhso.AuditRecord{Seq: seq + 1, At: tx.now, Actor: actor.Username, Address: actor.Address, Action: action,
 		Entity: entity, EntityID: entityID, Before: rawJSON(before), After: rawJSON(after), PrevHash: prev}
 	rec.Hash = rec.ComputeHash()
-	_, err = tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor, address, action, entity, entity_id, before, after, prev_hash, hash)
+	if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor, address, action, entity, entity_id, before, after, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, rec.Seq, rec.At.Format(timeFormat), rec.Actor, rec.Address, rec.Action, rec.Entity, rec.EntityID,
-		string(rec.Before), string(rec.After), rec.PrevHash, rec.Hash)
+		string(rec.Before), string(rec.After), rec.PrevHash, rec.Hash); err != nil {
+		return err
+	}
+	// The head of the chain is kept apart from the log, so records cut from its end
+	// (or the whole log emptied) show.
+	if _, err := tx.exec(ctx, `DELETE FROM settings WHERE name = 'audit_head'`); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO settings (name, value) VALUES ('audit_head', ?)`, strconv.FormatInt(rec.Seq, 10)+":"+rec.Hash)
 	return err
 }
 
@@ -107,11 +121,12 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, error) {
 			}
 			rows.Close()
 			if len(batch) == 0 {
-				return nil
+				return checkHead(ctx, tx, int64(checked), prev)
 			}
 			for i, r := range batch {
 				if r.Seq != int64(checked+i+1) {
-					return tinhso.Errorf(tinhso.ECONFLICT, "Audit record %d is missing: the chain is broken.", checked+i+1)
+					checked += i
+					return tinhso.Errorf(tinhso.ECONFLICT, "Audit record %d is missing: the chain is broken.", checked+1)
 				}
 			}
 			n, err := tinhso.VerifyChain(prev, batch)
@@ -125,4 +140,19 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, error) {
 	return checked, err
 }
 
-var _ = strconv.Itoa
+// checkHead compares the end of the chain with the head kept apart from it.
+func checkHead(ctx context.Context, tx *Tx, last int64, lastHash string) error {
+	var head string
+	if err := tx.queryRow(ctx, `SELECT value FROM settings WHERE name = 'audit_head'`).Scan(&head); err != nil {
+		if last == 0 {
+			return nil // nothing was ever audited
+		}
+		return tinhso.Errorf(tinhso.ECONFLICT, "The audit log's head record is missing: the log cannot be checked to its end.")
+	}
+	want := strconv.FormatInt(last, 10) + ":" + lastHash
+	if head != want {
+		seq, _, _ := strings.Cut(head, ":")
+		return tinhso.Errorf(tinhso.ECONFLICT, "The audit log ends at record %d but its head says %s: records were removed from its end (or changed).", last, seq)
+	}
+	return nil
+}

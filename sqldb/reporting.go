@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/tinhso/tinhso"
 )
@@ -380,6 +381,18 @@ func (db *DB) FindSubmission(ctx context.Context, id int64) (*tinhso.Submission,
 	return x, err
 }
 
+// periodOpen refuses a change to a submission of a closed period.
+func periodOpen(ctx context.Context, tx *Tx, s *tinhso.Submission) error {
+	var status string
+	if err := tx.queryRow(ctx, `SELECT status FROM periods WHERE id = ?`, s.Period).Scan(&status); err != nil {
+		return err
+	}
+	if status != "open" {
+		return tinhso.Errorf(tinhso.ECONFLICT, "Period %s is closed: its submissions can no longer change.", s.Label)
+	}
+	return nil
+}
+
 func findSubmission(ctx context.Context, tx *Tx, id int64) (*tinhso.Submission, error) {
 	x, err := scanSubmission(tx.queryRow(ctx, `SELECT `+submissionCols+submissionFrom+` WHERE s.id = ?`, id))
 	if err != nil {
@@ -474,6 +487,9 @@ func (db *DB) SaveSubmission(ctx context.Context, id int64, values []tinhso.Indi
 		}
 		if before.Status != tinhso.StatusDraft && before.Status != tinhso.StatusReturned {
 			return tinhso.Errorf(tinhso.ECONFLICT, "A %s submission cannot be changed; only a draft or a returned one.", before.Status)
+		}
+		if err := periodOpen(ctx, tx, before); err != nil {
+			return err
 		}
 		if err := checkItems(ctx, tx, before, values, progress); err != nil {
 			return err
@@ -588,7 +604,10 @@ func (db *DB) Transition(ctx context.Context, id int64, transition, reason strin
 		if err != nil {
 			return err
 		}
-		if transition == tinhso.TransReturn && strings.TrimSpace(reason) == "" {
+		if err := periodOpen(ctx, tx, before); err != nil {
+			return err
+		}
+		if transition == tinhso.TransReturn && !hasVisible(reason) {
 			return tinhso.Invalid("reason", "a returned submission needs the reason, for the unit to correct it")
 		}
 		if err := claimVersion(ctx, tx, "submissions", id, version, "Submission"); err != nil {
@@ -614,6 +633,13 @@ func (db *DB) Transition(ctx context.Context, id int64, transition, reason strin
 				return err
 			}
 		}
+		if transition == tinhso.TransSubmit {
+			// Its reminders for the period are answered.
+			if _, err := tx.exec(ctx, `UPDATE notifications SET read_at = ? WHERE read_at IS NULL AND key IN (?, ?)`, tx.stamp(),
+				"reminder_before:"+itoa(int(before.Period))+":"+before.OrgUnit, "reminder_overdue:"+itoa(int(before.Period))+":"+before.OrgUnit); err != nil {
+				return err
+			}
+		}
 		if out, err = findSubmission(ctx, tx, id); err != nil {
 			return err
 		}
@@ -621,6 +647,17 @@ func (db *DB) Transition(ctx context.Context, id int64, transition, reason strin
 			map[string]any{"status": before.Status}, map[string]any{"status": next, "reason": reason})
 	})
 	return out, err
+}
+
+// hasVisible reports whether s holds a letter, digit, mark or symbol (not only spaces
+// and invisible format characters such as U+200B).
+func hasVisible(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // recomputeFigures makes the province figures of indicators in a period from the
@@ -678,6 +715,9 @@ func (db *DB) AddEvidence(ctx context.Context, id int64, e tinhso.Evidence) (*ti
 		}
 		if before.Status != tinhso.StatusDraft && before.Status != tinhso.StatusReturned {
 			return tinhso.Errorf(tinhso.ECONFLICT, "Files can be attached to a draft or returned submission, not a %s one.", before.Status)
+		}
+		if err := periodOpen(ctx, tx, before); err != nil {
+			return err
 		}
 		if err := claimVersion(ctx, tx, "submissions", id, 0, "Submission"); err != nil {
 			return err

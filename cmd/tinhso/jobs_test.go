@@ -64,9 +64,28 @@ func TestRemindersJob(t *testing.T) {
 		}
 	}
 	list, _, _ := db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
-	if len(list) != 2 || !strings.Contains(list[0].Message, "quá hạn") || !strings.Contains(list[1].Message, "19/01/2026") {
+	if len(list) != 2 || !strings.Contains(list[0].Message, "quá hạn") || !strings.Contains(list[1].Message, "19/01/2026") || !strings.HasPrefix(list[0].Link, "/reporting/") {
 		t.Errorf("notifications: %+v", list)
 	}
+	// Submitting answers the unit's reminders of the period.
+	if _, err := db.Transition(ctx, subID(t, db), tinhso.TransSubmit, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	list, _, _ = db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
+	for _, n := range list {
+		if n.ReadAt == nil {
+			t.Errorf("reminder %s still unread after submitting", n.Key)
+		}
+	}
+}
+
+func subID(t *testing.T, db *sqldb.DB) int64 {
+	t.Helper()
+	subs, _, err := db.FindSubmissions(context.Background(), tinhso.SubmissionFilter{OrgUnit: "so-thu"})
+	if err != nil || len(subs) != 1 {
+		t.Fatalf("submissions of so-thu: %v %v", subs, err)
+	}
+	return subs[0].ID
 }
 
 // `tinhso audit verify` says intact, then names a record changed behind its back.
@@ -110,6 +129,16 @@ func TestClosedPeriodNoReminders(t *testing.T) {
 	}
 	if n, _ := runReminders(ctx, db, day("2026-01-25"), 3); n != 0 {
 		t.Errorf("a closed period sent %d reminders", n)
+	}
+	subs, _, _ := db.FindSubmissions(ctx, tinhso.SubmissionFilter{Period: ps[0].ID})
+	if _, err := db.SaveSubmission(ctx, subs[0].ID, nil, nil, 0); tinhso.ErrorCode(err) != tinhso.ECONFLICT {
+		t.Errorf("saving into a closed period: %v", err)
+	}
+	if _, err := db.Transition(ctx, subs[0].ID, tinhso.TransSubmit, "", 0); tinhso.ErrorCode(err) != tinhso.ECONFLICT {
+		t.Errorf("submitting into a closed period: %v", err)
+	}
+	if recs, _, _ := db.FindAudit(ctx, tinhso.AuditFilter{Entity: "period"}); len(recs) == 0 || recs[0].Action != "period.close" {
+		t.Errorf("closing not audited: %+v", recs)
 	}
 	list, _, _ := db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
 	if err := db.MarkNotificationRead(ctx, list[0].ID, "so-khac"); tinhso.ErrorCode(err) != tinhso.ENOTFOUND {
