@@ -153,6 +153,7 @@ func (db *DB) CreateUser(ctx context.Context, u *tinhso.User, passwordHash strin
 		}
 		u.ID, u.Version = id, 1
 		u.CreatedAt, u.UpdatedAt = parseStamp(now), parseStamp(now)
+		tx.audit(ctx, "user.create", "user", u.Username, nil, u)
 		return tx.queryRow(ctx, `SELECT COALESCE(o.dissolved, '')`+userFrom+` WHERE u.id = ?`, id).Scan(&u.OrgUnitDissolved)
 	})
 }
@@ -168,6 +169,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *tinhso.User, version int) error
 		if err := tx.queryRow(ctx, `SELECT username, role, disabled FROM users WHERE id = ?`, u.ID).Scan(&current, &role, &disabled); err != nil {
 			return tinhso.Errorf(tinhso.ENOTFOUND, "No user with id %d.", u.ID)
 		}
+		before, _, _ := scanUser(tx.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.id = ?`, u.ID))
 		if current != u.Username {
 			return tinhso.Invalid("username", "a username cannot change (it is %q)", current)
 		}
@@ -199,6 +201,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *tinhso.User, version int) error
 			return err
 		}
 		u.Version, u.CreatedAt, u.UpdatedAt = v, parseStamp(ca), parseStamp(now)
+		tx.audit(ctx, "user.update", "user", u.Username, before, u)
 		return nil
 	})
 }
@@ -230,6 +233,7 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCh
 			return tinhso.Errorf(tinhso.ENOTFOUND, "No user with id %d.", userID)
 		}
 		_, err = tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keepSession)
+		tx.audit(ctx, "user.password", "user", itoa(int(userID)), nil, map[string]any{"must_change_password": mustChange})
 		return err
 	})
 }
@@ -239,7 +243,16 @@ func (db *DB) CreateSession(ctx context.Context, s *tinhso.Session) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.ID, s.UserID, s.CSRFToken, authStamp(s.CreatedAt), authStamp(s.LastSeenAt), authStamp(s.ExpiresAt), s.IP, s.UserAgent)
-		return tx.db.dialect.mapError(err, "The session")
+		if err != nil {
+			return tx.db.dialect.mapError(err, "The session")
+		}
+		// A sign-in: recorded as the user, from the session's address.
+		var name string
+		if err := tx.queryRow(ctx, `SELECT username FROM users WHERE id = ?`, s.UserID).Scan(&name); err != nil {
+			return err
+		}
+		tx.audit(tinhso.WithActor(ctx, tinhso.Actor{Username: name, Address: s.IP}), "session.login", "user", name, nil, map[string]any{"user_agent": s.UserAgent})
+		return nil
 	})
 }
 
@@ -337,7 +350,11 @@ func (db *DB) CreateAPIToken(ctx context.Context, t *tinhso.APIToken) error {
 			return tx.db.dialect.mapError(err, "The token")
 		}
 		t.ID, t.CreatedAt = id, parseStamp(now)
-		return tx.queryRow(ctx, `SELECT username FROM users WHERE id = ?`, t.UserID).Scan(&t.Username)
+		if err := tx.queryRow(ctx, `SELECT username FROM users WHERE id = ?`, t.UserID).Scan(&t.Username); err != nil {
+			return err
+		}
+		tx.audit(ctx, "token.create", "token", itoa(int(id)), nil, map[string]any{"user": t.Username, "name": t.Name, "scopes": t.Scopes, "expires_at": t.ExpiresAt})
+		return nil
 	})
 }
 
@@ -417,6 +434,7 @@ func (db *DB) RevokeAPIToken(ctx context.Context, id int64, at time.Time) error 
 		} else if n == 0 {
 			return tinhso.Errorf(tinhso.ENOTFOUND, "No token with id %d.", id)
 		}
+		tx.audit(ctx, "token.revoke", "token", itoa(int(id)), nil, nil)
 		return nil
 	})
 }
