@@ -13,7 +13,7 @@ func TestAccountEventsAudited(t *testing.T) {
 		a := mustOpenAPI(t, engine)
 		id := mustUser(t, a, "kiem-toan", "leader", "")
 		mustLogin(t, a, "kiem-toan", testPassword)
-		_, tok := mustToken(t, a, id)
+		_, tok := mustToken(t, a, id, "session")
 		a.admin(t, "DELETE", "/api/v1/tokens/"+itoa(tok), nil)
 		if r := a.admin(t, "PATCH", "/api/v1/users/"+itoa(id), `{"disabled":true}`); r.status != 200 {
 			t.Fatalf("disable: %d %s", r.status, r.body)

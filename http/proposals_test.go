@@ -103,7 +103,9 @@ func TestProposalsAPI(t *testing.T) {
 			t.Errorf("the queue: %v", queue)
 		}
 
-		// Who may do what; refusals change nothing.
+		// Who may do what; refusals change nothing. (The token is made first: making
+		// it is audited.)
+		tok, _ := mustToken(t, a, w.companyID, "session")
 		before := w.counts(t)
 		cases := []struct {
 			who          *browser
@@ -137,7 +139,6 @@ func TestProposalsAPI(t *testing.T) {
 			}
 		}
 		// A company's token without the proposals scope may not propose.
-		tok, _ := mustToken(t, a, w.companyID, "session")
 		if r := a.do(t, "POST", list, proposalBody("x"), bearer(tok)...); r.status != 403 {
 			t.Errorf("a token without proposals:write: %d %s", r.status, r.body)
 		}
