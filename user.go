@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -249,6 +250,16 @@ func CheckPassword(username, password string) error {
 	}
 	if strings.EqualFold(strings.TrimSpace(password), username) {
 		return Invalid("password", "the password must not be the username")
+	}
+	// Spaces, or one character over and over, are no password.
+	distinct := map[rune]bool{}
+	for _, r := range password {
+		if !unicode.IsSpace(r) {
+			distinct[r] = true
+		}
+	}
+	if len(distinct) < 4 {
+		return Invalid("password", "the password must have at least 4 different characters that are not spaces")
 	}
 	return nil
 }

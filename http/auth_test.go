@@ -110,7 +110,15 @@ func TestLogin(t *testing.T) {
 		a := mustOpenAPI(t, engine)
 		mustUser(t, a, "lanh-dao", "leader", "")
 		off := mustUser(t, a, "nghi-viec", "leader", "")
-		mustUser(t, a, "huyen-cu", "reporter", "ubnd-thanh-pho-thai-nguyen") // dissolved in 2025
+		// A unit dissolved after its account was made (no account can be made for a
+		// dissolved one).
+		if r := a.admin(t, "POST", "/api/v1/org-units", `{"code":"so-sap-nhap","name":"Sở sắp nhập","kind":"department"}`); r.status != 201 {
+			t.Fatalf("unit: %d %s", r.status, r.body)
+		}
+		mustUser(t, a, "huyen-cu", "reporter", "so-sap-nhap")
+		if r := a.admin(t, "PATCH", "/api/v1/org-units/so-sap-nhap", `{"dissolved":"2025"}`); r.status != 200 {
+			t.Fatalf("dissolve: %d %s", r.status, r.body)
+		}
 		if r := a.admin(t, "PATCH", fmt.Sprintf("/api/v1/users/%d", off), map[string]any{"disabled": true}); r.status != 200 {
 			t.Fatalf("disable: %d %s", r.status, r.body)
 		}

@@ -44,6 +44,9 @@ type Server struct {
 	Now func() time.Time
 	// Blobs keeps evidence files.
 	Blobs tinhso.BlobStore
+	// PublicURL, when set, is the address the open-data catalogue's links use instead
+	// of the request's Host (which a client chooses).
+	PublicURL string
 	// proposals holds the proposal limits and counts.
 	proposals *proposalDesk
 	// Auth configures sessions, sign-in throttling and proxies (auth.go).

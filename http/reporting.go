@@ -478,7 +478,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		Error(w, r, err)
 		return
 	}
-	out, err := s.store.AddEvidence(actorCtx(r), sub.ID, tinhso.Evidence{Hash: b.Hash, Name: name, MediaType: b.MediaType, Size: b.Size})
+	out, err := s.store.AddEvidence(actorCtx(r), sub.ID, tinhso.Evidence{Hash: b.Hash, Name: nameForType(name, b.MediaType), MediaType: b.MediaType, Size: b.Size})
 	if err != nil {
 		Error(w, r, err)
 		return
@@ -502,4 +502,32 @@ func cleanFileName(name string) string {
 		name = "tệp"
 	}
 	return tinhso.Clip(name, 200)
+}
+
+// extensions are the file-name endings each evidence type may carry.
+var extensions = map[string][]string{
+	"application/pdf": {".pdf"}, "image/png": {".png"}, "image/jpeg": {".jpg", ".jpeg"}, "image/gif": {".gif"},
+	"image/webp": {".webp"}, "image/tiff": {".tif", ".tiff"},
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   {".docx"},
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         {".xlsx"},
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation": {".pptx"},
+	"application/vnd.oasis.opendocument.text":                                   {".odt"},
+	"application/vnd.oasis.opendocument.spreadsheet":                            {".ods"},
+	"application/vnd.oasis.opendocument.presentation":                           {".odp"},
+}
+
+// nameForType makes a file's name end as its content is: a PDF sent as "setup.exe" is
+// kept as "setup.exe.pdf", so a download never carries a misleading extension.
+func nameForType(name, mediaType string) string {
+	exts, ok := extensions[mediaType]
+	if !ok {
+		return name
+	}
+	lower := strings.ToLower(name)
+	for _, e := range exts {
+		if strings.HasSuffix(lower, e) {
+			return name
+		}
+	}
+	return name + exts[0]
 }

@@ -152,7 +152,7 @@ func TestReportingBadInput(t *testing.T) {
 			t.Fatalf("PDF upload: %d %s", r.status, r.body)
 		}
 		ev := r.json(t)["evidence"].([]any)[0].(map[string]any)
-		if ev["name"] != "passwd" || ev["media_type"] != "application/pdf" {
+		if ev["name"] != "passwd.pdf" || ev["media_type"] != "application/pdf" {
 			t.Errorf("stored evidence: %v", ev)
 		}
 		if d := tc.do(t, "GET", "/api/v1/submissions/"+id+"/evidence/"+ev["hash"].(string), nil); d.status != 200 || string(d.body) != pdf ||

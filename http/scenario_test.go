@@ -259,6 +259,17 @@ func TestReportingScenario(t *testing.T) {
 		if v["intact"] != true || v["records"].(float64) < 10 {
 			t.Errorf("audit chain: %v", v)
 		}
+		// The approved figures are open data, as CSV and JSON.
+		csvBody := string(a.do(t, "GET", "/portal/data/figures.csv", nil).body)
+		if n := strings.Count(csvBody, "\n"); n != 5 || !strings.Contains(csvBody, "25-kh-ubnd/8.4") || !strings.Contains(csvBody, "82.5") {
+			t.Errorf("figures.csv (%d lines):\n%s", n, csvBody)
+		}
+		// The catalogue links to the configured address, whatever Host a client sends.
+		a.api.PublicURL = "https://ioc.example.vn"
+		cat := string(a.do(t, "GET", "/portal/data/catalog.json", nil, "Host", "evil.example").body)
+		if strings.Contains(cat, "evil.example") || !strings.Contains(cat, "https://ioc.example.vn/portal/data/figures.csv") {
+			t.Errorf("catalogue links: %s", clip([]byte(cat)))
+		}
 		// The consolidated report downloads as a spreadsheet.
 		if r := rv.do(t, "GET", fmt.Sprintf("/api/v1/periods/%d/report.xlsx", period), nil); r.status != 200 || len(r.body) < 1000 {
 			t.Errorf("consolidated report: %d", r.status)

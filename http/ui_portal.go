@@ -100,6 +100,9 @@ var datasets = []dataset{
 	{"tasks", "Nhiệm vụ của kế hoạch", "Plan tasks",
 		"Các nhiệm vụ: số thứ tự, mục, nội dung, cơ quan chủ trì và phối hợp, sản phẩm, thời gian hoàn thành như văn bản ghi và dạng đã phân tích.",
 		"The tasks: number, section, title, lead and cooperating agencies, deliverable, deadline as written and parsed."},
+	{"figures", "Số liệu đã được phê duyệt", "Approved figures",
+		"Số liệu cấp tỉnh của từng chỉ tiêu theo kỳ báo cáo, tổng hợp từ các báo cáo đã được phê duyệt: giá trị, cách tổng hợp, số báo cáo, chỉ tiêu giao.",
+		"The province figure of each indicator per reporting period, aggregated from approved submissions: value, aggregation, number of submissions, target."},
 	{"problems", "Danh mục bài toán lớn", "Big problems catalogue",
 		"Các bài toán lớn của Thái Nguyên và Lạng Sơn: tiêu đề, căn cứ, kết quả cần đạt được, trạng thái.",
 		"The big problems of Thái Nguyên and Lạng Sơn: title, basis, expected results, status."},
@@ -130,7 +133,7 @@ const openDataLicense = "https://creativecommons.org/licenses/by/4.0/"
 // catalog is the DCAT catalogue of the open datasets, in JSON-LD, at a stable URL.
 func (u *ui) catalog(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	base := baseURL(r)
+	base := u.baseURL(r)
 	modified, err := u.modified(ctx)
 	if err != nil {
 		Error(w, r, err)
@@ -224,10 +227,26 @@ func (u *ui) modified(ctx context.Context) (map[string]string, error) {
 	for _, x := range probs {
 		c = append(c, x.UpdatedAt)
 	}
-	return map[string]string{"indicators": latest(a), "tasks": latest(b), "problems": latest(c)}, nil
+	var d []time.Time
+	if periods, err := u.s.store.FindPeriods(ctx, ""); err == nil && len(periods) > 0 {
+		d = append(d, periods[0].OpenedAt)
+	}
+	figures := latest(d)
+	if figures == "" {
+		figures = latest(a) // no period yet: the dataset is as old as the indicators it will hold
+	}
+	return map[string]string{"indicators": latest(a), "tasks": latest(b), "problems": latest(c), "figures": figures}, nil
 }
 
-// baseURL is the scheme and host the request came to, for absolute links in the catalogue.
+// baseURL is where the catalogue's links point: the configured public address, or the
+// scheme and host the request came to.
+func (u *ui) baseURL(r *http.Request) string {
+	if u.s.PublicURL != "" {
+		return strings.TrimSuffix(u.s.PublicURL, "/")
+	}
+	return baseURL(r)
+}
+
 func baseURL(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
@@ -281,6 +300,29 @@ func (u *ui) download(w http.ResponseWriter, r *http.Request) {
 			rows = append(rows, []string{x.Key, x.Document, x.Code, x.ParentCode, x.Name, x.Unit, x.TargetText, x.Target.Kind, x.Target.Comparator,
 				floatCol(x.Target.Value), floatCol(x.Target.Upper), hz, x.AgenciesText, refCodes(x.Agencies), x.Measure, x.Baseline, sf, sl, se})
 		}
+	case "figures":
+		// Approved figures of every period, newest period first: what is official.
+		header = []string{"period", "regime", "indicator", "document", "code", "name", "unit", "value", "aggregation", "submissions", "target_text"}
+		var all []tinhso.Figure
+		periods, perr := u.s.store.FindPeriods(ctx, "")
+		err = perr
+		for _, p := range periods {
+			figs, ferr := u.s.store.FindFigures(ctx, p.ID)
+			if ferr != nil {
+				err = ferr
+				break
+			}
+			for _, f := range figs {
+				docSlug, _, _ := strings.Cut(f.Indicator, "/")
+				if doc != "" && doc != docSlug {
+					continue
+				}
+				all = append(all, f)
+				rows = append(rows, []string{f.Period, p.Regime, f.Indicator, docSlug, f.Code, f.Name, f.Unit,
+					strconv.FormatFloat(f.Value, 'f', -1, 64), f.Aggregation, strconv.Itoa(f.Count), f.Target.Text})
+			}
+		}
+		records = all
 	case "problems":
 		var list []*tinhso.Problem
 		list, err = u.allProblems(ctx, tinhso.ProblemFilter{Document: doc})

@@ -515,7 +515,7 @@ func (u *ui) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		name := cleanFileName(part.FileName())
 		var b tinhso.Blob
 		if b, err = u.s.Blobs.Put(r.Context(), part, MaxEvidenceBytes); err == nil {
-			_, err = u.s.store.AddEvidence(actorCtx(r), sub.ID, tinhso.Evidence{Hash: b.Hash, Name: name, MediaType: b.MediaType, Size: b.Size})
+			_, err = u.s.store.AddEvidence(actorCtx(r), sub.ID, tinhso.Evidence{Hash: b.Hash, Name: nameForType(name, b.MediaType), MediaType: b.MediaType, Size: b.Size})
 		}
 	}
 	var mbe *http.MaxBytesError

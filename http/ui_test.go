@@ -361,7 +361,7 @@ func TestUIOpenData(t *testing.T) {
 			t.Errorf("catalog type %v", cat["@type"])
 		}
 		ds, _ := cat["dcat:dataset"].([]any)
-		if len(ds) != 3 {
+		if len(ds) != 4 {
 			t.Fatalf("datasets: %d", len(ds))
 		}
 		for _, x := range ds {

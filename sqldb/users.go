@@ -54,11 +54,20 @@ func userOrgUnit(ctx context.Context, tx *Tx, code string) (any, error) {
 		return nil, nil
 	}
 	var id int64
-	if err := tx.queryRow(ctx, `SELECT id FROM org_units WHERE code = ?`, code).Scan(&id); err != nil {
+	var kind, dissolved string
+	if err := tx.queryRow(ctx, `SELECT id, kind, dissolved FROM org_units WHERE code = ?`, code).Scan(&id, &kind, &dissolved); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, tinhso.Invalid("org_unit", "no org unit with code %q", code)
 		}
 		return nil, err
+	}
+	// Accounts belong to a unit that can act: a group reports through its members, and
+	// a unit that no longer exists reports no more.
+	if kind == tinhso.KindGroup {
+		return nil, tinhso.Invalid("org_unit", "%q is a group of units; give the account one of its members", code)
+	}
+	if dissolved != "" && tinhso.PartialDateStart(dissolved) <= tx.now.Format("2006-01-02") {
+		return nil, tinhso.Invalid("org_unit", "%q no longer exists (since %s)", code, dissolved)
 	}
 	return id, nil
 }

@@ -25,7 +25,7 @@ func TestUsers(t *testing.T) {
 		ctx := context.Background()
 		db := sqldbtest.Open(t, engine)
 		mustUnits(t, db, &tinhso.OrgUnit{Code: "so-a", Name: "Sở A", Kind: tinhso.KindDepartment},
-			&tinhso.OrgUnit{Code: "xa-cu", Name: "Xã Cũ", Kind: tinhso.KindCommune, Dissolved: "2025-07-01"})
+			&tinhso.OrgUnit{Code: "xa-cu", Name: "Xã Cũ", Kind: tinhso.KindCommune})
 		if n, err := db.CountUsers(ctx); err != nil || n != 0 {
 			t.Fatalf("count on an empty database: %d %v", n, err)
 		}
@@ -90,10 +90,21 @@ func TestUsers(t *testing.T) {
 			t.Errorf("refused update changed the admin: %+v", a)
 		}
 
-		// A dissolved org unit shows on the user, and makes it inactive.
+		// A unit dissolved after its accounts were made shows on them, and makes them
+		// inactive; no new account can be made for it.
 		old := &tinhso.User{Username: "xa-cu.reporter", Name: "Cán bộ xã cũ", Role: tinhso.RoleReporter, OrgUnit: "xa-cu"}
 		if err := db.CreateUser(ctx, old, hash); err != nil {
 			t.Fatal(err)
+		}
+		xa, _ := db.FindOrgUnit(ctx, "xa-cu")
+		xa.Dissolved = "2025-07-01"
+		if err := db.UpdateOrgUnit(ctx, xa, 0); err != nil {
+			t.Fatal(err)
+		}
+		old, _ = db.FindUser(ctx, old.ID)
+		late := &tinhso.User{Username: "xa-cu.moi", Name: "Mới", Role: tinhso.RoleReporter, OrgUnit: "xa-cu"}
+		if err := db.CreateUser(ctx, late, hash); tinhso.ErrorCode(err) != tinhso.EINVALID {
+			t.Errorf("an account for a dissolved unit: %v", err)
 		}
 		if old.OrgUnitDissolved != "2025-07-01" || old.Active("2026-01-01") == nil || old.Active("2025-06-30") != nil {
 			t.Errorf("dissolved unit: %q, active %v", old.OrgUnitDissolved, old.Active("2026-01-01"))

@@ -68,6 +68,8 @@ type config struct {
 	TrustProxy    bool
 	DatabaseURL   string
 	DBMaxConns    int
+	// PublicURL is the address people reach tinhso at (for absolute links).
+	PublicURL string
 	// Reminders run every ReminderInterval; the first comes ReminderDays before a deadline.
 	ReminderInterval time.Duration
 	ReminderDays     int
@@ -90,6 +92,7 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 	str(&c.Data, "data", "TINHSO_DATA", "data", "data folder; the database is tinhso.db in it")
 	str(&c.LogLevel, "log-level", "TINHSO_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.LogFormat, "log-format", "TINHSO_LOG_FORMAT", "text", "text or json")
+	str(&c.PublicURL, "public-url", "TINHSO_PUBLIC_URL", "", "the address people reach tinhso at, e.g. https://ioc.thainguyen.gov.vn (links in the open-data catalogue); empty: the request's host")
 	str(&c.DatabaseURL, "database-url", "TINHSO_DATABASE_URL", "", "postgres:// URL of a PostgreSQL database; empty: the SQLite file in --data")
 	maxConns := 10
 	if v, err := strconv.Atoi(env("TINHSO_DB_MAX_CONNS")); err == nil && v > 0 {
@@ -450,6 +453,7 @@ func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) er
 func newAPI(c config, db *sqldb.DB, adminTokenHash string, log *slog.Logger) (*tinhttp.Server, error) {
 	api := tinhttp.NewServer(db, adminTokenHash, log)
 	api.MaxBodyBytes = c.MaxBodyBytes
+	api.PublicURL = c.PublicURL
 	api.Auth.SessionIdle, api.Auth.SessionMax, api.Auth.TrustProxy = c.SessionIdle, c.SessionMax, c.TrustProxy
 	blobs, err := blob.NewFolder(filepath.Join(c.Data, "blobs"))
 	if err != nil {
