@@ -231,6 +231,9 @@ func ValidateValue(field string, v IndicatorValue, ind *Indicator) error {
 		}
 		return nil
 	}
+	if !qualitative && v.Text != "" {
+		return Invalid(field+".text", "%s takes a number in %q; put words in the note, not the text", ind.Code, ind.Unit)
+	}
 	n := *v.Number
 	if math.IsNaN(n) || math.IsInf(n, 0) {
 		return Invalid(field+".number", "%s: the number is not finite", ind.Code)

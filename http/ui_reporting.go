@@ -410,9 +410,12 @@ func (u *ui) saveSubmission(w http.ResponseWriter, r *http.Request) {
 		u.renderSubmission(w, r, http.StatusBadRequest, d)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	ctx := actorCtx(r)
-	out, err := u.s.store.SaveSubmission(ctx, d.S.ID, values, progress, version)
+	version, err := formVersion(r)
+	var out *tinhso.Submission
+	if err == nil {
+		out, err = u.s.store.SaveSubmission(ctx, d.S.ID, values, progress, version)
+	}
 	submit := r.PostForm.Get("action") == "submit"
 	if err == nil && submit {
 		_, err = u.s.store.Transition(ctx, d.S.ID, tinhso.TransSubmit, "", out.Version)
@@ -892,4 +895,14 @@ func pageLink(link string) string {
 		return "/reporting/" + m[1]
 	}
 	return safeNext(link)
+}
+
+// formVersion reads the version a form was made from: it must be there, so a page
+// left open while the submission changed cannot overwrite the change.
+func formVersion(r *http.Request) (int, error) {
+	v, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil || v < 1 {
+		return 0, tinhso.Errorf(tinhso.EPRECONDITION, "The form lacks the version it was made from; reload the page and try again.")
+	}
+	return v, nil
 }
