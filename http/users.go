@@ -264,6 +264,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "The bootstrap admin token has no account whose password could change."))
 		return
 	}
+	if c.token != nil {
+		// A script's token must not be able to lock its person out of the browser.
+		Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "Change a password signed in with it, not with an API token."))
+		return
+	}
 	now := s.Now()
 	key := "account:" + c.user.Username
 	if wait := s.auth.throttle.wait(key, now, s.Auth.MaxFailures, s.Auth.FailureWindow); wait > 0 {

@@ -231,7 +231,7 @@ func (db *DB) OpenPeriod(ctx context.Context, regime string, year, number int) (
 			VALUES (`+placeholders(12)+`)`, r.ID, p.Label, p.Year, p.Number, p.Start, p.End, p.DataFrom, p.DataTo, p.Due, "open", tx.stamp(), actor.Username)
 		if err != nil {
 			if db.dialect.mapError(err, "") != err {
-				return tinhso.Errorf(tinhso.ECONFLICT, "Period %s of %s is already open.", p.Label, r.Key)
+				return tinhso.Errorf(tinhso.ECONFLICT, "Period %s of %s was opened already (it may be closed now); see GET /api/v1/periods?regime=%s.", p.Label, r.Key, r.Key)
 			}
 			return err
 		}
@@ -725,8 +725,9 @@ func (db *DB) AddEvidence(ctx context.Context, id int64, e tinhso.Evidence) (*ti
 		if _, err := tx.exec(ctx, `DELETE FROM evidence WHERE submission_id = ? AND hash = ?`, id, e.Hash); err != nil {
 			return err
 		}
+		e.UploadedBy, e.UploadedAt = tinhso.ActorFrom(ctx).Username, tx.now
 		if _, err := tx.exec(ctx, `INSERT INTO evidence (submission_id, hash, name, media_type, size, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, e.Hash, e.Name, e.MediaType, e.Size, tinhso.ActorFrom(ctx).Username, tx.stamp()); err != nil {
+			id, e.Hash, e.Name, e.MediaType, e.Size, e.UploadedBy, tx.stamp()); err != nil {
 			return err
 		}
 		if out, err = findSubmission(ctx, tx, id); err != nil {
