@@ -82,19 +82,9 @@ func (db *DB) FindAudit(ctx context.Context, f tinhso.AuditFilter) ([]tinhso.Aud
 			return err
 		}
 		lim, largs := limitClause(f.Page)
-		rows, err := tx.query(ctx, `SELECT `+auditCols+` FROM audit_log`+w.String()+` ORDER BY seq DESC`+lim, append(w.args, largs...)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanAudit(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+		list, err := queryAll(ctx, tx, scanAudit, `SELECT `+auditCols+` FROM audit_log`+w.String()+` ORDER BY seq DESC`+lim, append(w.args, largs...)...)
+		out = list
+		return err
 	})
 	return out, total, err
 }

@@ -34,19 +34,9 @@ func (db *DB) FindDocuments(ctx context.Context, f tinhso.DocumentFilter) ([]*ti
 			return err
 		}
 		lim, largs := limitClause(f.Page)
-		rows, err := tx.query(ctx, `SELECT `+documentCols+` FROM documents`+w.String()+` ORDER BY id`+lim, append(w.args, largs...)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			d, err := scanDocument(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, d)
-		}
-		return rows.Err()
+		list, err := queryAll(ctx, tx, scanDocument, `SELECT `+documentCols+` FROM documents`+w.String()+` ORDER BY id`+lim, append(w.args, largs...)...)
+		out = list
+		return err
 	})
 	return out, total, err
 }

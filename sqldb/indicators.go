@@ -103,22 +103,11 @@ func (db *DB) FindIndicators(ctx context.Context, f tinhso.IndicatorFilter) ([]*
 			return err
 		}
 		lim, largs := limitClause(f.Page)
-		rows, err := tx.query(ctx, `SELECT `+indicatorCols+indicatorFrom+w.String()+` ORDER BY i.document_id, i.id`+lim, append(w.args, largs...)...)
+		list, err := queryAll(ctx, tx, func(s scanner) (*tinhso.Indicator, error) { return scanIndicator(s, false) }, `SELECT `+indicatorCols+indicatorFrom+w.String()+` ORDER BY i.document_id, i.id`+lim, append(w.args, largs...)...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			x, err := scanIndicator(rows, false)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, x)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		out = list
 		return attachIndicatorAgencies(ctx, tx, out)
 	})
 	return out, total, err

@@ -81,22 +81,11 @@ func (db *DB) FindOrgUnits(ctx context.Context, f tinhso.OrgUnitFilter) ([]*tinh
 			return err
 		}
 		lim, largs := limitClause(f.Page)
-		rows, err := tx.query(ctx, `SELECT `+orgUnitCols+orgUnitFrom+w.String()+` ORDER BY `+tx.db.dialect.byteOrder("u.code")+lim, append(w.args, largs...)...)
+		list, err := queryAll(ctx, tx, scanOrgUnit, `SELECT `+orgUnitCols+orgUnitFrom+w.String()+` ORDER BY `+tx.db.dialect.byteOrder("u.code")+lim, append(w.args, largs...)...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			u, err := scanOrgUnit(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, u)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		out = list
 		return attachOrgUnitLists(ctx, tx, out)
 	})
 	return out, total, err

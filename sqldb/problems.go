@@ -45,19 +45,9 @@ func (db *DB) FindProblems(ctx context.Context, f tinhso.ProblemFilter) ([]*tinh
 			return err
 		}
 		lim, largs := limitClause(f.Page)
-		rows, err := tx.query(ctx, `SELECT `+problemCols+problemFrom+w.String()+` ORDER BY p.document_id, p.number`+lim, append(w.args, largs...)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			p, err := scanProblem(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
+		list, err := queryAll(ctx, tx, scanProblem, `SELECT `+problemCols+problemFrom+w.String()+` ORDER BY p.document_id, p.number`+lim, append(w.args, largs...)...)
+		out = list
+		return err
 	})
 	return out, total, err
 }

@@ -103,19 +103,9 @@ func (db *DB) FindProposals(ctx context.Context, f tinhso.ProposalFilter) ([]*ti
 			return err
 		}
 		lim, largs := limitClause(f.Page)
-		rows, err := tx.query(ctx, `SELECT `+proposalCols+proposalFrom+w.String()+` ORDER BY x.id`+lim, append(w.args, largs...)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			x, err := scanProposal(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, x)
-		}
-		return rows.Err()
+		list, err := queryAll(ctx, tx, scanProposal, `SELECT `+proposalCols+proposalFrom+w.String()+` ORDER BY x.id`+lim, append(w.args, largs...)...)
+		out = list
+		return err
 	})
 	return out, total, err
 }

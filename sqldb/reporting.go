@@ -71,19 +71,9 @@ func scanRegime(s interface{ Scan(...any) error }) (*tinhso.Regime, error) {
 func (db *DB) FindRegimes(ctx context.Context) ([]*tinhso.Regime, error) {
 	var out []*tinhso.Regime
 	err := db.readTx(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+regimeCols+regimeFrom+` ORDER BY r.id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanRegime(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+		list, err := queryAll(ctx, tx, scanRegime, `SELECT `+regimeCols+regimeFrom+` ORDER BY r.id`)
+		out = list
+		return err
 	})
 	return out, err
 }
@@ -281,19 +271,9 @@ func (db *DB) FindPeriods(ctx context.Context, regime string) ([]*tinhso.Period,
 		if regime != "" {
 			w.add("r.key = ?", regime)
 		}
-		rows, err := tx.query(ctx, `SELECT `+periodCols+` FROM periods p JOIN regimes r ON r.id = p.regime_id`+w.String()+` ORDER BY p.start_date DESC, p.id DESC`, w.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			p, err := scanPeriod(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
+		list, err := queryAll(ctx, tx, scanPeriod, `SELECT `+periodCols+` FROM periods p JOIN regimes r ON r.id = p.regime_id`+w.String()+` ORDER BY p.start_date DESC, p.id DESC`, w.args...)
+		out = list
+		return err
 	})
 	return out, err
 }
@@ -353,19 +333,9 @@ func (db *DB) FindSubmissions(ctx context.Context, f tinhso.SubmissionFilter) ([
 			return err
 		}
 		lim, largs := limitClause(f.Page)
-		rows, err := tx.query(ctx, `SELECT `+submissionCols+submissionFrom+w.String()+` ORDER BY p.start_date DESC, `+db.dialect.byteOrder("u.code")+lim, append(w.args, largs...)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			x, err := scanSubmission(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, x)
-		}
-		return rows.Err()
+		list, err := queryAll(ctx, tx, scanSubmission, `SELECT `+submissionCols+submissionFrom+w.String()+` ORDER BY p.start_date DESC, `+db.dialect.byteOrder("u.code")+lim, append(w.args, largs...)...)
+		out = list
+		return err
 	})
 	return out, total, err
 }

@@ -119,22 +119,11 @@ func (db *DB) FindTasks(ctx context.Context, f tinhso.TaskFilter) ([]*tinhso.Tas
 			return err
 		}
 		lim, largs := limitClause(f.Page)
-		rows, err := tx.query(ctx, `SELECT `+taskCols+taskFrom+w.String()+` ORDER BY t.document_id, t.id`+lim, append(w.args, largs...)...)
+		list, err := queryAll(ctx, tx, func(s scanner) (*tinhso.Task, error) { return scanTask(s, false) }, `SELECT `+taskCols+taskFrom+w.String()+` ORDER BY t.document_id, t.id`+lim, append(w.args, largs...)...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			t, err := scanTask(rows, false)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		out = list
 		return attachTaskAgencies(ctx, tx, out)
 	})
 	return out, total, err

@@ -371,19 +371,9 @@ func (db *DB) CreateAPIToken(ctx context.Context, t *tinhso.APIToken) error {
 func (db *DB) FindAPITokens(ctx context.Context, userID int64) ([]*tinhso.APIToken, error) {
 	var out []*tinhso.APIToken
 	err := db.readTx(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+apiTokenCols+apiTokenFrom+` WHERE t.user_id = ? ORDER BY t.id DESC`, userID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := scanAPIToken(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, t)
-		}
-		return rows.Err()
+		list, err := queryAll(ctx, tx, scanAPIToken, `SELECT `+apiTokenCols+apiTokenFrom+` WHERE t.user_id = ? ORDER BY t.id DESC`, userID)
+		out = list
+		return err
 	})
 	return out, err
 }
