@@ -47,6 +47,8 @@ type Server struct {
 	// PublicURL, when set, is the address the open-data catalogue's links use instead
 	// of the request's Host (which a client chooses).
 	PublicURL string
+	// web is the pages' templates and assets, made once.
+	web *ui
 	// proposals holds the proposal limits and counts.
 	proposals *proposalDesk
 	// Auth configures sessions, sign-in throttling and proxies (auth.go).

@@ -52,13 +52,22 @@ type asset struct {
 // registerUI registers the web pages. Page routes are not part of the API, so they are
 // put on the mux directly rather than through handle (and the OpenAPI document).
 func (s *Server) registerUI() {
-	u, err := newUI(s)
-	if err != nil {
-		// The templates are embedded: a parse error is a programming error caught by
-		// every test.
-		panic(err)
+	s.webUI().register()
+}
+
+// webUI returns the server's pages, made once: templates parsed and assets hashed at
+// start, shared by every group of pages.
+func (s *Server) webUI() *ui {
+	if s.web == nil {
+		u, err := newUI(s)
+		if err != nil {
+			// The templates are embedded: a parse error is a programming error caught by
+			// every test.
+			panic(err)
+		}
+		s.web = u
 	}
-	u.register()
+	return s.web
 }
 
 func newUI(s *Server) (*ui, error) {

@@ -39,10 +39,7 @@ var proposalFieldKeys = map[string]string{"title": "proposal.f_title", "summary"
 	"contact_email": "proposal.f_email"}
 
 func (s *Server) registerProposalPages(d *proposalDesk) {
-	u, err := newUI(s)
-	if err != nil {
-		panic(err) // embedded templates: caught by every test
-	}
+	u := s.webUI()
 	s.mux.HandleFunc("GET /portal/problems/{id}", func(w http.ResponseWriter, r *http.Request) {
 		u.proposalPage(w, r, d, http.StatusOK, proposalInput{}, nil)
 	})
