@@ -73,8 +73,9 @@ func ToPDF(ctx context.Context, docx []byte) ([]byte, error) {
 		"-env:UserInstallation="+profile,
 		"--headless", "--invisible", "--nologo", "--nodefault", "--nolockcheck", "--norestore",
 		"--convert-to", "pdf:writer_pdf_Export", "--outdir", out, in)
-	// A service account may have no writable home; LibreOffice writes there too.
-	cmd.Env = append(os.Environ(), "HOME="+dir)
+	// A service account may have no writable home, and LibreOffice writes there;
+	// its temporary files, which a killed LibreOffice leaves, go in dir too.
+	cmd.Env = append(os.Environ(), "HOME="+dir, "TMPDIR="+dir, "TMP="+dir, "TEMP="+dir)
 	var output bytes.Buffer
 	cmd.Stdout = &output
 	cmd.Stderr = &output

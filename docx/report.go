@@ -19,13 +19,16 @@ import (
 // Report is an administrative report (báo cáo) in the layout of Nghị định 30/2020.
 // Text fields take any text: the writer escapes it and drops what XML cannot carry.
 // Upper-case elements (bodies, document type, signature titles) are upper-cased by
-// the writer, so callers may pass names as they are stored.
+// the writer, so callers may pass names as they are stored. Text should be NFC, as
+// tinhso keeps it: the writer, having only the standard library, does not normalise,
+// and decomposed marks would reach the PDF's text as they are.
 type Report struct {
 	// GoverningBody is the body above the issuer (cơ quan chủ quản), e.g.
 	// "UBND tỉnh Thái Nguyên"; empty when the issuer has none. Upper case, regular.
 	GoverningBody string
 	// IssuingBody is the issuer (cơ quan ban hành), e.g. "Sở Khoa học và Công nghệ".
-	// Upper case, bold, with a short rule under it. "\n" breaks the line.
+	// Upper case, bold, with a short rule under it. "\n" breaks the line; a name
+	// too long for its column without one is broken into two balanced lines.
 	IssuingBody string
 	// Number is the registered number; empty while the report is a draft, when a
 	// blank is left for the clerk ("Số:      /BC-SKHCN").
@@ -35,8 +38,8 @@ type Report struct {
 	// Place is the place name of the date line (địa danh), e.g. "Thái Nguyên".
 	Place string
 	// Date is the date of the report, read in its own location (pass a date in
-	// tinhso.Location); the zero time leaves day and month blank to be filled in at
-	// signing.
+	// tinhso.Location); the zero time leaves day, month and year blank, to be filled
+	// in at signing.
 	Date time.Time
 	// Kind is the document type (tên loại); empty means "BÁO CÁO".
 	Kind string
@@ -47,7 +50,8 @@ type Report struct {
 	// Signature is the signature block at the end, right.
 	Signature Signature
 	// Recipients lists the "Nơi nhận" lines, each without its leading dash, e.g.
-	// "UBND tỉnh (b/c);" … "Lưu: VT, KHTC.".
+	// "UBND tỉnh (b/c);" … "Lưu: VT, KHTC.". As the decree sets them: "Nơi nhận:"
+	// 12 pt bold italic, the lines 11 pt upright.
 	Recipients []string
 	// Margins are the page margins; zero fields take the decree's lower bounds.
 	Margins Margins

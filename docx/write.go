@@ -681,7 +681,7 @@ func coreProps(r *Report) string {
 // reader's built-in style (LibreOffice's headings are sans-serif) shows through.
 func (l layout) styles() string {
 	fonts := `<w:rFonts w:ascii="` + font + `" w:hAnsi="` + font + `" w:eastAsia="` + font + `" w:cs="` + font + `"/>`
-	langs := `<w:lang w:val="` + lang + `" w:eastAsia="` + lang + `" w:bidi="` + lang + `"/>`
+	langs := `<w:lang w:val="` + lang + `" w:eastAsia="` + lang + `"/>`
 	sz := func(pt float64) string {
 		hp := strconv.Itoa(int(math.Round(pt * 2)))
 		return `<w:sz w:val="` + hp + `"/><w:szCs w:val="` + hp + `"/>`

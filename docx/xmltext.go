@@ -6,10 +6,10 @@ import (
 )
 
 // clean makes s safe to carry in XML 1.0 character data: each run of invalid UTF-8
-// becomes one U+FFFD, so that the reader sees something was there, and characters XML 1.0 does
-// not allow (most C0 controls, U+FFFE, U+FFFF) and those it
-// advises against (DEL, C1 controls) are dropped, since no escape can
-// carry them. Tab, line feed and carriage return are kept for the caller to map.
+// becomes one U+FFFD, so that the reader sees something was there; characters XML
+// 1.0 does not allow (most C0 controls, U+FFFE, U+FFFF) and those it advises against
+// (DEL, C1 controls) are dropped, since no escape can carry them. Tab, line feed and
+// carriage return are kept for the caller to map.
 func clean(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
