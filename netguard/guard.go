@@ -301,8 +301,12 @@ func (g *Guard) resolve(ctx context.Context, host, port string) ([]netip.Addr, e
 }
 
 // checkHost refuses, before any lookup, hosts that are refused by what they are written
-// as: numeric forms the URL parser passes on but C resolvers read as IPv4 (2130706433,
-// 0177.0.0.1, 0x7f.1, 127.1), the name localhost, and tinhso's own names.
+// as: the name localhost, tinhso's own names, and numeric hosts in forms other than
+// dotted decimal. net/url takes 2130706433, 0177.0.0.1, 0x7f.1 and 127.1 as host names
+// and netip refuses to read them as addresses; Go's own resolver then asks DNS for them
+// (whose answer anyone controlling that DNS chooses), while the C resolver
+// (getaddrinfo, used with GODEBUG=netdns=cgo and some nsswitch set-ups) reads them as
+// inet_aton does: 127.0.0.1. Neither is what an admin meant, so they are refused.
 func (g *Guard) checkHost(host, port string) error {
 	if host == "" {
 		return &RefusedError{Reason: ReasonURL, Host: host}

@@ -12,7 +12,8 @@
 //     PBKDF2-HMAC-SHA256 (600,000 iterations, a fixed salt: the passphrase is a server
 //     setting, not a user's password, and must give the same key on every node).
 //
-// Anything shorter is refused at start, so a typo cannot silently weaken the key. From
+// Spaces and line breaks around the value are ignored. Anything shorter is refused at
+// start, so a typo cannot silently weaken the key. From
 // the key two values are derived with HKDF-SHA256: the AES-256 key and a key id (8 hex
 // digits) written in front of every stored value, so that a later key can be added and
 // old values re-encrypted (rotation) while both are known.
