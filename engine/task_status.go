@@ -1,0 +1,417 @@
+package engine
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tinhso/tinhso"
+)
+
+// DefaultDueSoonDays is how far ahead a deadline counts as soon.
+const DefaultDueSoonDays = 30
+
+// TaskRules are the settings of task statuses.
+type TaskRules struct {
+	// DueSoonDays: a task is due_soon when its deadline is at most this many days
+	// ahead; 0 means DefaultDueSoonDays.
+	DueSoonDays int
+}
+
+// TaskFacts are what a task's status is computed from; all of it can be loaded in one
+// query per kind of fact for every task at once (see TaskStatuses).
+type TaskFacts struct {
+	// Task is the task as stored: DueDate, Recurrence, Unassigned, and Lead with
+	// Exists and Successors resolved for today.
+	Task *tinhso.Task
+	// Reports are the task's approved progress reports, in any order.
+	Reports []tinhso.ProgressReport
+	// Periods are the opened periods of the regime that reports the task. A recurring
+	// task is judged on them; without them it cannot be late for a period.
+	Periods []tinhso.Period
+}
+
+// TaskStatus judges a task on a day. The classes, in order of precedence (the first
+// that applies is the class, the others are flags):
+//
+//   - done, done_late: finished (every lead unit that reported says done in its
+//     latest report; for a recurring task, in its latest due period), late when the
+//     approval that finished it came after the due date (the period's deadline for a
+//     recurring task);
+//   - unassigned: the document names no owner;
+//   - unowned: every lead agency is gone without a successor;
+//   - overdue: past the due date and not finished; or, for a recurring task, its
+//     latest due period has no approved report;
+//   - due_soon: the due date (or the next unreported due period's deadline) is at most
+//     DueSoonDays ahead;
+//   - in_progress: a lead unit's latest report gives a percent above 0;
+//   - not_started: otherwise.
+//
+// A task with neither a due date nor a recurrence is never overdue nor due soon.
+// "Năm 2025 và giai đoạn 2026 - 2030" has both: the due date is judged as a one-off
+// deliverable, the recurrence by its periods.
+func TaskStatus(f TaskFacts, now time.Time, rules TaskRules) tinhso.TaskStatus {
+	today, _ := parseDay(Today(now))
+	return taskStatus(&f, today, rules)
+}
+
+// unitState is one lead unit's current word on a task.
+type unitState struct {
+	latest *tinhso.ProgressReport
+	// doneSince is the report from which the unit has said done without a break.
+	doneSince *tinhso.ProgressReport
+}
+
+func taskStatus(f *TaskFacts, today day, rules TaskRules) tinhso.TaskStatus {
+	t := f.Task
+	window := rules.DueSoonDays
+	if window <= 0 {
+		window = DefaultDueSoonDays
+	}
+	st := tinhso.TaskStatus{Status: tinhso.Status{Flags: []string{}, Reasons: []tinhso.Reason{}}, Periods: []tinhso.TaskPeriod{}}
+	j := taskJudge{st: &st}
+
+	reports := sortReports(f.Reports)
+	units, unitOrder := unitStates(reports)
+
+	// The one-off reading: finished when every unit that reported says done now.
+	delivered, finish := finished(units, unitOrder)
+
+	var due day
+	hasDue := false
+	if t.DueDate != "" {
+		due, hasDue = parseDay(t.DueDate)
+	}
+
+	// The recurring reading, period by period.
+	rec := t.Recurrence != nil && len(f.Periods) > 0
+	var next *tinhso.Period // the next due period not reported yet
+	if rec {
+		st.Periods, next = duePeriods(t.Recurrence, f.Periods, reports, today)
+	}
+	var current *tinhso.TaskPeriod // the latest due period
+	if len(st.Periods) > 0 {
+		current = &st.Periods[len(st.Periods)-1]
+	}
+
+	// Finished, and late?
+	var isDone, late bool
+	var doneArgs map[string]any
+	var doneReports []tinhso.ProgressReport
+	switch {
+	case rec && current != nil:
+		// A recurring task is as done as its latest due period: older periods' "done"
+		// says nothing of this one.
+		if current.Done {
+			isDone = true
+			late = current.State == tinhso.PeriodLate
+			doneArgs = map[string]any{"period": current.Period, "approved": Today(*current.ApprovedAt), "due": current.Due}
+			doneReports = reportsOf(reports, current.Period)
+		}
+	case delivered:
+		// A one-off task, or a recurring one before its first due period (the
+		// deliverable of "Năm 2025 và giai đoạn 2026 - 2030" for 2025).
+		isDone = true
+		approved, _ := parseDay(Today(finish.ApprovedAt))
+		late = hasDue && approved > due
+		doneArgs = map[string]any{"period": finish.Period, "approved": Today(finish.ApprovedAt), "org_unit": finish.OrgUnit}
+		if hasDue {
+			doneArgs["due"] = t.DueDate
+		}
+		doneReports = []tinhso.ProgressReport{*finish}
+	}
+	if isDone {
+		switch {
+		case late:
+			d, _ := parseDay(doneArgs["due"].(string))
+			a, _ := parseDay(doneArgs["approved"].(string))
+			doneArgs["days"] = int(a - d)
+			j.add(tinhso.TaskDoneLate, "task.done_late", "status.task.done_late", doneArgs, doneReports)
+		case doneArgs["due"] != nil:
+			j.add(tinhso.TaskDone, "task.done", "status.task.done", doneArgs, doneReports)
+		default:
+			j.add(tinhso.TaskDone, "task.done.no_deadline", "status.task.done_no_deadline", doneArgs, doneReports)
+		}
+	}
+
+	// Owners.
+	if t.Unassigned || len(t.Lead) == 0 {
+		j.add(tinhso.TaskUnassigned, "task.unassigned", "status.task.unassigned", nil, nil)
+	} else if gone := goneLeads(t.Lead); len(gone) == len(t.Lead) {
+		j.add(tinhso.TaskUnowned, "task.unowned", "status.task.unowned",
+			map[string]any{"agencies": strings.Join(gone, ", ")}, nil)
+	}
+
+	// Deadlines.
+	overdue := false
+	if hasDue && today > due && !delivered && !isDone {
+		overdue = true
+		j.add(tinhso.TaskOverdue, "task.overdue.due_date", "status.task.overdue",
+			map[string]any{"due": t.DueDate, "days": int(today - due)}, nil)
+	}
+	if current != nil && current.State == tinhso.PeriodMissing {
+		pd, _ := parseDay(current.Due)
+		args := map[string]any{"period": current.Period, "due": current.Due, "days": int(today - pd)}
+		if overdue {
+			// Both readings say overdue: one class, two reasons.
+			st.Reasons = append(st.Reasons, tinhso.Reason{Class: tinhso.TaskOverdue, Rule: "task.overdue.period",
+				Key: "status.task.overdue_period", Args: args})
+		} else {
+			overdue = true
+			j.add(tinhso.TaskOverdue, "task.overdue.period", "status.task.overdue_period", args, nil)
+		}
+	}
+	soon := false
+	if hasDue && !delivered && !isDone && today <= due && int(due-today) <= window {
+		soon = true
+		j.add(tinhso.TaskDueSoon, "task.due_soon.due_date", "status.task.due_soon",
+			map[string]any{"due": t.DueDate, "days": int(due - today), "window": window}, nil)
+	}
+	if next != nil {
+		nd, _ := parseDay(next.Due)
+		if int(nd-today) <= window {
+			args := map[string]any{"period": next.Label, "due": next.Due, "days": int(nd - today), "window": window}
+			if soon {
+				st.Reasons = append(st.Reasons, tinhso.Reason{Class: tinhso.TaskDueSoon, Rule: "task.due_soon.period",
+					Key: "status.task.due_soon_period", Args: args})
+			} else {
+				j.add(tinhso.TaskDueSoon, "task.due_soon.period", "status.task.due_soon_period", args, nil)
+			}
+		}
+	}
+
+	// Work under way: judged on every unit's latest report (an older period's percent
+	// still says the work has begun).
+	if !isDone {
+		var best *tinhso.ProgressReport
+		bestPct := 0
+		for _, u := range unitOrder {
+			r := units[u].latest
+			p := 0
+			if r.Percent != nil {
+				p = *r.Percent
+			}
+			if r.Done {
+				p = 100
+			}
+			if p > bestPct {
+				best, bestPct = r, p
+			}
+		}
+		switch {
+		case best != nil:
+			j.add(tinhso.TaskInProgress, "task.in_progress", "status.task.in_progress",
+				map[string]any{"percent": bestPct, "period": best.Period, "approved": Today(best.ApprovedAt), "org_unit": best.OrgUnit},
+				[]tinhso.ProgressReport{*best})
+		case len(reports) > 0:
+			r := reports[len(reports)-1]
+			j.add(tinhso.TaskNotStarted, "task.not_started.reported", "status.task.not_started_reported",
+				map[string]any{"period": r.Period, "approved": Today(r.ApprovedAt), "org_unit": r.OrgUnit}, []tinhso.ProgressReport{r})
+		default:
+			j.add(tinhso.TaskNotStarted, "task.not_started", "status.task.not_started", nil, nil)
+		}
+	}
+	return st
+}
+
+// taskJudge builds a task's status: the first class added is the class, the others
+// flags, each with its reason, in the order they are added (the order of precedence).
+type taskJudge struct{ st *tinhso.TaskStatus }
+
+func (j taskJudge) add(class, rule, key string, args map[string]any, reports []tinhso.ProgressReport) {
+	if j.st.Class == "" {
+		j.st.Class = class
+	} else {
+		j.st.Flags = append(j.st.Flags, class)
+	}
+	j.st.Reasons = append(j.st.Reasons, tinhso.Reason{Class: class, Rule: rule, Key: key, Args: args, Reports: reports})
+}
+
+// sortReports orders reports by their period's end, then by approval: the order in
+// which they describe the work. A report without a period end takes its label's.
+func sortReports(in []tinhso.ProgressReport) []tinhso.ProgressReport {
+	rs := slices.Clone(in)
+	for i := range rs {
+		if _, ok := parseDay(rs[i].PeriodEnd); !ok {
+			if e, err := PeriodEnd(rs[i].Period); err == nil {
+				rs[i].PeriodEnd = e
+			}
+		}
+	}
+	slices.SortStableFunc(rs, func(a, b tinhso.ProgressReport) int {
+		if c := strings.Compare(a.PeriodEnd, b.PeriodEnd); c != 0 {
+			return c
+		}
+		return a.ApprovedAt.Compare(b.ApprovedAt)
+	})
+	return rs
+}
+
+// unitStates is each unit's latest report and since when it has said done.
+func unitStates(reports []tinhso.ProgressReport) (map[string]*unitState, []string) {
+	units := map[string]*unitState{}
+	var order []string
+	for i := range reports {
+		r := &reports[i]
+		u, ok := units[r.OrgUnit]
+		if !ok {
+			u = &unitState{}
+			units[r.OrgUnit] = u
+			order = append(order, r.OrgUnit)
+		}
+		u.latest = r
+		switch {
+		case !r.Done:
+			u.doneSince = nil
+		case u.doneSince == nil:
+			u.doneSince = r
+		}
+	}
+	return units, order
+}
+
+// finished reports whether every unit that reported says done, and the report that
+// finished the task: the last of the units' first reports of done.
+func finished(units map[string]*unitState, order []string) (bool, *tinhso.ProgressReport) {
+	if len(order) == 0 {
+		return false, nil
+	}
+	var last *tinhso.ProgressReport
+	for _, c := range order {
+		u := units[c]
+		if u.doneSince == nil {
+			return false, nil
+		}
+		if last == nil || u.doneSince.ApprovedAt.After(last.ApprovedAt) {
+			last = u.doneSince
+		}
+	}
+	return true, last
+}
+
+// duePeriods lists the due periods of a recurring task, oldest first, and the next
+// period not yet due and not yet reported. A period is listed once its deadline has
+// passed, or earlier when it is already reported.
+func duePeriods(rec *tinhso.Recurrence, periods []tinhso.Period, reports []tinhso.ProgressReport, today day) ([]tinhso.TaskPeriod, *tinhso.Period) {
+	ps := slices.Clone(periods)
+	slices.SortFunc(ps, func(a, b tinhso.Period) int { return strings.Compare(a.End, b.End) })
+	byLabel := map[string][]*tinhso.ProgressReport{}
+	for i := range reports {
+		byLabel[reports[i].Period] = append(byLabel[reports[i].Period], &reports[i])
+	}
+	var out []tinhso.TaskPeriod
+	var next *tinhso.Period
+	for i := range ps {
+		p := &ps[i]
+		if !isDuePeriod(rec, p) {
+			continue
+		}
+		pd, ok := parseDay(p.Due)
+		if !ok {
+			continue
+		}
+		tp := tinhso.TaskPeriod{Period: p.Label, Start: p.Start, End: p.End, Due: p.Due}
+		rs := byLabel[p.Label]
+		if len(rs) == 0 {
+			if today > pd {
+				tp.State = tinhso.PeriodMissing
+				out = append(out, tp)
+			} else if next == nil {
+				next = p
+			}
+			continue
+		}
+		// The first approval decides punctuality: the period was reported then. Done
+		// when every unit's last report for the period says so.
+		first := rs[0]
+		last := map[string]bool{}
+		for _, r := range rs {
+			if r.ApprovedAt.Before(first.ApprovedAt) {
+				first = r
+			}
+			last[r.OrgUnit] = r.Done
+			tp.Submissions = append(tp.Submissions, r.Submission)
+		}
+		tp.Done = true
+		for _, d := range last {
+			tp.Done = tp.Done && d
+		}
+		at := first.ApprovedAt
+		tp.ApprovedAt = &at
+		if ad, _ := parseDay(Today(at)); ad > pd {
+			tp.State = tinhso.PeriodLate
+		} else {
+			tp.State = tinhso.PeriodOnTime
+		}
+		out = append(out, tp)
+	}
+	if out == nil {
+		out = []tinhso.TaskPeriod{}
+	}
+	return out, next
+}
+
+// isDuePeriod reports whether a recurring task is due in a period. An ongoing task
+// ("Thường xuyên") is due in every period; a yearly one in the period that holds its
+// yearly due day: the last day of DueMonth (December when none), YearOffset years
+// before the year the deliverable is for ("Tháng 11 của năm trước": the plan for 2027
+// is due in November 2026). FromYear and UntilYear bound the years the deliverable is
+// for.
+func isDuePeriod(rec *tinhso.Recurrence, p *tinhso.Period) bool {
+	start, ok1 := parseDay(p.Start)
+	end, ok2 := parseDay(p.End)
+	if !ok1 || !ok2 {
+		return false
+	}
+	inYears := func(y int) bool {
+		return (rec.FromYear == 0 || y >= rec.FromYear) && (rec.UntilYear == 0 || y <= rec.UntilYear)
+	}
+	if rec.Freq != tinhso.RecurYearly {
+		return inYears(p.Year)
+	}
+	month := rec.DueMonth
+	if month == 0 {
+		month = 12
+	}
+	sy, ey := yearOf(start), yearOf(end)
+	for y := sy; y <= ey; y++ {
+		dueDay := civilDay(y, month, daysIn(y, month))
+		if dueDay >= start && dueDay <= end && inYears(y-rec.YearOffset) {
+			return true
+		}
+	}
+	return false
+}
+
+func yearOf(d day) int {
+	y := 0
+	for _, c := range d.String()[:4] {
+		y = y*10 + int(c-'0')
+	}
+	return y
+}
+
+// goneLeads names the lead agencies that no longer exist and have no successor.
+func goneLeads(lead []tinhso.AgencyRef) []string {
+	var gone []string
+	for _, a := range lead {
+		if !a.Exists && len(a.Successors) == 0 {
+			name := a.Name
+			if name == "" {
+				name = a.Code
+			}
+			gone = append(gone, name)
+		}
+	}
+	return gone
+}
+
+func reportsOf(reports []tinhso.ProgressReport, period string) []tinhso.ProgressReport {
+	var out []tinhso.ProgressReport
+	for _, r := range reports {
+		if r.Period == period {
+			out = append(out, r)
+		}
+	}
+	return out
+}
