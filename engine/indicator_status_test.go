@@ -71,7 +71,7 @@ func TestIndicatorClasses(t *testing.T) {
 			class: tinhso.IndicatorNoData, rule: "indicator.no_data"},
 		{name: "no data: text only for a numeric target", target: "≥ 85", unit: "%", horizon: 2030,
 			figures: []tinhso.IndicatorFigure{{Indicator: "i", Date: "2025-12-31", Text: "khoảng 80%", Source: tinhso.FigureReport}},
-			class: tinhso.IndicatorNoData, rule: "indicator.no_data"},
+			class:   tinhso.IndicatorNoData, rule: "indicator.no_data"},
 		{name: "cannot judge: one figure short of it", target: "≥ 85", unit: "%", horizon: 2030, figures: y(70),
 			class: tinhso.IndicatorCannotJudge, rule: "indicator.cannot_judge.one_figure", progress: 70.0 / 85, latest: 70},
 		{name: "cannot judge: no horizon", target: "≥ 85", unit: "%", horizon: 0, figures: y(70, 75, 80),
@@ -80,10 +80,10 @@ func TestIndicatorClasses(t *testing.T) {
 			class: tinhso.IndicatorCannotJudge, rule: "indicator.cannot_judge.not_reviewed"},
 		{name: "qualitative: the reviewer's class", target: "Hoàn thiện Trung tâm giám sát, điều hành đô thị thông minh (IOC) của tỉnh", horizon: 2030,
 			figures: []tinhso.IndicatorFigure{{Indicator: "i", Date: "2026-06-30", Text: "Đã vận hành thử", Source: tinhso.FigureReport}},
-			review: review, class: tinhso.IndicatorAtRisk, rule: "indicator.reviewed"},
+			review:  review, class: tinhso.IndicatorAtRisk, rule: "indicator.reviewed"},
 		{name: "qualitative: a review with no class is no review", target: "Đạt mức tiên tiến của Việt Nam", horizon: 2030,
 			review: &tinhso.IndicatorReview{Indicator: "i", Class: "no_data", Reviewer: "x"},
-			class: tinhso.IndicatorCannotJudge, rule: "indicator.cannot_judge.not_reviewed"},
+			class:  tinhso.IndicatorCannotJudge, rule: "indicator.cannot_judge.not_reviewed"},
 		{name: "cannot judge: no target (a group row)", target: "", horizon: 2030, figures: y(1, 2),
 			class: tinhso.IndicatorCannotJudge, rule: "indicator.cannot_judge.no_target", latest: 2},
 		{name: "cannot judge: unparsed target", target: "≥ 1.5", unit: "%", horizon: 2030, figures: y(1, 2),
@@ -109,11 +109,11 @@ func TestIndicatorClasses(t *testing.T) {
 		// Facts about the figures.
 		{name: "synthetic figures are flagged", target: "≥ 85", unit: "%", horizon: 2030,
 			figures: func() []tinhso.IndicatorFigure { f := y(60, 65, 70.5); f[1].Synthetic = true; return f }(),
-			class: tinhso.IndicatorOnTrack, rule: "indicator.on_track.interval", flags: []string{tinhso.FlagSynthetic},
+			class:   tinhso.IndicatorOnTrack, rule: "indicator.on_track.interval", flags: []string{tinhso.FlagSynthetic},
 			forecast: true, progress: 70.5 / 85, latest: 70.5},
 		{name: "a bad date is left out and flagged", target: "≥ 85", unit: "%", horizon: 2030,
 			figures: append(y(60, 65, 70.5), quarterly("i", "Q5/2026", "2026-13-31", 99, tinhso.FigureReport)),
-			class: tinhso.IndicatorOnTrack, rule: "indicator.on_track.interval", flags: []string{tinhso.FlagIgnoredFigures},
+			class:   tinhso.IndicatorOnTrack, rule: "indicator.on_track.interval", flags: []string{tinhso.FlagIgnoredFigures},
 			forecast: true, progress: 70.5 / 85, latest: 70.5},
 		{name: "a report beats history on the same day, whatever the order", target: "≥ 85", unit: "%", horizon: 2030,
 			figures: []tinhso.IndicatorFigure{quarterly("i", "2025", "2025-12-31", 90, tinhso.FigureReport), yearly("i", 2024, 70),
@@ -223,10 +223,10 @@ func TestIndicatorStatuses(t *testing.T) {
 	}
 	got := engine.IndicatorStatuses([]*tinhso.Indicator{a, q, e}, figures, nil, reviews, dec2026)
 	want := map[engine.SeriesKey]string{
-		{Indicator: "a"}:                   tinhso.IndicatorAchieved,
+		{Indicator: "a"}:                  tinhso.IndicatorAchieved,
 		{Indicator: "a", OrgUnit: "so-x"}: tinhso.IndicatorAtRisk,
-		{Indicator: "q"}:                   tinhso.IndicatorOnTrack, // the latest review
-		{Indicator: "e"}:                   tinhso.IndicatorNoData,
+		{Indicator: "q"}:                  tinhso.IndicatorOnTrack, // the latest review
+		{Indicator: "e"}:                  tinhso.IndicatorNoData,
 	}
 	if len(got) != len(want) {
 		t.Errorf("%d statuses, want %d: %v", len(got), len(want), got)
