@@ -2,7 +2,9 @@ package engine
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/tinhso/tinhso"
@@ -19,7 +21,7 @@ type SeriesKey struct{ Indicator, OrgUnit string }
 // figure.
 func IndicatorStatuses(inds []*tinhso.Indicator, figures []tinhso.IndicatorFigure, refs []tinhso.ReferenceValue,
 	reviews []tinhso.IndicatorReview, now time.Time) map[SeriesKey]tinhso.IndicatorStatus {
-	today, _ := parseDay(Today(now))
+	today := dayOf(now)
 	byKey := make(map[string]*tinhso.Indicator, len(inds))
 	for _, ind := range inds {
 		byKey[ind.Key] = ind
@@ -37,52 +39,86 @@ func IndicatorStatuses(inds []*tinhso.Indicator, figures []tinhso.IndicatorFigur
 		}
 	}
 
-	if !grouped(figures) {
+	out, ok := judgeSeries(figures, byKey, refsOf, reviewOf, today)
+	if !ok {
+		// A series came back after another: sort a copy so that each lies together.
 		figures = slices.Clone(figures)
 		slices.SortStableFunc(figures, func(a, b tinhso.IndicatorFigure) int {
 			return cmp.Or(cmp.Compare(a.Indicator, b.Indicator), cmp.Compare(a.OrgUnit, b.OrgUnit))
 		})
+		out, _ = judgeSeries(figures, byKey, refsOf, reviewOf, today)
 	}
-	out := make(map[SeriesKey]tinhso.IndicatorStatus, len(inds))
-	tt := tTable{}
-	judge := func(k SeriesKey, ind *tinhso.Indicator, figs []tinhso.IndicatorFigure) {
-		f := IndicatorFacts{Indicator: ind, OrgUnit: k.OrgUnit, Figures: figs, References: refsOf[k.Indicator], Review: reviewOf[k]}
-		out[k] = indicatorStatus(&f, today, tt)
-	}
-	for i := 0; i < len(figures); {
-		j := i + 1
-		for j < len(figures) && figures[j].Indicator == figures[i].Indicator && figures[j].OrgUnit == figures[i].OrgUnit {
-			j++
-		}
-		k := SeriesKey{figures[i].Indicator, figures[i].OrgUnit}
-		if ind, ok := byKey[k.Indicator]; ok {
-			judge(k, ind, figures[i:j:j])
-		}
-		i = j
-	}
+	// The province's status of indicators without figures of their own.
+	ws := newWorkspace()
 	for _, ind := range inds {
 		k := SeriesKey{ind.Key, ""}
 		if _, ok := out[k]; !ok {
-			judge(k, ind, nil)
+			f := IndicatorFacts{Indicator: ind, References: refsOf[ind.Key], Review: reviewOf[k]}
+			out[k] = indicatorStatus(&f, today, ws)
 		}
 	}
 	return out
 }
 
-// grouped reports whether the figures of each series lie together.
-func grouped(figures []tinhso.IndicatorFigure) bool {
-	seen := map[SeriesKey]bool{}
-	for i := range figures {
-		if i > 0 && figures[i].Indicator == figures[i-1].Indicator && figures[i].OrgUnit == figures[i-1].OrgUnit {
-			continue
-		}
-		k := SeriesKey{figures[i].Indicator, figures[i].OrgUnit}
-		if seen[k] {
-			return false
-		}
-		seen[k] = true
+// keyedStatus is one series' status.
+type keyedStatus struct {
+	key SeriesKey
+	st  tinhso.IndicatorStatus
+}
+
+// judgeSeries judges each series where its figures lie, when each series' figures lie
+// together (as ORDER BY indicator, org_unit, date gives them, or any grouping): no copy,
+// and each figure is read once, while it is judged (a batch is bound by reading its
+// figures from memory). The figures are cut into one stretch per core; a core starts at
+// the first series that begins in its stretch and finishes the last one it begins. ok
+// is false when a series comes back after another.
+func judgeSeries(figures []tinhso.IndicatorFigure, byKey map[string]*tinhso.Indicator, refsOf map[string][]tinhso.ReferenceValue,
+	reviewOf map[SeriesKey]*tinhso.IndicatorReview, today day) (map[SeriesKey]tinhso.IndicatorStatus, bool) {
+	n := len(figures)
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/20000)) // small batches are not worth a goroutine
+	parts := make([][]keyedStatus, workers)
+	same := func(i, j int) bool {
+		return figures[i].Indicator == figures[j].Indicator && figures[i].OrgUnit == figures[j].OrgUnit
 	}
-	return true
+	work := func(w int) {
+		ws := newWorkspace()
+		i, hi := w*n/workers, (w+1)*n/workers
+		for i > 0 && i < n && same(i, i-1) {
+			i++ // this series began in the stretch before
+		}
+		for i < hi {
+			j := i + 1
+			for j < n && same(j, i) {
+				j++
+			}
+			k := SeriesKey{figures[i].Indicator, figures[i].OrgUnit}
+			if ind, ok := byKey[k.Indicator]; ok {
+				f := IndicatorFacts{Indicator: ind, OrgUnit: k.OrgUnit, Figures: figures[i:j:j], References: refsOf[k.Indicator], Review: reviewOf[k]}
+				parts[w] = append(parts[w], keyedStatus{k, indicatorStatus(&f, today, ws)})
+			}
+			i = j
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Go(func() { work(w) })
+	}
+	work(0)
+	wg.Wait()
+	total := 0
+	for _, p := range parts {
+		total += len(p)
+	}
+	out := make(map[SeriesKey]tinhso.IndicatorStatus, total+len(byKey))
+	for _, p := range parts {
+		for _, ks := range p {
+			if _, dup := out[ks.key]; dup {
+				return nil, false
+			}
+			out[ks.key] = ks.st
+		}
+	}
+	return out, true
 }
 
 // TaskStatuses judges every task from facts loaded in one query each: the tasks, their
@@ -90,15 +126,26 @@ func grouped(figures []tinhso.IndicatorFigure) bool {
 // document's tasks (by document slug). It returns the statuses by task key.
 func TaskStatuses(tasks []*tinhso.Task, reports []tinhso.ProgressReport, periodsByDocument map[string][]tinhso.Period,
 	now time.Time, rules TaskRules) map[string]tinhso.TaskStatus {
-	today, _ := parseDay(Today(now))
+	today := dayOf(now)
+	// One copy of the reports, grouped by task, that the tasks then sort in place.
+	rs := slices.Clone(reports)
+	slices.SortStableFunc(rs, func(a, b tinhso.ProgressReport) int { return cmp.Compare(a.Task, b.Task) })
 	reportsOf := map[string][]tinhso.ProgressReport{}
-	for _, r := range reports {
-		reportsOf[r.Task] = append(reportsOf[r.Task], r)
+	for i := 0; i < len(rs); {
+		j := i + 1
+		for j < len(rs) && rs[j].Task == rs[i].Task {
+			j++
+		}
+		reportsOf[rs[i].Task] = rs[i:j:j]
+		i = j
+	}
+	periods := map[string][]periodDays{}
+	for doc, ps := range periodsByDocument {
+		periods[doc] = preparePeriods(ps)
 	}
 	out := make(map[string]tinhso.TaskStatus, len(tasks))
 	for _, t := range tasks {
-		f := TaskFacts{Task: t, Reports: reportsOf[t.Key], Periods: periodsByDocument[t.Document]}
-		out[t.Key] = taskStatus(&f, today, rules)
+		out[t.Key] = taskStatus(t, reportsOf[t.Key], periods[t.Document], today, rules)
 	}
 	return out
 }

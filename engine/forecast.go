@@ -92,35 +92,55 @@ func predict(f tinhso.Fit, x0, level float64, tt tTable) (value, low, high float
 	return value, value - half, value + half, true
 }
 
-// point is a figure on the time axis.
-type point struct {
-	d day
-	v float64
+// workspace is what judging a batch of indicators reuses from one to the next: the t
+// quantiles and the buffers of the fit. A batch of 30,000 series would otherwise make
+// garbage of a few kilobytes each, and the collector would scan the facts for it.
+type workspace struct {
+	tt     tTable
+	nums   []fig
+	xs, ys []float64
+	// dates are days shown as yyyy-mm-dd: series share their dates (period ends,
+	// horizons), so each is made once.
+	dates map[day]string
 }
 
-// forecastAt fits the points (sorted by day, one per day) and forecasts at the horizon:
-// the line, with an 80% interval from 3 points on, low confidence with 2.
-func forecastAt(pts []point, horizon day, tt tTable) (*tinhso.Forecast, bool) {
-	if len(pts) < 2 {
+func newWorkspace() *workspace { return &workspace{tt: tTable{}, dates: map[day]string{}} }
+
+func (ws *workspace) date(d day) string {
+	s, ok := ws.dates[d]
+	if !ok {
+		s = d.String()
+		ws.dates[d] = s
+	}
+	return s
+}
+
+// forecastAt fits the figures (sorted by day, one per day) and forecasts at the
+// horizon: the line, with an 80% interval from 3 figures on, low confidence with 2.
+func forecastAt(figs []fig, horizon day, ws *workspace, box *statusBox) (*tinhso.Forecast, bool) {
+	if len(figs) < 2 {
 		return nil, false
 	}
-	origin := pts[0].d
-	xs, ys := make([]float64, len(pts)), make([]float64, len(pts))
-	for i, p := range pts {
-		xs[i], ys[i] = float64(p.d-origin)/DaysPerYear, p.v
+	origin := figs[0].d
+	xs, ys := ws.xs[:0], ws.ys[:0]
+	for _, p := range figs {
+		xs, ys = append(xs, float64(p.d-origin)/DaysPerYear), append(ys, p.v)
 	}
+	ws.xs, ws.ys = xs, ys
 	f, ok := FitLine(xs, ys)
 	if !ok {
 		return nil, false
 	}
-	f.Origin, f.Last = origin.String(), pts[len(pts)-1].d.String()
+	f.Origin, f.Last = ws.date(origin), ws.date(figs[len(figs)-1].d)
 	f.X = float64(horizon-origin) / DaysPerYear
-	fc := &tinhso.Forecast{At: horizon.String(), Fit: f}
-	v, lo, hi, ok := predict(f, f.X, ForecastLevel, tt)
+	fc := &box.forecast
+	*fc = tinhso.Forecast{At: ws.date(horizon), Fit: f}
+	v, lo, hi, ok := predict(f, f.X, ForecastLevel, ws.tt)
 	fc.Value = v
 	if ok {
-		fc.Low, fc.High, fc.Level = &lo, &hi, ForecastLevel
-		fc.Fit.TQuantile = tt.quantile((1+ForecastLevel)/2, f.DF)
+		box.lo, box.hi = lo, hi
+		fc.Low, fc.High, fc.Level = &box.lo, &box.hi, ForecastLevel
+		fc.Fit.TQuantile = ws.tt.quantile((1+ForecastLevel)/2, f.DF)
 	} else {
 		fc.LowConfidence = true
 	}

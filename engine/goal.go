@@ -62,21 +62,27 @@ func Progress(g tinhso.Goal, v float64) (float64, bool) {
 //     range of places is met by its upper place or better; "<" as written;
 //   - a reference target compares, with its comparator, with the reference value.
 func GoalOf(t tinhso.Target, ref *float64) (tinhso.Goal, bool) {
-	var v, up float64
+	return goalOf(t, ref, new([2]float64))
+}
+
+// goalOf reads a goal whose bounds point into b: a batch gives each status one
+// allocation for everything it points to.
+func goalOf(t tinhso.Target, ref *float64, b *[2]float64) (tinhso.Goal, bool) {
+	v, up := &b[0], &b[1]
 	switch t.Kind {
 	case tinhso.TargetNumeric, tinhso.TargetRank:
 		if t.Value == nil {
 			return tinhso.Goal{}, false
 		}
-		v = *t.Value
+		*v = *t.Value
 		if t.Upper != nil {
-			up = *t.Upper
+			*up = *t.Upper
 		}
 	case tinhso.TargetReference:
 		if ref == nil {
 			return tinhso.Goal{}, false
 		}
-		v = *ref
+		*v = *ref
 	default:
 		return tinhso.Goal{}, false
 	}
@@ -84,34 +90,34 @@ func GoalOf(t tinhso.Target, ref *float64) (tinhso.Goal, bool) {
 	if t.Kind == tinhso.TargetRank {
 		switch t.Comparator {
 		case tinhso.CmpLT:
-			g.High, g.HighStrict, g.Rule = &v, true, "rank_lt"
+			g.High, g.HighStrict, g.Rule = v, true, "rank_lt"
 		case tinhso.CmpRange:
 			if t.Upper == nil {
 				return tinhso.Goal{}, false
 			}
-			g.High, g.Rule = &up, "rank_range"
+			g.High, g.Rule = up, "rank_range"
 		default:
 			// "≤ 10", "top 10", "10", "= 10": that place or a better (lower) one.
-			g.High, g.Rule = &v, "rank"
+			g.High, g.Rule = v, "rank"
 		}
 		return g, true
 	}
 	switch t.Comparator {
 	case tinhso.CmpGE:
-		g.Low, g.Rule = &v, "ge"
+		g.Low, g.Rule = v, "ge"
 	case tinhso.CmpGT:
-		g.Low, g.LowStrict, g.Rule = &v, true, "gt"
+		g.Low, g.LowStrict, g.Rule = v, true, "gt"
 	case tinhso.CmpLE:
-		g.High, g.Rule = &v, "le"
+		g.High, g.Rule = v, "le"
 	case tinhso.CmpLT:
-		g.High, g.HighStrict, g.Rule = &v, true, "lt"
+		g.High, g.HighStrict, g.Rule = v, true, "lt"
 	case tinhso.CmpEQ:
-		g.Low, g.Rule = &v, "eq_reached"
+		g.Low, g.Rule = v, "eq_reached"
 	case tinhso.CmpRange:
 		if t.Kind != tinhso.TargetNumeric || t.Upper == nil {
 			return tinhso.Goal{}, false
 		}
-		g.Low, g.High, g.Rule = &v, &up, "range"
+		g.Low, g.High, g.Rule = v, up, "range"
 	default:
 		return tinhso.Goal{}, false
 	}
@@ -125,11 +131,16 @@ func GoalOf(t tinhso.Target, ref *float64) (tinhso.Goal, bool) {
 // "45 công trình/năm"): such a target is judged on the latest year's figure alone, since
 // a trend of yearly rates says nothing about reaching them.
 func IsYearlyTarget(t tinhso.Target, indicatorUnit string) bool {
-	for _, u := range []string{t.Unit, indicatorUnit} {
-		u = strings.ToLower(strings.Join(strings.Fields(u), ""))
-		if strings.HasSuffix(u, "/năm") {
-			return true
-		}
+	return perYear(t.Unit) || perYear(indicatorUnit)
+}
+
+// perYear reports whether a unit ends in "/năm", spaces and case aside ("%/năm",
+// "bài báo / Năm"), without allocating: it runs for every series of a batch.
+func perYear(u string) bool {
+	const year = "năm"
+	u = strings.TrimRight(u, " ")
+	if len(u) < len(year) || !strings.EqualFold(u[len(u)-len(year):], year) {
+		return false
 	}
-	return false
+	return strings.HasSuffix(strings.TrimRight(u[:len(u)-len(year)], " "), "/")
 }

@@ -121,6 +121,8 @@ func TestIsYearlyTarget(t *testing.T) {
 		{"16-18", "%/năm", true},
 		{"45", "công trình/năm", true},
 		{"từ 350", "bài báo/năm", true},
+		{"từ 350", "bài báo / Năm", true},
+		{"10", "năm", false},
 		{"≥ 85", "%", false},
 		{"đạt 13 người/01 vạn dân", "người/01 vạn dân", false},
 	} {

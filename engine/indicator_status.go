@@ -3,7 +3,6 @@ package engine
 import (
 	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/tinhso/tinhso"
@@ -15,7 +14,8 @@ import (
 type IndicatorFacts struct {
 	Indicator *tinhso.Indicator
 	OrgUnit   string
-	// Figures are the indicator's figures from every source, in any order.
+	// Figures are the indicator's figures from every source, in any order. The status's
+	// Latest and its reasons' Figures point into them, not into copies.
 	Figures []tinhso.IndicatorFigure
 	// References are the reference values of a reference target, one per year.
 	References []tinhso.ReferenceValue
@@ -41,8 +41,7 @@ type IndicatorFacts struct {
 //  9. three or more: on_track when the whole 80% prediction interval meets the target,
 //     at_risk when only the point forecast does, off_track when that misses it.
 func IndicatorStatus(f IndicatorFacts, now time.Time) tinhso.IndicatorStatus {
-	today, _ := parseDay(Today(now))
-	return indicatorStatus(&f, today, nil)
+	return indicatorStatus(&f, dayOf(now), newWorkspace())
 }
 
 // fig is a figure on the time axis, pointing back to the figure it was read from.
@@ -53,13 +52,23 @@ type fig struct {
 	rank int // of its source: lower wins a tie on the same day
 }
 
-var sourceRank = func() map[string]int {
-	m := map[string]int{}
-	for i, s := range tinhso.FigureSources {
-		m[s] = i
+// sourceRank orders the sources as tinhso.FigureSources does; a switch, not a map,
+// because it runs once per figure.
+func sourceRank(s string) int {
+	switch s {
+	case tinhso.FigureReport:
+		return 0
+	case tinhso.FigureComputed:
+		return 1
+	case tinhso.FigureConnector:
+		return 2
+	case tinhso.FigureSeries:
+		return 3
+	case tinhso.FigureHistory:
+		return 4
 	}
-	return m
-}()
+	return 5
+}
 
 // sortFigures puts figures in date order and keeps one per day: the source that ranks
 // first (an approved report over an imported history), and of one source the later
@@ -84,15 +93,18 @@ func sortFigures(fs []fig) []fig {
 
 // indicatorStatus returns a named result: the flags are added by a deferred function
 // after the class, on every way out.
-func indicatorStatus(f *IndicatorFacts, today day, tt tTable) (st tinhso.IndicatorStatus) {
+func indicatorStatus(f *IndicatorFacts, today day, ws *workspace) (st tinhso.IndicatorStatus) {
 	ind := f.Indicator
 	tg := ind.Target
-	st = tinhso.IndicatorStatus{Status: tinhso.Status{Flags: []string{}, Reasons: []tinhso.Reason{}}}
+	// One allocation holds what the status points to (goal, bounds, progress,
+	// forecast), and the reasons have room for the class and a flag.
+	box := new(statusBox)
+	st = tinhso.IndicatorStatus{Status: tinhso.Status{Flags: []string{}, Reasons: make([]tinhso.Reason, 0, 2)}}
 	var s indicatorJudge
 	s.st, s.ind = &st, ind
 
 	// The figures on the time axis.
-	nums := make([]fig, 0, len(f.Figures))
+	nums := ws.nums[:0]
 	latestText, ignored, synthetic := -1, 0, false
 	var latestTextDay day
 	for i := range f.Figures {
@@ -104,26 +116,24 @@ func indicatorStatus(f *IndicatorFacts, today day, tt tTable) (st tinhso.Indicat
 		}
 		synthetic = synthetic || x.Synthetic
 		if x.Value != nil && !math.IsNaN(*x.Value) && !math.IsInf(*x.Value, 0) {
-			r, known := sourceRank[x.Source]
-			if !known {
-				r = len(sourceRank)
-			}
-			nums = append(nums, fig{d: d, v: *x.Value, i: i, rank: r})
+			nums = append(nums, fig{d: d, v: *x.Value, i: i, rank: sourceRank(x.Source)})
 		} else if x.Text != "" && (latestText < 0 || d >= latestTextDay) {
 			latestText, latestTextDay = i, d
 		}
 	}
 	nums = sortFigures(nums)
-	pts := make([]point, len(nums))
-	for i, n := range nums {
-		pts[i] = point{n.d, n.v}
-	}
-	var latest *tinhso.IndicatorFigure
+	ws.nums = nums
+	pts := nums
+	// The latest figure, and the reasons' facts, point into the facts rather than copy
+	// them: thirty thousand series would copy thirty thousand figures twice.
+	latest := -1
 	if len(nums) > 0 {
-		fl := f.Figures[nums[len(nums)-1].i]
-		latest = &fl
+		latest = nums[len(nums)-1].i
 	}
-	st.Latest = latest
+	s.figures, s.latest = f.Figures, latest
+	if latest >= 0 {
+		st.Latest = &f.Figures[latest]
+	}
 
 	var horizon day
 	hasHorizon := ind.Horizon > 0
@@ -149,8 +159,7 @@ func indicatorStatus(f *IndicatorFacts, today day, tt tTable) (st tinhso.Indicat
 	switch tg.Kind {
 	case tinhso.TargetQualitative:
 		if latestText >= 0 {
-			fl := f.Figures[latestText]
-			st.Latest = &fl
+			st.Latest, s.latest = &f.Figures[latestText], latestText
 		}
 		r := f.Review
 		if r == nil || r.Indicator != "" && r.Indicator != ind.Key || !slices.Contains(tinhso.ReviewClasses, r.Class) {
@@ -158,10 +167,9 @@ func indicatorStatus(f *IndicatorFacts, today day, tt tTable) (st tinhso.Indicat
 				map[string]any{"target": tg.Text})
 			return st
 		}
-		rv := *r
 		s.class(r.Class, "indicator.reviewed", "status.indicator.reviewed",
 			map[string]any{"reviewer": r.Reviewer, "date": Today(r.At), "reason": r.Reason, "target": tg.Text})
-		s.last().Review = &rv
+		s.last().Review = r
 		return st
 	case tinhso.TargetNone:
 		s.class(tinhso.IndicatorCannotJudge, "indicator.cannot_judge.no_target", "status.indicator.no_target", nil)
@@ -176,14 +184,13 @@ func indicatorStatus(f *IndicatorFacts, today day, tt tTable) (st tinhso.Indicat
 	// A forecast for every target that compares with a number, whatever decides the
 	// class: the chart draws it.
 	if hasHorizon && len(pts) >= 2 {
-		st.Forecast, _ = forecastAt(pts, horizon, tt)
+		st.Forecast, _ = forecastAt(pts, horizon, ws, box)
 	}
 	if len(pts) == 0 {
 		s.class(tinhso.IndicatorNoData, "indicator.no_data", "status.indicator.no_data", map[string]any{"target": tg.Text})
 		return st
 	}
-	lastDay := pts[len(pts)-1].d
-	lastYear, _ := strconv.Atoi(lastDay.String()[:4])
+	lastYear := pts[len(pts)-1].d.year()
 
 	// The goal: for a reference target, against the reference value of the latest
 	// figure's year (a budget estimate is set year by year).
@@ -191,9 +198,9 @@ func indicatorStatus(f *IndicatorFacts, today day, tt tTable) (st tinhso.Indicat
 	var refValue *float64
 	if tg.Kind == tinhso.TargetReference {
 		for i := range f.References {
-			r := f.References[i]
+			r := &f.References[i]
 			if r.Year == lastYear && (r.Indicator == "" || r.Indicator == ind.Key) {
-				ref, refValue = &r, &r.Value
+				ref, refValue = r, &r.Value
 			}
 		}
 		if ref == nil {
@@ -203,17 +210,18 @@ func indicatorStatus(f *IndicatorFacts, today day, tt tTable) (st tinhso.Indicat
 			return st
 		}
 	}
-	g, ok := GoalOf(tg, refValue)
+	g, ok := goalOf(tg, refValue, &box.bounds)
 	if !ok {
 		s.class(tinhso.IndicatorCannotJudge, "indicator.cannot_judge.unparsed", "status.indicator.target_unparsed",
 			map[string]any{"target": tg.Text})
 		return st
 	}
-	st.Goal = &g
-	s.goal, s.ref = &g, ref
+	box.goal = g
+	st.Goal = &box.goal
+	s.goal, s.ref = st.Goal, ref
 	if p, ok := Progress(g, pts[len(pts)-1].v); ok {
-		p = round(p, 4)
-		st.Progress = &p
+		box.progress = round(p, 4)
+		st.Progress = &box.progress
 	}
 
 	latestMeets := Meets(g, pts[len(pts)-1].v)
@@ -272,10 +280,12 @@ func indicatorStatus(f *IndicatorFacts, today day, tt tTable) (st tinhso.Indicat
 
 // indicatorJudge builds an indicator's status and its reasons.
 type indicatorJudge struct {
-	st   *tinhso.IndicatorStatus
-	ind  *tinhso.Indicator
-	goal *tinhso.Goal
-	ref  *tinhso.ReferenceValue
+	st      *tinhso.IndicatorStatus
+	figures []tinhso.IndicatorFigure
+	latest  int // index of the latest figure in figures, or −1
+	ind     *tinhso.Indicator
+	goal    *tinhso.Goal
+	ref     *tinhso.ReferenceValue
 }
 
 func (s *indicatorJudge) class(class, rule, key string, args map[string]any) {
@@ -292,8 +302,8 @@ func (s *indicatorJudge) last() *tinhso.Reason { return &s.st.Reasons[len(s.st.R
 
 // withLatest puts the latest figure among the facts of the last reason.
 func (s *indicatorJudge) withLatest() {
-	if s.st.Latest != nil {
-		s.last().Figures = []tinhso.IndicatorFigure{*s.st.Latest}
+	if s.latest >= 0 {
+		s.last().Figures = s.figures[s.latest : s.latest+1 : s.latest+1]
 	}
 }
 
@@ -318,9 +328,23 @@ func periodOrDate(f *tinhso.IndicatorFigure) string {
 // round keeps digits a reader can use: arguments are shown, and 0.8925000000000001
 // shows badly. The facts (forecast, figures) keep every digit.
 func round(v float64, digits int) float64 {
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) || digits < 0 || digits >= len(pow10) {
 		return v
 	}
-	p := math.Pow(10, float64(digits))
+	p := pow10[digits]
+	if math.Abs(v) >= 1e15/p {
+		return v // already no digits after the point to keep
+	}
 	return math.Round(v*p) / p
+}
+
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
+
+// statusBox holds, in one allocation, what an indicator status points to.
+type statusBox struct {
+	goal     tinhso.Goal
+	bounds   [2]float64
+	progress float64
+	forecast tinhso.Forecast
+	lo, hi   float64
 }

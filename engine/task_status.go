@@ -51,19 +51,43 @@ type TaskFacts struct {
 // "Năm 2025 và giai đoạn 2026 - 2030" has both: the due date is judged as a one-off
 // deliverable, the recurrence by its periods.
 func TaskStatus(f TaskFacts, now time.Time, rules TaskRules) tinhso.TaskStatus {
-	today, _ := parseDay(Today(now))
-	return taskStatus(&f, today, rules)
+	return taskStatus(f.Task, slices.Clone(f.Reports), preparePeriods(f.Periods), dayOf(now), rules)
+}
+
+// periodDays is an opened period with its dates read once: a document's periods are
+// shared by all of its tasks.
+type periodDays struct {
+	p               *tinhso.Period
+	start, end, due day
+}
+
+// preparePeriods reads the periods' dates and orders them by their end; a period whose
+// dates do not parse cannot be judged, and is left out.
+func preparePeriods(ps []tinhso.Period) []periodDays {
+	out := make([]periodDays, 0, len(ps))
+	for i := range ps {
+		p := &ps[i]
+		s, ok1 := parseDay(p.Start)
+		e, ok2 := parseDay(p.End)
+		d, ok3 := parseDay(p.Due)
+		if ok1 && ok2 && ok3 {
+			out = append(out, periodDays{p: p, start: s, end: e, due: d})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b periodDays) int { return int(a.end - b.end) })
+	return out
 }
 
 // unitState is one lead unit's current word on a task.
 type unitState struct {
+	unit   string
 	latest *tinhso.ProgressReport
 	// doneSince is the report from which the unit has said done without a break.
 	doneSince *tinhso.ProgressReport
 }
 
-func taskStatus(f *TaskFacts, today day, rules TaskRules) tinhso.TaskStatus {
-	t := f.Task
+// taskStatus judges a task; it owns reports (and sorts them in place).
+func taskStatus(t *tinhso.Task, reports []tinhso.ProgressReport, periods []periodDays, today day, rules TaskRules) tinhso.TaskStatus {
 	window := rules.DueSoonDays
 	if window <= 0 {
 		window = DefaultDueSoonDays
@@ -71,11 +95,11 @@ func taskStatus(f *TaskFacts, today day, rules TaskRules) tinhso.TaskStatus {
 	st := tinhso.TaskStatus{Status: tinhso.Status{Flags: []string{}, Reasons: []tinhso.Reason{}}, Periods: []tinhso.TaskPeriod{}}
 	j := taskJudge{st: &st}
 
-	reports := sortReports(f.Reports)
-	units, unitOrder := unitStates(reports)
+	sortReports(reports)
+	units := unitStates(reports)
 
 	// The one-off reading: finished when every unit that reported says done now.
-	delivered, finish := finished(units, unitOrder)
+	delivered, finish := finished(units)
 
 	var due day
 	hasDue := false
@@ -84,10 +108,10 @@ func taskStatus(f *TaskFacts, today day, rules TaskRules) tinhso.TaskStatus {
 	}
 
 	// The recurring reading, period by period.
-	rec := t.Recurrence != nil && len(f.Periods) > 0
-	var next *tinhso.Period // the next due period not reported yet
+	rec := t.Recurrence != nil && len(periods) > 0
+	var next *periodDays // the next due period not reported yet
 	if rec {
-		st.Periods, next = duePeriods(t.Recurrence, f.Periods, reports, today)
+		st.Periods, next = duePeriods(t.Recurrence, periods, reports, today)
 	}
 	var current *tinhso.TaskPeriod // the latest due period
 	if len(st.Periods) > 0 {
@@ -105,16 +129,15 @@ func taskStatus(f *TaskFacts, today day, rules TaskRules) tinhso.TaskStatus {
 		if current.Done {
 			isDone = true
 			late = current.State == tinhso.PeriodLate
-			doneArgs = map[string]any{"period": current.Period, "approved": Today(*current.ApprovedAt), "due": current.Due}
+			doneArgs = map[string]any{"period": current.Period, "approved": dayOf(*current.ApprovedAt).String(), "due": current.Due}
 			doneReports = reportsOf(reports, current.Period)
 		}
 	case delivered:
 		// A one-off task, or a recurring one before its first due period (the
 		// deliverable of "Năm 2025 và giai đoạn 2026 - 2030" for 2025).
 		isDone = true
-		approved, _ := parseDay(Today(finish.ApprovedAt))
-		late = hasDue && approved > due
-		doneArgs = map[string]any{"period": finish.Period, "approved": Today(finish.ApprovedAt), "org_unit": finish.OrgUnit}
+		late = hasDue && dayOf(finish.ApprovedAt) > due
+		doneArgs = map[string]any{"period": finish.Period, "approved": dayOf(finish.ApprovedAt).String(), "org_unit": finish.OrgUnit}
 		if hasDue {
 			doneArgs["due"] = t.DueDate
 		}
@@ -150,7 +173,7 @@ func taskStatus(f *TaskFacts, today day, rules TaskRules) tinhso.TaskStatus {
 			map[string]any{"due": t.DueDate, "days": int(today - due)}, nil)
 	}
 	if current != nil && current.State == tinhso.PeriodMissing {
-		pd, _ := parseDay(current.Due)
+		pd, _ := parseDay(current.Due) // it parsed in preparePeriods
 		args := map[string]any{"period": current.Period, "due": current.Due, "days": int(today - pd)}
 		if overdue {
 			// Both readings say overdue: one class, two reasons.
@@ -168,9 +191,8 @@ func taskStatus(f *TaskFacts, today day, rules TaskRules) tinhso.TaskStatus {
 			map[string]any{"due": t.DueDate, "days": int(due - today), "window": window}, nil)
 	}
 	if next != nil {
-		nd, _ := parseDay(next.Due)
-		if int(nd-today) <= window {
-			args := map[string]any{"period": next.Label, "due": next.Due, "days": int(nd - today), "window": window}
+		if int(next.due-today) <= window {
+			args := map[string]any{"period": next.p.Label, "due": next.p.Due, "days": int(next.due - today), "window": window}
 			if soon {
 				st.Reasons = append(st.Reasons, tinhso.Reason{Class: tinhso.TaskDueSoon, Rule: "task.due_soon.period",
 					Key: "status.task.due_soon_period", Args: args})
@@ -185,8 +207,8 @@ func taskStatus(f *TaskFacts, today day, rules TaskRules) tinhso.TaskStatus {
 	if !isDone {
 		var best *tinhso.ProgressReport
 		bestPct := 0
-		for _, u := range unitOrder {
-			r := units[u].latest
+		for _, u := range units {
+			r := u.latest
 			p := 0
 			if r.Percent != nil {
 				p = *r.Percent
@@ -201,12 +223,12 @@ func taskStatus(f *TaskFacts, today day, rules TaskRules) tinhso.TaskStatus {
 		switch {
 		case best != nil:
 			j.add(tinhso.TaskInProgress, "task.in_progress", "status.task.in_progress",
-				map[string]any{"percent": bestPct, "period": best.Period, "approved": Today(best.ApprovedAt), "org_unit": best.OrgUnit},
+				map[string]any{"percent": bestPct, "period": best.Period, "approved": dayOf(best.ApprovedAt).String(), "org_unit": best.OrgUnit},
 				[]tinhso.ProgressReport{*best})
 		case len(reports) > 0:
 			r := reports[len(reports)-1]
 			j.add(tinhso.TaskNotStarted, "task.not_started.reported", "status.task.not_started_reported",
-				map[string]any{"period": r.Period, "approved": Today(r.ApprovedAt), "org_unit": r.OrgUnit}, []tinhso.ProgressReport{r})
+				map[string]any{"period": r.Period, "approved": dayOf(r.ApprovedAt).String(), "org_unit": r.OrgUnit}, []tinhso.ProgressReport{r})
 		default:
 			j.add(tinhso.TaskNotStarted, "task.not_started", "status.task.not_started", nil, nil)
 		}
@@ -229,8 +251,7 @@ func (j taskJudge) add(class, rule, key string, args map[string]any, reports []t
 
 // sortReports orders reports by their period's end, then by approval: the order in
 // which they describe the work. A report without a period end takes its label's.
-func sortReports(in []tinhso.ProgressReport) []tinhso.ProgressReport {
-	rs := slices.Clone(in)
+func sortReports(rs []tinhso.ProgressReport) {
 	for i := range rs {
 		if _, ok := parseDay(rs[i].PeriodEnd); !ok {
 			if e, err := PeriodEnd(rs[i].Period); err == nil {
@@ -244,21 +265,20 @@ func sortReports(in []tinhso.ProgressReport) []tinhso.ProgressReport {
 		}
 		return a.ApprovedAt.Compare(b.ApprovedAt)
 	})
-	return rs
 }
 
-// unitStates is each unit's latest report and since when it has said done.
-func unitStates(reports []tinhso.ProgressReport) (map[string]*unitState, []string) {
-	units := map[string]*unitState{}
-	var order []string
+// unitStates is each unit's latest report and since when it has said done, in the
+// order the units first reported. A task has one or two lead units: a slice beats a map.
+func unitStates(reports []tinhso.ProgressReport) []unitState {
+	var units []unitState
 	for i := range reports {
 		r := &reports[i]
-		u, ok := units[r.OrgUnit]
-		if !ok {
-			u = &unitState{}
-			units[r.OrgUnit] = u
-			order = append(order, r.OrgUnit)
+		k := slices.IndexFunc(units, func(u unitState) bool { return u.unit == r.OrgUnit })
+		if k < 0 {
+			units = append(units, unitState{unit: r.OrgUnit})
+			k = len(units) - 1
 		}
+		u := &units[k]
 		u.latest = r
 		switch {
 		case !r.Done:
@@ -267,18 +287,17 @@ func unitStates(reports []tinhso.ProgressReport) (map[string]*unitState, []strin
 			u.doneSince = r
 		}
 	}
-	return units, order
+	return units
 }
 
 // finished reports whether every unit that reported says done, and the report that
 // finished the task: the last of the units' first reports of done.
-func finished(units map[string]*unitState, order []string) (bool, *tinhso.ProgressReport) {
-	if len(order) == 0 {
+func finished(units []unitState) (bool, *tinhso.ProgressReport) {
+	if len(units) == 0 {
 		return false, nil
 	}
 	var last *tinhso.ProgressReport
-	for _, c := range order {
-		u := units[c]
+	for _, u := range units {
 		if u.doneSince == nil {
 			return false, nil
 		}
@@ -291,64 +310,71 @@ func finished(units map[string]*unitState, order []string) (bool, *tinhso.Progre
 
 // duePeriods lists the due periods of a recurring task, oldest first, and the next
 // period not yet due and not yet reported. A period is listed once its deadline has
-// passed, or earlier when it is already reported.
-func duePeriods(rec *tinhso.Recurrence, periods []tinhso.Period, reports []tinhso.ProgressReport, today day) ([]tinhso.TaskPeriod, *tinhso.Period) {
-	ps := slices.Clone(periods)
-	slices.SortFunc(ps, func(a, b tinhso.Period) int { return strings.Compare(a.End, b.End) })
-	byLabel := map[string][]*tinhso.ProgressReport{}
-	for i := range reports {
-		byLabel[reports[i].Period] = append(byLabel[reports[i].Period], &reports[i])
-	}
-	var out []tinhso.TaskPeriod
-	var next *tinhso.Period
-	for i := range ps {
-		p := &ps[i]
-		if !isDuePeriod(rec, p) {
-			continue
+// passed, or earlier when it is already reported. Periods and reports are both in
+// order of their end, so one walk pairs them.
+func duePeriods(rec *tinhso.Recurrence, periods []periodDays, reports []tinhso.ProgressReport, today day) ([]tinhso.TaskPeriod, *periodDays) {
+	out := []tinhso.TaskPeriod{}
+	var next *periodDays
+	r := 0
+	for i := range periods {
+		pd := &periods[i]
+		p := pd.p
+		end := p.End
+		for r < len(reports) && reports[r].PeriodEnd < end {
+			r++
 		}
-		pd, ok := parseDay(p.Due)
-		if !ok {
+		if !isDuePeriod(rec, pd) {
 			continue
 		}
 		tp := tinhso.TaskPeriod{Period: p.Label, Start: p.Start, End: p.End, Due: p.Due}
-		rs := byLabel[p.Label]
-		if len(rs) == 0 {
-			if today > pd {
+		// The first approval decides punctuality: the period was reported then. Done
+		// when every unit's last report for the period says so.
+		var first *tinhso.ProgressReport
+		tp.Done = true
+		for k := r; k < len(reports) && reports[k].PeriodEnd == end; k++ {
+			x := &reports[k]
+			if x.Period != p.Label {
+				continue // another regime's period that ends on the same day
+			}
+			if first == nil || x.ApprovedAt.Before(first.ApprovedAt) {
+				first = x
+			}
+			if !lastOfUnit(reports, k, end, p.Label) {
+				continue
+			}
+			tp.Done = tp.Done && x.Done
+			tp.Submissions = append(tp.Submissions, x.Submission)
+		}
+		if first == nil {
+			tp.Done = false
+			if today > pd.due {
 				tp.State = tinhso.PeriodMissing
 				out = append(out, tp)
 			} else if next == nil {
-				next = p
+				next = pd
 			}
 			continue
 		}
-		// The first approval decides punctuality: the period was reported then. Done
-		// when every unit's last report for the period says so.
-		first := rs[0]
-		last := map[string]bool{}
-		for _, r := range rs {
-			if r.ApprovedAt.Before(first.ApprovedAt) {
-				first = r
-			}
-			last[r.OrgUnit] = r.Done
-			tp.Submissions = append(tp.Submissions, r.Submission)
-		}
-		tp.Done = true
-		for _, d := range last {
-			tp.Done = tp.Done && d
-		}
 		at := first.ApprovedAt
 		tp.ApprovedAt = &at
-		if ad, _ := parseDay(Today(at)); ad > pd {
+		if dayOf(at) > pd.due {
 			tp.State = tinhso.PeriodLate
 		} else {
 			tp.State = tinhso.PeriodOnTime
 		}
 		out = append(out, tp)
 	}
-	if out == nil {
-		out = []tinhso.TaskPeriod{}
-	}
 	return out, next
+}
+
+// lastOfUnit reports whether reports[k] is its unit's last report for the period.
+func lastOfUnit(reports []tinhso.ProgressReport, k int, end, label string) bool {
+	for j := k + 1; j < len(reports) && reports[j].PeriodEnd == end; j++ {
+		if reports[j].Period == label && reports[j].OrgUnit == reports[k].OrgUnit {
+			return false
+		}
+	}
+	return true
 }
 
 // isDuePeriod reports whether a recurring task is due in a period. An ongoing task
@@ -357,38 +383,24 @@ func duePeriods(rec *tinhso.Recurrence, periods []tinhso.Period, reports []tinhs
 // before the year the deliverable is for ("Tháng 11 của năm trước": the plan for 2027
 // is due in November 2026). FromYear and UntilYear bound the years the deliverable is
 // for.
-func isDuePeriod(rec *tinhso.Recurrence, p *tinhso.Period) bool {
-	start, ok1 := parseDay(p.Start)
-	end, ok2 := parseDay(p.End)
-	if !ok1 || !ok2 {
-		return false
-	}
+func isDuePeriod(rec *tinhso.Recurrence, p *periodDays) bool {
 	inYears := func(y int) bool {
 		return (rec.FromYear == 0 || y >= rec.FromYear) && (rec.UntilYear == 0 || y <= rec.UntilYear)
 	}
 	if rec.Freq != tinhso.RecurYearly {
-		return inYears(p.Year)
+		return inYears(p.p.Year)
 	}
 	month := rec.DueMonth
 	if month == 0 {
 		month = 12
 	}
-	sy, ey := yearOf(start), yearOf(end)
-	for y := sy; y <= ey; y++ {
+	for y := p.start.year(); y <= p.end.year(); y++ {
 		dueDay := civilDay(y, month, daysIn(y, month))
-		if dueDay >= start && dueDay <= end && inYears(y-rec.YearOffset) {
+		if dueDay >= p.start && dueDay <= p.end && inYears(y-rec.YearOffset) {
 			return true
 		}
 	}
 	return false
-}
-
-func yearOf(d day) int {
-	y := 0
-	for _, c := range d.String()[:4] {
-		y = y*10 + int(c-'0')
-	}
-	return y
 }
 
 // goneLeads names the lead agencies that no longer exist and have no successor.
