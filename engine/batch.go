@@ -91,6 +91,10 @@ func judgeSeries(figures []tinhso.IndicatorFigure, byKey map[string]*tinhso.Indi
 			for j < n && same(j, i) {
 				j++
 			}
+			if parts[w] == nil {
+				// Series are mostly of one length: the first tells how many follow.
+				parts[w] = make([]keyedStatus, 0, (hi-i)/(j-i)+1)
+			}
 			k := SeriesKey{figures[i].Indicator, figures[i].OrgUnit}
 			if ind, ok := byKey[k.Indicator]; ok {
 				f := IndicatorFacts{Indicator: ind, OrgUnit: k.OrgUnit, Figures: figures[i:j:j], References: refsOf[k.Indicator], Review: reviewOf[k]}
@@ -127,25 +131,51 @@ func judgeSeries(figures []tinhso.IndicatorFigure, byKey map[string]*tinhso.Indi
 func TaskStatuses(tasks []*tinhso.Task, reports []tinhso.ProgressReport, periodsByDocument map[string][]tinhso.Period,
 	now time.Time, rules TaskRules) map[string]tinhso.TaskStatus {
 	today := dayOf(now)
-	// One copy of the reports, grouped by task, that the tasks then sort in place.
-	rs := slices.Clone(reports)
-	slices.SortStableFunc(rs, func(a, b tinhso.ProgressReport) int { return cmp.Compare(a.Task, b.Task) })
-	reportsOf := map[string][]tinhso.ProgressReport{}
-	for i := 0; i < len(rs); {
-		j := i + 1
-		for j < len(rs) && rs[j].Task == rs[i].Task {
-			j++
-		}
-		reportsOf[rs[i].Task] = rs[i:j:j]
-		i = j
+	reportsOf, ok := reportRuns(reports)
+	if !ok {
+		// A task's reports came back after another's: sort a copy by task.
+		reports = slices.Clone(reports)
+		slices.SortStableFunc(reports, func(a, b tinhso.ProgressReport) int { return cmp.Compare(a.Task, b.Task) })
+		reportsOf, _ = reportRuns(reports)
 	}
 	periods := map[string][]periodDays{}
 	for doc, ps := range periodsByDocument {
 		periods[doc] = preparePeriods(ps)
 	}
+	statuses := make([]tinhso.TaskStatus, len(tasks))
+	chunks := max(1, min(runtime.GOMAXPROCS(0), len(tasks)/2000))
+	var wg sync.WaitGroup
+	for c := range chunks {
+		wg.Go(func() {
+			for i := c * len(tasks) / chunks; i < (c+1)*len(tasks)/chunks; i++ {
+				t := tasks[i]
+				statuses[i] = taskStatus(t, reportsOf[t.Key], periods[t.Document], today, rules)
+			}
+		})
+	}
+	wg.Wait()
 	out := make(map[string]tinhso.TaskStatus, len(tasks))
-	for _, t := range tasks {
-		out[t.Key] = taskStatus(t, reportsOf[t.Key], periods[t.Document], today, rules)
+	for i, t := range tasks {
+		out[t.Key] = statuses[i]
 	}
 	return out
+}
+
+// reportRuns finds each task's reports, when each task's reports lie together (as
+// ORDER BY task, period_end, approved_at gives them): then they are used where they
+// lie. ok is false when a task's reports come back after another's.
+func reportRuns(reports []tinhso.ProgressReport) (map[string][]tinhso.ProgressReport, bool) {
+	out := map[string][]tinhso.ProgressReport{}
+	for i := 0; i < len(reports); {
+		j := i + 1
+		for j < len(reports) && reports[j].Task == reports[i].Task {
+			j++
+		}
+		if _, dup := out[reports[i].Task]; dup {
+			return nil, false
+		}
+		out[reports[i].Task] = reports[i:j:j]
+		i = j
+	}
+	return out, true
 }

@@ -69,10 +69,12 @@ func BenchmarkIndicatorStatuses(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	var n int
+	cpu := cpuTime()
 	for b.Loop() {
 		n = len(engine.IndicatorStatuses(inds, figures, refs, nil, now))
 	}
 	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	if n != 100*300+300 {
 		b.Fatalf("%d statuses", n)
 	}
@@ -127,8 +129,11 @@ func BenchmarkTaskStatuses(b *testing.B) {
 	byDoc := map[string][]tinhso.Period{"doc": ps}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		engine.TaskStatuses(tasks, reports, byDoc, now, engine.TaskRules{})
 	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(len(reports)), "reports")
 }

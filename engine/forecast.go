@@ -102,6 +102,28 @@ type workspace struct {
 	// dates are days shown as yyyy-mm-dd: series share their dates (period ends,
 	// horizons), so each is made once.
 	dates map[day]string
+	// seen holds the dates read from the previous series, by position: series of one
+	// batch mostly have the same dates (the same periods), and comparing two dates is
+	// cheaper than reading one.
+	seenDate []string
+	seenDay  []day
+}
+
+// day reads the date of the i-th figure of a series.
+func (ws *workspace) day(i int, s string) (day, bool) {
+	if i < len(ws.seenDate) && ws.seenDate[i] == s {
+		return ws.seenDay[i], true
+	}
+	d, ok := parseDay(s)
+	if !ok {
+		return 0, false
+	}
+	if i < len(ws.seenDate) {
+		ws.seenDate[i], ws.seenDay[i] = s, d
+	} else if i == len(ws.seenDate) {
+		ws.seenDate, ws.seenDay = append(ws.seenDate, s), append(ws.seenDay, d)
+	}
+	return d, true
 }
 
 func newWorkspace() *workspace { return &workspace{tt: tTable{}, dates: map[day]string{}} }

@@ -109,7 +109,7 @@ func indicatorStatus(f *IndicatorFacts, today day, ws *workspace) (st tinhso.Ind
 	var latestTextDay day
 	for i := range f.Figures {
 		x := &f.Figures[i]
-		d, ok := parseDay(x.Date)
+		d, ok := ws.day(i, x.Date)
 		if !ok {
 			ignored++
 			continue

@@ -51,7 +51,7 @@ type TaskFacts struct {
 // "Năm 2025 và giai đoạn 2026 - 2030" has both: the due date is judged as a one-off
 // deliverable, the recurrence by its periods.
 func TaskStatus(f TaskFacts, now time.Time, rules TaskRules) tinhso.TaskStatus {
-	return taskStatus(f.Task, slices.Clone(f.Reports), preparePeriods(f.Periods), dayOf(now), rules)
+	return taskStatus(f.Task, f.Reports, preparePeriods(f.Periods), dayOf(now), rules)
 }
 
 // periodDays is an opened period with its dates read once: a document's periods are
@@ -86,7 +86,7 @@ type unitState struct {
 	doneSince *tinhso.ProgressReport
 }
 
-// taskStatus judges a task; it owns reports (and sorts them in place).
+// taskStatus judges a task. It reads the reports and changes nothing in them.
 func taskStatus(t *tinhso.Task, reports []tinhso.ProgressReport, periods []periodDays, today day, rules TaskRules) tinhso.TaskStatus {
 	window := rules.DueSoonDays
 	if window <= 0 {
@@ -95,7 +95,7 @@ func taskStatus(t *tinhso.Task, reports []tinhso.ProgressReport, periods []perio
 	st := tinhso.TaskStatus{Status: tinhso.Status{Flags: []string{}, Reasons: []tinhso.Reason{}}, Periods: []tinhso.TaskPeriod{}}
 	j := taskJudge{st: &st}
 
-	sortReports(reports)
+	reports = sortReports(reports)
 	units := unitStates(reports)
 
 	// The one-off reading: finished when every unit that reported says done now.
@@ -250,8 +250,27 @@ func (j taskJudge) add(class, rule, key string, args map[string]any, reports []t
 }
 
 // sortReports orders reports by their period's end, then by approval: the order in
-// which they describe the work. A report without a period end takes its label's.
-func sortReports(rs []tinhso.ProgressReport) {
+// which they describe the work. A report without a period end takes its label's. The
+// reports usually come in that order from the query, and are then used as they are;
+// otherwise a sorted copy is made.
+func sortReports(rs []tinhso.ProgressReport) []tinhso.ProgressReport {
+	order := func(a, b tinhso.ProgressReport) int {
+		if c := strings.Compare(a.PeriodEnd, b.PeriodEnd); c != 0 {
+			return c
+		}
+		return a.ApprovedAt.Compare(b.ApprovedAt)
+	}
+	ends := true
+	for i := range rs {
+		if len(rs[i].PeriodEnd) != len(time.DateOnly) {
+			ends = false
+			break
+		}
+	}
+	if ends && slices.IsSortedFunc(rs, order) {
+		return rs
+	}
+	rs = slices.Clone(rs)
 	for i := range rs {
 		if _, ok := parseDay(rs[i].PeriodEnd); !ok {
 			if e, err := PeriodEnd(rs[i].Period); err == nil {
@@ -259,12 +278,8 @@ func sortReports(rs []tinhso.ProgressReport) {
 			}
 		}
 	}
-	slices.SortStableFunc(rs, func(a, b tinhso.ProgressReport) int {
-		if c := strings.Compare(a.PeriodEnd, b.PeriodEnd); c != 0 {
-			return c
-		}
-		return a.ApprovedAt.Compare(b.ApprovedAt)
-	})
+	slices.SortStableFunc(rs, order)
+	return rs
 }
 
 // unitStates is each unit's latest report and since when it has said done, in the
@@ -313,8 +328,19 @@ func finished(units []unitState) (bool, *tinhso.ProgressReport) {
 // passed, or earlier when it is already reported. Periods and reports are both in
 // order of their end, so one walk pairs them.
 func duePeriods(rec *tinhso.Recurrence, periods []periodDays, reports []tinhso.ProgressReport, today day) ([]tinhso.TaskPeriod, *periodDays) {
-	out := []tinhso.TaskPeriod{}
+	// Sized once: a task of a monthly regime over five years has sixty due periods.
+	due := 0
+	for i := range periods {
+		if isDuePeriod(rec, &periods[i]) {
+			due++
+		}
+	}
+	out := make([]tinhso.TaskPeriod, 0, due)
 	var next *periodDays
+	// The approval times and submission ids of all periods share two slices, one
+	// allocation each rather than one per period.
+	ats := make([]time.Time, 0, len(periods))
+	subs := make([]int64, 0, len(reports))
 	r := 0
 	for i := range periods {
 		pd := &periods[i]
@@ -343,7 +369,8 @@ func duePeriods(rec *tinhso.Recurrence, periods []periodDays, reports []tinhso.P
 				continue
 			}
 			tp.Done = tp.Done && x.Done
-			tp.Submissions = append(tp.Submissions, x.Submission)
+			subs = append(subs, x.Submission)
+			tp.Submissions = subs[len(subs)-1-len(tp.Submissions) : len(subs) : len(subs)]
 		}
 		if first == nil {
 			tp.Done = false
@@ -355,9 +382,9 @@ func duePeriods(rec *tinhso.Recurrence, periods []periodDays, reports []tinhso.P
 			}
 			continue
 		}
-		at := first.ApprovedAt
-		tp.ApprovedAt = &at
-		if dayOf(at) > pd.due {
+		ats = append(ats, first.ApprovedAt)
+		tp.ApprovedAt = &ats[len(ats)-1]
+		if dayOf(first.ApprovedAt) > pd.due {
 			tp.State = tinhso.PeriodLate
 		} else {
 			tp.State = tinhso.PeriodOnTime
