@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -136,4 +137,47 @@ func BenchmarkTaskStatuses(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(len(reports)), "reports")
+}
+
+// TestIndicatorStatusesSplit: a batch big enough to be shared among the cores gives
+// each series the status it gets alone, whatever the stretch each core took.
+func TestIndicatorStatusesSplit(t *testing.T) {
+	t.Parallel()
+	inds, figures, refs := benchFacts(40, 30, 60) // 72,000 figures: up to 3 stretches
+	got := engine.IndicatorStatuses(inds, figures, refs, nil, dec2026)
+	byKey := map[string]*tinhso.Indicator{}
+	for _, ind := range inds {
+		byKey[ind.Key] = ind
+	}
+	n := 0
+	for i := 0; i < len(figures); i += 60 {
+		f := figures[i : i+60]
+		k := engine.SeriesKey{Indicator: f[0].Indicator, OrgUnit: f[0].OrgUnit}
+		var rs []tinhso.ReferenceValue
+		for _, r := range refs {
+			if r.Indicator == k.Indicator {
+				rs = append(rs, r)
+			}
+		}
+		alone := engine.IndicatorStatus(engine.IndicatorFacts{Indicator: byKey[k.Indicator], OrgUnit: k.OrgUnit, Figures: f, References: rs}, dec2026)
+		a, _ := json.Marshal(alone)
+		b, _ := json.Marshal(got[k])
+		if string(a) != string(b) {
+			t.Fatalf("%v: batch\n%s\nalone\n%s", k, b, a)
+		}
+		n++
+	}
+	if n != 40*30 || len(got) != 40*30+30 {
+		t.Errorf("%d series, %d statuses", n, len(got))
+	}
+	// The same figures, shuffled by series: the batch sorts a copy and agrees.
+	shuffled := append([]tinhso.IndicatorFigure{}, figures[60:]...)
+	shuffled = append(shuffled, figures[:60]...)
+	shuffled[0], shuffled[len(shuffled)-1] = shuffled[len(shuffled)-1], shuffled[0]
+	again := engine.IndicatorStatuses(inds, shuffled, refs, nil, dec2026)
+	for k, st := range got {
+		if again[k].Class != st.Class {
+			t.Errorf("%v: %s shuffled, %s in order", k, again[k].Class, st.Class)
+		}
+	}
 }
