@@ -97,9 +97,9 @@ func indicatorStatus(f *IndicatorFacts, today day, ws *workspace) (st tinhso.Ind
 	ind := f.Indicator
 	tg := ind.Target
 	// One allocation holds what the status points to (goal, bounds, progress,
-	// forecast), and the reasons have room for the class and a flag.
+	// forecast); the reasons have room for the class's (flags are rare).
 	box := new(statusBox)
-	st = tinhso.IndicatorStatus{Status: tinhso.Status{Flags: []string{}, Reasons: make([]tinhso.Reason, 0, 2)}}
+	st = tinhso.IndicatorStatus{Status: tinhso.Status{Flags: []string{}, Reasons: make([]tinhso.Reason, 0, 1)}}
 	var s indicatorJudge
 	s.st, s.ind = &st, ind
 
