@@ -35,15 +35,6 @@ func (w *bitWriter) write(v uint64, nb uint) {
 	w.n = spill
 }
 
-// bit appends one bit.
-func (w *bitWriter) bit(b bool) {
-	if b {
-		w.write(1, 1)
-	} else {
-		w.write(0, 1)
-	}
-}
-
 // finish flushes the pending bits, padding the last byte with zeros, and returns the
 // buffer.
 func (w *bitWriter) finish() []byte {
@@ -95,23 +86,27 @@ func (r *bitReader) refill() {
 	}
 }
 
-// read returns the next nb bits (nb ≤ 56) as the low bits of the result.
+// read returns the next nb bits (nb ≤ 56) as the low bits of the result. It is small
+// enough to inline; a shift by 64 yields 0 in Go, so nb = 0 needs no branch.
 func (r *bitReader) read(nb uint) uint64 {
-	if nb == 0 {
-		return 0
-	}
 	if r.n < nb {
-		r.refill()
-		if r.n < nb {
-			r.bad = true
-			r.acc, r.n = 0, 0
-			return 0
-		}
+		r.more(nb)
 	}
-	v := r.acc >> (64 - nb)
-	r.acc <<= nb
+	acc := r.acc
+	r.acc = acc << nb
 	r.n -= nb
-	return v
+	return acc >> (64 - nb)
+}
+
+// more refills for a read of nb bits; at the end of the input it marks the reader bad
+// and lets the read yield zeros.
+//go:noinline
+func (r *bitReader) more(nb uint) {
+	r.refill()
+	if r.n < nb {
+		r.bad = true
+		r.acc, r.n = 0, 64
+	}
 }
 
 // read64 returns the next nb bits for any nb ≤ 64.
@@ -126,30 +121,23 @@ func (r *bitReader) read64(nb uint) uint64 {
 // ones counts the 1 bits before the next 0, up to max (≤ 8), consuming them and the
 // terminating 0 if there is one before max. It is the prefix of the bucket codes.
 func (r *bitReader) ones(max uint) uint {
-	if r.n < max {
+	if r.n <= max {
 		r.refill()
 	}
+	// Bits below n are zero, so ^acc has a one there: k ≤ n.
 	k := uint(bits.LeadingZeros64(^r.acc))
+	c := k + 1
 	if k >= max {
-		k = max
-		r.skip(max)
+		k, c = max, max
+	}
+	if r.n < c {
+		r.bad = true
+		r.acc, r.n = 0, 64
 		return k
 	}
-	r.skip(k + 1)
+	r.acc <<= c
+	r.n -= c
 	return k
-}
-
-func (r *bitReader) skip(nb uint) {
-	if r.n < nb {
-		r.refill()
-		if r.n < nb {
-			r.bad = true
-			r.acc, r.n = 0, 0
-			return
-		}
-	}
-	r.acc <<= nb
-	r.n -= nb
 }
 
 // rest reports the number of unread bits and whether all of them are zero: a well-formed

@@ -118,11 +118,53 @@ func (bs *buckets) size(z uint64) int {
 
 func (bs *buckets) get(r *bitReader) uint64 {
 	i := r.ones(bs.max)
+	if i == 0 {
+		return 0
+	}
 	b := bs.b[i]
 	if b.width == 64 {
 		return r.read64(64)
 	}
 	return b.lo + r.read(b.width)
+}
+
+// codes decodes len(out) codes: get unrolled over a column with the reader's state in
+// locals, where the decoders spend most of their time.
+func (bs *buckets) codes(r *bitReader, out []uint64) {
+	acc, n := r.acc, r.n
+	for i := range out {
+		if n < 48 {
+			r.acc, r.n = acc, n
+			r.refill()
+			acc, n = r.acc, r.n
+		}
+		k := uint(bits.LeadingZeros64(^acc))
+		var c uint
+		switch {
+		case k == 0:
+			out[i], c = 0, 1
+		case k < bs.max:
+			b := bs.b[k]
+			c = k + 1 + b.width
+			out[i] = b.lo + (acc<<(k+1))>>(64-b.width)
+		default:
+			r.acc, r.n = acc, n
+			out[i] = bs.get(r)
+			if r.bad {
+				return
+			}
+			acc, n = r.acc, r.n
+			continue
+		}
+		if n < c {
+			r.bad = true
+			r.acc, r.n = 0, 64
+			return
+		}
+		acc <<= c
+		n -= c
+	}
+	r.acc, r.n = acc, n
 }
 
 func zigzag(x int64) uint64   { return uint64(x<<1) ^ uint64(x>>63) }
@@ -187,82 +229,159 @@ func appendTimes(dst []byte, pts []Point) []byte {
 	// millisecond precision then cost no more than if they were stored in those units.
 	e := maxTimeScale
 	for _, p := range pts {
-		for e > 0 && p.T%pow10i[e] != 0 {
+		for e > 0 && !divisible(p.T, e) {
 			e--
 		}
 		if e == 0 {
 			break
 		}
 	}
-	scale := pow10i[e]
-	s0 := pts[0].T / scale
+	s0 := pts[0].T / pow10i[e]
 	dst = append(dst, byte(e))
 	dst = binary.AppendVarint(dst, s0)
 
-	w := bitWriter{buf: make([]byte, 0, len(pts)/4+16)}
+	// t / 10^e, exact since 10^e divides t: shift out 2^e, then multiply by the inverse
+	// of 5^e modulo 2^64, which is exact division without a divide instruction.
+	shift, inv := uint(e), inverse5[e]
+	dst, start := beginColumn(dst)
+	w := bitWriter{buf: dst}
 	prev, prevDelta := uint64(s0), uint64(0)
 	for _, p := range pts[1:] {
-		s := uint64(p.T / scale)
+		s := uint64(p.T>>shift) * inv
 		delta := s - prev
-		timeBuckets.put(&w, zigzag(int64(delta-prevDelta)))
+		if delta == prevDelta {
+			w.write(0, 1)
+		} else {
+			timeBuckets.put(&w, zigzag(int64(delta-prevDelta)))
+		}
 		prev, prevDelta = s, delta
 	}
-	col := w.finish()
-	dst = binary.AppendUvarint(dst, uint64(len(col)))
-	return append(dst, col...)
+	return endColumn(w.finish(), start)
 }
 
-// decimalScale returns the smallest k ≤ maxDecimalScale such that every value is
-// exactly float64(m)/10^k with |m| ≤ 2^53, or -1.
-func decimalScale(pts []Point) int {
-	k := 0
-	for _, p := range pts {
-		for !isDecimal(p.V, k) {
-			k++
-			if k > maxDecimalScale {
-				return -1
-			}
+// inverse5[e] is the inverse of 5^e modulo 2^64.
+var inverse5 = func() (inv [maxTimeScale + 1]uint64) {
+	x := uint64(1)
+	for e := range inv {
+		y := x // Newton's iteration doubles the correct low bits: 5 steps reach 64.
+		for range 6 {
+			y *= 2 - x*y
 		}
+		inv[e] = y
+		x *= 5
 	}
-	return k
+	return inv
+}()
+
+// beginColumn reserves room for the length of a column about to be appended and
+// returns where its bits start; endColumn writes the length and closes the gap, so
+// that columns are written in place.
+func beginColumn(dst []byte) ([]byte, int) {
+	dst = append(dst, 0, 0, 0, 0, 0)
+	return dst, len(dst)
 }
 
-// isDecimal reports whether v is float64(m)/10^k for an integer m with |m| ≤ 2^53.
-func isDecimal(v float64, k int) bool {
-	m := math.Round(v * pow10f[k])
-	if !(math.Abs(m) <= maxExactInt) { // also false for NaN
-		return false
+func endColumn(dst []byte, start int) []byte {
+	var lb [binary.MaxVarintLen64]byte
+	l := binary.PutUvarint(lb[:], uint64(len(dst)-start))
+	gap := 5 - l
+	copy(dst[start-5:], lb[:l])
+	copy(dst[start-gap:], dst[start:])
+	return dst[:len(dst)-gap]
+}
+
+// divisible reports whether 10^e divides t, with constant divisors that compile to
+// multiplications rather than divisions.
+func divisible(t int64, e int) bool {
+	switch e {
+	case 1:
+		return t%10 == 0
+	case 2:
+		return t%100 == 0
+	case 3:
+		return t%1e3 == 0
+	case 4:
+		return t%1e4 == 0
+	case 5:
+		return t%1e5 == 0
+	case 6:
+		return t%1e6 == 0
+	case 7:
+		return t%1e7 == 0
+	case 8:
+		return t%1e8 == 0
+	case 9:
+		return t%1e9 == 0
+	case 10:
+		return t%1e10 == 0
+	case 11:
+		return t%1e11 == 0
+	case 12:
+		return t%1e12 == 0
+	case 13:
+		return t%1e13 == 0
+	case 14:
+		return t%1e14 == 0
+	case 15:
+		return t%1e15 == 0
+	case 16:
+		return t%1e16 == 0
+	case 17:
+		return t%1e17 == 0
+	case 18:
+		return t%1e18 == 0
 	}
-	return math.Float64bits(float64(int64(m))/pow10f[k]) == math.Float64bits(v)
+	return true
+}
+
+// decimalInts returns the smallest k ≤ maxDecimalScale such that every value is
+// exactly float64(m)/10^k with |m| ≤ 2^53, and the integers m, appended to ms; or -1.
+// When k grows, the integers found so far are multiplied by 10: float64(10m)/10^(k+1)
+// is the same correctly rounded quotient of the same real number, so they stay exact.
+func decimalInts(pts []Point, ms []int64) ([]int64, int) {
+	k, p := 0, 1.0
+	for _, pt := range pts {
+		m := math.Round(pt.V * p)
+		// The round trip through int64 refuses -0, which the integers cannot carry.
+		for !(math.Abs(m) <= maxExactInt) || math.Float64bits(float64(int64(m))/p) != math.Float64bits(pt.V) {
+			if k++; k > maxDecimalScale {
+				return ms, -1
+			}
+			p = pow10f[k]
+			for j := range ms {
+				if ms[j] *= 10; ms[j] > maxExactInt || ms[j] < -maxExactInt {
+					return ms, -1
+				}
+			}
+			m = math.Round(pt.V * p)
+		}
+		ms = append(ms, int64(m))
+	}
+	return ms, k
 }
 
 func appendValues(dst []byte, pts []Point) []byte {
-	k := decimalScale(pts)
+	var ms []int64
+	if len(pts) <= 1024 {
+		ms = make([]int64, 0, 1024) // on the stack
+	}
+	ms, k := decimalInts(pts, ms)
 	if k < 0 {
 		return appendXOR(dst, pts)
 	}
-	dec, ok := appendDecimal(nil, pts, k)
-	if !ok {
-		return appendXOR(dst, pts)
+	if k <= 4 {
+		return appendDecimal(dst, ms, k)
 	}
-	if k > 4 {
-		// Long decimals may do better as floats; keep the shorter encoding.
-		if x := appendXOR(nil, pts); len(x) < len(dec) {
-			return append(dst, x...)
-		}
+	// Long decimals may do better as floats; keep the shorter encoding.
+	n := len(dst)
+	dst = appendDecimal(dst, ms, k)
+	if x := appendXOR(nil, pts); len(x) < len(dst)-n {
+		return append(dst[:n], x...)
 	}
-	return append(dst, dec...)
+	return dst
 }
 
-func appendDecimal(dst []byte, pts []Point, k int) ([]byte, bool) {
-	ms := make([]int64, len(pts))
-	for i, p := range pts {
-		m := math.Round(p.V * pow10f[k])
-		if !(math.Abs(m) <= maxExactInt) || math.Float64bits(float64(int64(m))/pow10f[k]) != math.Float64bits(p.V) {
-			return nil, false
-		}
-		ms[i] = int64(m)
-	}
+func appendDecimal(dst []byte, ms []int64, k int) []byte {
 	// Deltas suit a random walk, deltas of deltas a trend: count both, keep the shorter.
 	var sizeD, sizeDD int
 	var prevD int64
@@ -278,25 +397,29 @@ func appendDecimal(dst []byte, pts []Point, k int) ([]byte, bool) {
 	}
 	dst = append(dst, mode, byte(k))
 	dst = binary.AppendVarint(dst, ms[0])
-	w := bitWriter{buf: make([]byte, 0, min(sizeD, sizeDD)/8+8)}
+	dst, start := beginColumn(dst)
+	w := bitWriter{buf: dst}
 	prevD = 0
 	for i := 1; i < len(ms); i++ {
 		d := ms[i] - ms[i-1]
-		if mode == modeDecimal {
-			decimalBuckets.put(&w, zigzag(d))
+		z := d
+		if mode == modeDecimalDoD {
+			z = d - prevD
+		}
+		if z == 0 {
+			w.write(0, 1)
 		} else {
-			decimalBuckets.put(&w, zigzag(d-prevD))
+			decimalBuckets.put(&w, zigzag(z))
 		}
 		prevD = d
 	}
-	col := w.finish()
-	dst = binary.AppendUvarint(dst, uint64(len(col)))
-	return append(dst, col...), true
+	return endColumn(w.finish(), start)
 }
 
 func appendXOR(dst []byte, pts []Point) []byte {
 	dst = append(dst, modeXOR)
-	w := bitWriter{buf: make([]byte, 0, len(pts)*2+16)}
+	dst, start := beginColumn(dst)
+	w := bitWriter{buf: dst}
 	prev := math.Float64bits(pts[0].V)
 	w.write(prev, 64)
 	lead, trail := uint(65), uint(0) // no window yet
@@ -326,9 +449,7 @@ func appendXOR(dst []byte, pts []Point) []byte {
 		w.write(x>>t, sig)
 		lead, trail = l, t
 	}
-	col := w.finish()
-	dst = binary.AppendUvarint(dst, uint64(len(col)))
-	return append(dst, col...)
+	return endColumn(w.finish(), start)
 }
 
 // BlockInfo reads the header of a block: its number of points and first timestamp.
@@ -492,18 +613,24 @@ func (d *decoder) times(pts []Point) error {
 	}
 	pts[0].T = t0
 	prev, prevDelta := uint64(s0), uint64(0)
-	for i := 1; i < len(pts); i++ {
-		delta := prevDelta + uint64(unzigzag(timeBuckets.get(&r)))
-		s := prev + delta
-		t := int64(s) * scale
-		if t/scale != int64(s) || t <= pts[i-1].T {
-			if r.bad {
-				break
-			}
-			return corrupt("time %d out of order or range", i)
+	var buf [256]uint64
+	for i := 1; i < len(pts); {
+		codes := buf[:min(len(buf), len(pts)-i)]
+		timeBuckets.codes(&r, codes)
+		if r.bad {
+			break
 		}
-		pts[i].T = t
-		prev, prevDelta = s, delta
+		for _, z := range codes {
+			delta := prevDelta + uint64(unzigzag(z))
+			s := prev + delta
+			t := int64(s) * scale
+			if t/scale != int64(s) || t <= pts[i-1].T {
+				return corrupt("time %d out of order or range", i)
+			}
+			pts[i].T = t
+			prev, prevDelta = s, delta
+			i++
+		}
 	}
 	return finishColumn(&r, "times")
 }
@@ -579,24 +706,31 @@ func (d *decoder) decimal(pts []Point, mode byte) error {
 	}
 	p := pow10f[k]
 	r := newBitReader(col)
+	if m > maxExactInt || m < -maxExactInt {
+		return corrupt("value 0 out of range")
+	}
+	pts[0].V = float64(m) / p
 	var delta int64
-	for i := range pts {
-		if i > 0 {
-			z := unzigzag(decimalBuckets.get(&r))
+	var buf [256]uint64
+	for i := 1; i < len(pts); {
+		codes := buf[:min(len(buf), len(pts)-i)]
+		decimalBuckets.codes(&r, codes)
+		if r.bad {
+			break
+		}
+		for _, z := range codes {
 			if mode == modeDecimal {
-				delta = z
+				delta = unzigzag(z)
 			} else {
-				delta += z
+				delta += unzigzag(z)
 			}
 			m += delta
-		}
-		if m > maxExactInt || m < -maxExactInt {
-			if r.bad {
-				break
+			if m > maxExactInt || m < -maxExactInt {
+				return corrupt("value %d out of range", i)
 			}
-			return corrupt("value %d out of range", i)
+			pts[i].V = float64(m) / p
+			i++
 		}
-		pts[i].V = float64(m) / p
 	}
 	return finishColumn(&r, "values")
 }
