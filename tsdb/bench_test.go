@@ -48,11 +48,17 @@ func benchDecode(b *testing.B, in []tsdb.Point) {
 	perPoint(b, len(in))
 }
 
-func BenchmarkEncodeTarget(b *testing.B)     { benchEncode(b, synth.Target(1, synth.Start, blockPoints)) }
-func BenchmarkDecodeTarget(b *testing.B)     { benchDecode(b, synth.Target(1, synth.Start, blockPoints)) }
-func BenchmarkEncodeRandomWalk(b *testing.B) { benchEncode(b, synth.RandomWalk(1, synth.Start, blockPoints)) }
-func BenchmarkDecodeRandomWalk(b *testing.B) { benchDecode(b, synth.RandomWalk(1, synth.Start, blockPoints)) }
-func BenchmarkEncodeJittered(b *testing.B)   { benchEncode(b, synth.Jittered(1, synth.Start, blockPoints)) }
+func BenchmarkEncodeTarget(b *testing.B) { benchEncode(b, synth.Target(1, synth.Start, blockPoints)) }
+func BenchmarkDecodeTarget(b *testing.B) { benchDecode(b, synth.Target(1, synth.Start, blockPoints)) }
+func BenchmarkEncodeRandomWalk(b *testing.B) {
+	benchEncode(b, synth.RandomWalk(1, synth.Start, blockPoints))
+}
+func BenchmarkDecodeRandomWalk(b *testing.B) {
+	benchDecode(b, synth.RandomWalk(1, synth.Start, blockPoints))
+}
+func BenchmarkEncodeJittered(b *testing.B) {
+	benchEncode(b, synth.Jittered(1, synth.Start, blockPoints))
+}
 
 // BenchmarkMergeIntoBlock is the cost of folding a head of 60 points (10 of them
 // rewriting stored times, 50 new) into a stored block of 670: decode, merge, encode.

@@ -100,6 +100,7 @@ func (r *bitReader) read(nb uint) uint64 {
 
 // more refills for a read of nb bits; at the end of the input it marks the reader bad
 // and lets the read yield zeros.
+//
 //go:noinline
 func (r *bitReader) more(nb uint) {
 	r.refill()

@@ -24,7 +24,7 @@ func TestRollupAggregates(t *testing.T) {
 	in := []tsdb.Point{
 		{T: at("2026-03-01T16:59:00Z"), V: 3},
 		{T: at("2026-03-01T16:59:30Z"), V: 1},
-		{T: at("2026-03-01T16:59:59Z"), V: 2}, // 23:59:59 on 1 March in Hà Nội
+		{T: at("2026-03-01T16:59:59Z"), V: 2},  // 23:59:59 on 1 March in Hà Nội
 		{T: at("2026-03-01T17:00:00Z"), V: 10}, // midnight of 2 March
 		{T: at("2026-03-01T18:30:00Z"), V: 20},
 	}
