@@ -137,8 +137,8 @@ func benchParse(b *testing.B, body []byte, pointsPerBody int) {
 	b.ReportAllocs()
 	for b.Loop() {
 		got, err := tsdb.ParseLines(body, tsdb.ParseOptions{Unit: time.Second, Now: now})
-		if err != nil || len(got) != pointsPerBody {
-			b.Fatalf("%d samples, %v", len(got), err)
+		if err != nil || got.Len() != pointsPerBody {
+			b.Fatalf("%v, %v", got, err)
 		}
 	}
 	perPoint(b, pointsPerBody)
@@ -149,3 +149,21 @@ func benchParse(b *testing.B, body []byte, pointsPerBody int) {
 // fields (`air,district=d12,station=s0042 pm25=21.37,value=22.37 1767200400`).
 func BenchmarkParseLines(b *testing.B)     { benchParse(b, lineBody(10000, false), 10000) }
 func BenchmarkParseLinesTags(b *testing.B) { benchParse(b, lineBody(10000, true), 20000) }
+
+// BenchmarkDayAtMinute is the pure part of a one-day query at 1 minute: decoding the
+// 13 minute pages that hold its 1,440 buckets.
+func BenchmarkDayAtMinute(b *testing.B) {
+	l := mustLayout(b, 2*time.Hour)
+	s := newStore(l)
+	s.head = [][]tsdb.Point{synth.Target(1, synth.Start, 8640*2)}
+	s.foldTB(b)
+	from := synth.Start + int64(6*time.Hour)
+	b.ReportAllocs()
+	for b.Loop() {
+		u := l.NewRollupUpdate(s.getPage)
+		bs, err := u.Buckets(tsdb.Minute, from, from+int64(24*time.Hour))
+		if err != nil || len(bs) != 1440 {
+			b.Fatal(len(bs), err)
+		}
+	}
+}

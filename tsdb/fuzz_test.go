@@ -211,15 +211,15 @@ func FuzzParseLines(f *testing.F) {
 	}
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		samples, err := tsdb.ParseLines(body, tsdb.ParseOptions{Now: now, Unit: time.Second})
+		batch, err := tsdb.ParseLines(body, tsdb.ParseOptions{Now: now, Unit: time.Second})
 		lines := bytes.Count(body, []byte{'\n'}) + 1
 		if err != nil {
 			var be *tsdb.BatchError
 			if !errors.As(err, &be) {
 				t.Fatalf("not a BatchError: %v", err)
 			}
-			if samples != nil || be.Total < len(be.Lines) || len(be.Lines) == 0 {
-				t.Fatalf("refusal: %d samples, %v", len(samples), be)
+			if batch != nil || be.Total < len(be.Lines) || len(be.Lines) == 0 {
+				t.Fatalf("refusal: %v, %v", batch, be)
 			}
 			prev := 0
 			for _, l := range be.Lines {
@@ -230,9 +230,14 @@ func FuzzParseLines(f *testing.F) {
 			}
 			return
 		}
-		for _, s := range samples {
-			if err := tsdb.ValidKey(s.Series); err != nil {
+		for _, key := range batch.Series {
+			if err := tsdb.ValidKey(key); err != nil {
 				t.Fatal(err)
+			}
+		}
+		for _, s := range batch.Points {
+			if s.Series < 0 || int(s.Series) >= len(batch.Series) {
+				t.Fatalf("sample %v names no series", s)
 			}
 			if math.IsNaN(s.V) || math.IsInf(s.V, 0) {
 				t.Fatalf("sample %v is not finite", s)

@@ -13,10 +13,46 @@ import (
 	"github.com/influxdata/line-protocol/v2/lineprotocol"
 )
 
-// Sample is a point of a named series, as ingest receives it.
-type Sample struct {
-	Series string
+// Batch is what a body of line protocol writes: points of named series.
+type Batch struct {
+	// Series lists the distinct series keys in the order they first appear.
+	Series []string
+	// Points are the points in the order of the body, each naming its series by its
+	// index in Series. An index rather than a string keeps the slice free of pointers,
+	// which the garbage collector then neither scans nor guards with write barriers.
+	Points []SeriesPoint
+}
+
+// SeriesPoint is a point of the series Batch.Series[Series].
+type SeriesPoint struct {
+	Series int32
 	Point
+}
+
+// Len returns the number of points.
+func (b *Batch) Len() int { return len(b.Points) }
+
+// Key returns the series key of the i-th point.
+func (b *Batch) Key(i int) string { return b.Series[b.Points[i].Series] }
+
+// Group returns the points of each series (indexed as Series) in the order of the
+// body, ready for Normalize, which lets the last write win.
+func (b *Batch) Group() [][]Point {
+	counts := make([]int, len(b.Series))
+	for _, p := range b.Points {
+		counts[p.Series]++
+	}
+	all := make([]Point, len(b.Points))
+	out := make([][]Point, len(b.Series))
+	off := 0
+	for i, n := range counts {
+		out[i] = all[off : off : off+n]
+		off += n
+	}
+	for _, p := range b.Points {
+		out[p.Series] = append(out[p.Series], p.Point)
+	}
+	return out
 }
 
 // MaxKeyLen is the longest series key, in bytes.
@@ -209,16 +245,16 @@ func (e *TooManyPointsError) Error() string {
 // Key returns the message key of the error.
 func (e *TooManyPointsError) Key() string { return KeyTooManyPoints }
 
-// ParseLines parses a body of line protocol into samples, one per field of each line,
-// in the order of the body. A batch is taken whole or refused whole: when any line
-// offends, it returns no samples and a *BatchError naming each such line, or a
+// ParseLines parses a body of line protocol into a batch of points, one per field of
+// each line, in the order of the body. A batch is taken whole or refused whole: when
+// any line offends, it returns nil and a *BatchError naming each such line, or a
 // *TooManyPointsError.
 //
 // Fields that are floats or integers (within ±2^53, so that they are stored exactly)
 // become points; NaN and ±Inf, booleans, strings and unsigned integers beyond 2^53 are
 // refused. Times before 1970 and more than MaxAhead after Now are refused. See
 // SeriesKey for the series each field writes.
-func ParseLines(body []byte, opt ParseOptions) ([]Sample, error) {
+func ParseLines(body []byte, opt ParseOptions) (*Batch, error) {
 	p := newLineParser(body, opt)
 	p.run()
 	if p.tooMany {
@@ -227,7 +263,7 @@ func ParseLines(body []byte, opt ParseOptions) ([]Sample, error) {
 	if p.total > 0 {
 		return nil, &BatchError{Lines: p.errs, Total: p.total}
 	}
-	return p.out, nil
+	return &Batch{Series: p.series, Points: p.out}, nil
 }
 
 type tagPair struct{ k, v []byte }
@@ -241,9 +277,10 @@ type lineParser struct {
 	maxErrors int
 
 	lines lineCounter
-	keys  map[string]string // interned keys
+	keys   map[string]int32 // index of each key in series
+	series []string
 
-	out     []Sample
+	out     []SeriesPoint
 	errs    []*LineError
 	total   int
 	tooMany bool
@@ -253,7 +290,7 @@ type lineParser struct {
 	key    []byte
 	scr    []byte // copies of tags
 	tags   []tagPair
-	fields []Sample // of this line, until the line is known good
+	fields []SeriesPoint // of this line, until the line is known good
 	names  [][]byte // field names of this line
 	err    *LineError
 	anchor int // offset of a byte on the line's first line, or -1
@@ -279,8 +316,8 @@ func newLineParser(body []byte, opt ParseOptions) *lineParser {
 		now:   now - ((now%unit)+unit)%unit,
 		ahead: now + int64(ahead),
 		lines: lineCounter{body: body, line: 1},
-		keys:  map[string]string{},
-		out:   make([]Sample, 0, bytes.Count(body, []byte{'\n'})+1),
+		keys:  map[string]int32{},
+		out:   make([]SeriesPoint, 0, bytes.Count(body, []byte{'\n'})+1),
 	}
 	if p.ahead < now { // overflow
 		p.ahead = math.MaxInt64
@@ -322,18 +359,18 @@ func (p *lineParser) fail(key, detail string, args ...any) {
 func (p *lineParser) run() {
 	dec := lineprotocol.NewDecoderWithBytes(p.body)
 	for dec.Next() {
-		p.entry(dec)
+		p.finish(p.entry(dec))
 		if p.tooMany {
 			return
 		}
 	}
 }
 
-func (p *lineParser) entry(dec *lineprotocol.Decoder) {
+// entry reads one entry, returning the decoder's error if there is one; semantic
+// errors go to p.err.
+func (p *lineParser) entry(dec *lineprotocol.Decoder) (syntax *lineprotocol.DecodeError) {
 	p.err, p.anchor = nil, -1
 	p.fields, p.names, p.tags, p.scr = p.fields[:0], p.names[:0], p.tags[:0], p.scr[:0]
-	var syntax *lineprotocol.DecodeError
-	defer func() { p.finish(syntax) }()
 
 	m, err := dec.Measurement()
 	if syntax = asSyntax(err); syntax != nil {
@@ -402,6 +439,7 @@ func (p *lineParser) entry(dec *lineprotocol.Decoder) {
 	for i := range p.fields {
 		p.fields[i].T = t
 	}
+	return nil
 }
 
 func (p *lineParser) field(k []byte, kind lineprotocol.ValueKind, v []byte) {
@@ -456,16 +494,18 @@ func (p *lineParser) field(k []byte, kind lineprotocol.ValueKind, v []byte) {
 		p.key = append(p.key, '.')
 		p.key = append(p.key, k...)
 	}
-	key, ok := p.keys[string(p.key)]
+	idx, ok := p.keys[string(p.key)]
 	if !ok {
 		if len(p.key) > MaxKeyLen {
 			p.fail(KeyKeyTooLong, fmt.Sprintf("series key %q is longer than %d bytes", p.key, MaxKeyLen), "key", string(p.key), "max", MaxKeyLen)
 			return
 		}
-		key = string(p.key)
-		p.keys[key] = key
+		key := string(p.key)
+		idx = int32(len(p.series))
+		p.keys[key] = idx
+		p.series = append(p.series, key)
 	}
-	p.fields = append(p.fields, Sample{Series: key, Point: Point{V: x}})
+	p.fields = append(p.fields, SeriesPoint{Series: idx, Point: Point{V: x}})
 }
 
 // badFloat classifies a float field the decoder refused.

@@ -13,36 +13,50 @@ import (
 
 var clock = time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.UTC)
 
-func parse(t *testing.T, body string, unit time.Duration) []tsdb.Sample {
+// sample is a point with its series key, for comparing batches.
+type sample struct {
+	Series string
+	tsdb.Point
+}
+
+func parse(t *testing.T, body string, unit time.Duration) []sample {
 	t.Helper()
-	got, err := tsdb.ParseLines([]byte(body), tsdb.ParseOptions{Unit: unit, Now: clock})
+	b, err := tsdb.ParseLines([]byte(body), tsdb.ParseOptions{Unit: unit, Now: clock})
 	if err != nil {
 		t.Fatalf("ParseLines(%q): %v", body, err)
 	}
-	return got
+	return samples(b)
+}
+
+func samples(b *tsdb.Batch) []sample {
+	var out []sample
+	for i, p := range b.Points {
+		out = append(out, sample{Series: b.Key(i), Point: p.Point})
+	}
+	return out
 }
 
 func TestParseLinesKeys(t *testing.T) {
 	t.Parallel()
 	const ts = 1772366400 // 2026-03-01T12:00:00Z in seconds
-	s := func(key string, v float64) tsdb.Sample {
-		return tsdb.Sample{Series: key, Point: tsdb.Point{T: ts * 1e9, V: v}}
+	s := func(key string, v float64) sample {
+		return sample{Series: key, Point: tsdb.Point{T: ts * 1e9, V: v}}
 	}
 	tests := []struct {
 		name string
 		body string
-		want []tsdb.Sample
+		want []sample
 	}{
-		{"measurement and value", "temp value=21.37 1772366400", []tsdb.Sample{s("temp", 21.37)}},
-		{"a field other than value", "temp c=21.37 1772366400", []tsdb.Sample{s("temp.c", 21.37)}},
+		{"measurement and value", "temp value=21.37 1772366400", []sample{s("temp", 21.37)}},
+		{"a field other than value", "temp c=21.37 1772366400", []sample{s("temp.c", 21.37)}},
 		{"tags sorted", "air,site=hn,dev=a1 pm25=12,value=3 1772366400",
-			[]tsdb.Sample{s("air,dev=a1,site=hn.pm25", 12), s("air,dev=a1,site=hn", 3)}},
+			[]sample{s("air,dev=a1,site=hn.pm25", 12), s("air,dev=a1,site=hn", 3)}},
 		{"integers are numbers", "n value=42i,u=7u,neg=-9007199254740992i 1772366400",
-			[]tsdb.Sample{s("n", 42), s("n.u", 7), s("n.neg", -9007199254740992)}},
+			[]sample{s("n", 42), s("n.u", 7), s("n.neg", -9007199254740992)}},
 		{"comments, blank lines, CRLF", "# header\n\ntemp value=1 1772366400\r\n\n# x\nhum value=2 1772366400\n",
-			[]tsdb.Sample{s("temp", 1), s("hum", 2)}},
-		{"dots and dashes", "city.lights-a,zone=z_1 value=0.5 1772366400", []tsdb.Sample{s("city.lights-a,zone=z_1", 0.5)}},
-		{"exponent and negative zero", "x value=1e3,y=-0.0 1772366400", []tsdb.Sample{s("x", 1000), s("x.y", math.Copysign(0, -1))}},
+			[]sample{s("temp", 1), s("hum", 2)}},
+		{"dots and dashes", "city.lights-a,zone=z_1 value=0.5 1772366400", []sample{s("city.lights-a,zone=z_1", 0.5)}},
+		{"exponent and negative zero", "x value=1e3,y=-0.0 1772366400", []sample{s("x", 1000), s("x.y", math.Copysign(0, -1))}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,13 +212,32 @@ func TestParseLinesNamesEveryLine(t *testing.T) {
 func TestParseLinesMaxPoints(t *testing.T) {
 	t.Parallel()
 	body := []byte("a value=1 1\nb value=2,c=3 1\n")
-	if got, err := tsdb.ParseLines(body, tsdb.ParseOptions{Now: clock, MaxPoints: 3}); err != nil || len(got) != 3 {
+	if got, err := tsdb.ParseLines(body, tsdb.ParseOptions{Now: clock, MaxPoints: 3}); err != nil || got.Len() != 3 {
 		t.Fatalf("at the limit: %v, %v", got, err)
 	}
 	_, err := tsdb.ParseLines(body, tsdb.ParseOptions{Now: clock, MaxPoints: 2})
 	var tm *tsdb.TooManyPointsError
 	if !errors.As(err, &tm) || tm.Max != 2 {
 		t.Fatalf("over the limit: err = %v", err)
+	}
+}
+
+func TestBatchGroup(t *testing.T) {
+	t.Parallel()
+	b, err := tsdb.ParseLines([]byte("a value=1 3\nb value=2 1\na value=3 1\na value=4 3\nb x=5 2"), tsdb.ParseOptions{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(b.Series) != "[a b b.x]" {
+		t.Fatalf("series %v", b.Series)
+	}
+	g := b.Group()
+	if fmt.Sprint(g) != "[[{3 1} {1 3} {3 4}] [{1 2}] [{2 5}]]" {
+		t.Errorf("Group = %v", g)
+	}
+	// With Normalize, the last write of a time wins.
+	if got := fmt.Sprint(tsdb.Normalize(g[0])); got != "[{1 3} {3 4}]" {
+		t.Errorf("Normalize = %v", got)
 	}
 }
 

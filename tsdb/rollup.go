@@ -328,6 +328,14 @@ func (u *RollupUpdate) Buckets(res Resolution, from, to int64) ([]Bucket, error)
 	}
 	span := u.l.PageSpan(res)
 	var out []Bucket
+	if res != Day {
+		// Room for every bucket of the range, up to a day's minutes or a quarter's hours.
+		width := int64(time.Minute)
+		if res == Hour {
+			width = int64(time.Hour)
+		}
+		out = make([]Bucket, 0, min(uint64(to-from)/uint64(width)+1, 2880))
+	}
 	for ps := u.l.PageStart(res, u.l.BucketStart(res, from)); ps < to; ps += span {
 		p, err := u.page(res, ps)
 		if err != nil {
