@@ -21,32 +21,52 @@ type Agg struct {
 // Mean returns Sum/Count (NaN for an empty aggregate).
 func (a Agg) Mean() float64 { return a.Sum / float64(a.Count) }
 
-func (a *Agg) add(v float64) {
-	if a.Count == 0 {
-		*a = Agg{Count: 1, Sum: v, Min: v, Max: v, Last: v}
-		return
-	}
-	a.Count++
-	a.Sum += v
-	a.Min = min(a.Min, v)
-	a.Max = max(a.Max, v)
-	a.Last = v
-}
-
-// merge folds in b, which summarises later points.
+// merge folds in b, which summarises later points, but for the sum, which the
+// caller computes over the whole group with exactSum.
 func (a *Agg) merge(b Agg) {
-	if b.Count == 0 {
-		return
-	}
 	if a.Count == 0 {
 		*a = b
 		return
 	}
 	a.Count += b.Count
-	a.Sum += b.Sum
 	a.Min = min(a.Min, b.Min)
 	a.Max = max(a.Max, b.Max)
 	a.Last = b.Last
+}
+
+// exactSum returns the sum of vs. When every value is a decimal m/10^k for the one
+// smallest k ≤ 9 and the integers add up within ±2^53, it is float64(Σm)/10^k: the
+// exact sum rounded once, itself such a decimal, so that the sums of decimal data
+// compress as decimals and their means are as exact as a float64 allows. Otherwise it
+// is the float sum in order.
+func exactSum(vs []float64) float64 {
+	k, p := 0, 1.0
+	var total int64
+	for _, v := range vs {
+		m := math.Round(v * p)
+		for !(math.Abs(m) <= maxExactInt) || math.Float64bits(float64(int64(m))/p) != math.Float64bits(v) {
+			if k++; k > maxDecimalScale {
+				return floatSum(vs)
+			}
+			p = pow10f[k]
+			if total *= 10; total > maxExactInt || total < -maxExactInt {
+				return floatSum(vs)
+			}
+			m = math.Round(v * p)
+		}
+		if total += int64(m); total > maxExactInt || total < -maxExactInt {
+			return floatSum(vs)
+		}
+	}
+	return float64(total) / p
+}
+
+func floatSum(vs []float64) float64 {
+	var s float64
+	for _, v := range vs {
+		s += v
+	}
+	return s
 }
 
 // Bucket is the aggregate of the points in [Start, next bucket's start).
@@ -61,12 +81,19 @@ type Bucket struct {
 // incremental updates of RollupUpdate give bit for bit the same sums.
 func (l *Layout) Rollup(res Resolution, pts []Point) []Bucket {
 	var out []Bucket
-	for _, p := range pts {
-		start := floor(p.T, int64(time.Minute))
-		if len(out) == 0 || out[len(out)-1].Start != start {
-			out = append(out, Bucket{Start: start})
+	var vs []float64
+	for i := 0; i < len(pts); {
+		start := floor(pts[i].T, int64(time.Minute))
+		b := Bucket{Start: start, Agg: Agg{Min: pts[i].V, Max: pts[i].V}}
+		vs = vs[:0]
+		for ; i < len(pts) && pts[i].T < start+int64(time.Minute); i++ {
+			v := pts[i].V
+			b.Min, b.Max, b.Last = min(b.Min, v), max(b.Max, v), v
+			vs = append(vs, v)
 		}
-		out[len(out)-1].add(p.V)
+		b.Count = int64(len(vs))
+		b.Sum = exactSum(vs)
+		out = append(out, b)
 	}
 	for r := Hour; r <= res; r++ {
 		out = l.Combine(r, out)
@@ -78,14 +105,18 @@ func (l *Layout) Rollup(res Resolution, pts []Point) []Bucket {
 // resolution (hours from minutes, days from hours).
 func (l *Layout) Combine(res Resolution, finer []Bucket) []Bucket {
 	var out []Bucket
-	var end int64
-	for _, b := range finer {
-		if len(out) == 0 || b.Start >= end {
-			start := l.BucketStart(res, b.Start)
-			out = append(out, Bucket{Start: start})
-			end = l.NextBucket(res, start)
+	var sums []float64
+	for i := 0; i < len(finer); {
+		start := l.BucketStart(res, finer[i].Start)
+		end := l.NextBucket(res, start)
+		b := Bucket{Start: start}
+		sums = sums[:0]
+		for ; i < len(finer) && finer[i].Start < end; i++ {
+			b.merge(finer[i].Agg)
+			sums = append(sums, finer[i].Sum)
 		}
-		out[len(out)-1].merge(b.Agg)
+		b.Sum = exactSum(sums)
+		out = append(out, b)
 	}
 	return out
 }

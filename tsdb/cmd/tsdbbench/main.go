@@ -67,6 +67,37 @@ func main() {
 		fmt.Printf("  %-52s %6.3f bytes/point  (%d points, %d blocks, %.1f MB)\n", d.name, float64(size)/float64(n), n, blocks, float64(size)/1e6)
 	}
 
+	// Rollup pages of the target data: their size per raw point, and the largest page
+	// (SQLite keeps up to about 1,000 bytes of a WITHOUT ROWID row in a 4 KB page).
+	var pageBytes [5]int
+	var pageMax [5]int
+	var pageRows [5]int
+	var points int
+	for s := range *series {
+		pts := synth.Target(uint64(s), synth.Start, perSeries)
+		points += len(pts)
+		for res := tsdb.Minute; res <= tsdb.Day; res++ {
+			bs := layout.Rollup(res, pts)
+			for len(bs) > 0 {
+				start := layout.PageStart(res, bs[0].Start)
+				n := len(tsdb.BucketsBetween(bs, start, start+layout.PageSpan(res)))
+				enc, err := tsdb.AppendPage(nil, bs[:n])
+				if err != nil {
+					log.Fatal(err)
+				}
+				pageBytes[res] += len(enc)
+				pageMax[res] = max(pageMax[res], len(enc))
+				pageRows[res]++
+				bs = bs[n:]
+			}
+		}
+	}
+	fmt.Println("\nrollup pages of the target data")
+	for res := tsdb.Minute; res <= tsdb.Day; res++ {
+		fmt.Printf("  %-4v %6.3f bytes/raw point, %7d pages, mean %5d bytes, largest %5d bytes\n", res,
+			float64(pageBytes[res])/float64(points), pageRows[res], pageBytes[res]/pageRows[res], pageMax[res])
+	}
+
 	fmt.Printf("\nrates (one goroutine, %.0f s each): per wall second | per CPU second\n", *seconds)
 	run := func(name string, unit string, perOp int, op func()) {
 		op() // warm up
