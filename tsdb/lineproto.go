@@ -276,7 +276,7 @@ type lineParser struct {
 	ahead     int64 // latest time taken
 	maxErrors int
 
-	lines lineCounter
+	lines  lineCounter
 	keys   map[string]int32 // index of each key in series
 	series []string
 
@@ -291,7 +291,7 @@ type lineParser struct {
 	scr    []byte // copies of tags
 	tags   []tagPair
 	fields []SeriesPoint // of this line, until the line is known good
-	names  [][]byte // field names of this line
+	names  [][]byte      // field names of this line
 	err    *LineError
 	anchor int // offset of a byte on the line's first line, or -1
 }
