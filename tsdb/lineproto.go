@@ -176,7 +176,7 @@ type ParseOptions struct {
 	// Unit is the unit of the timestamps (the precision); zero means nanoseconds.
 	Unit time.Duration
 	// Now is the server's clock: a line without a timestamp takes it (truncated to
-	// Unit), and a time more than MaxAhead after it is refused.
+	// Unit), and a time more than MaxAhead after it is refused. Zero means time.Now().
 	Now time.Time
 	// MaxAhead is how far ahead of Now a time may be; zero means 24 h.
 	MaxAhead time.Duration
@@ -192,6 +192,7 @@ type ParseOptions struct {
 const (
 	KeyMalformed     = "ingest.line.malformed"      // line, column, detail
 	KeyNotFinite     = "ingest.line.not_finite"     // line, field, value
+	KeyNotANumber    = "ingest.line.not_a_number"   // line, field, value
 	KeyOutOfRange    = "ingest.line.out_of_range"   // line, field, value
 	KeyWrongType     = "ingest.line.wrong_type"     // line, field, type
 	KeyInexactInt    = "ingest.line.inexact_int"    // line, field, value
@@ -305,6 +306,9 @@ func newLineParser(body []byte, opt ParseOptions) *lineParser {
 	ahead := opt.MaxAhead
 	if ahead <= 0 {
 		ahead = 24 * time.Hour
+	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
 	}
 	now := opt.Now.UnixNano()
 	maxErrors := opt.MaxErrors
@@ -517,7 +521,7 @@ func (p *lineParser) badFloat(k, v []byte) {
 	case errors.Is(err, strconv.ErrRange):
 		p.fail(KeyOutOfRange, fmt.Sprintf("field %q: %s is out of the range of float64", k, v), "field", string(k), "value", string(v))
 	default:
-		p.fail(KeyMalformed, fmt.Sprintf("field %q: %q is not a number", k, v), "detail", fmt.Sprintf("%q is not a number", v))
+		p.fail(KeyNotANumber, fmt.Sprintf("field %q: %q is not a number", k, v), "field", string(k), "value", string(v))
 	}
 }
 

@@ -138,7 +138,7 @@ func TestParseLinesErrors(t *testing.T) {
 		{"-Inf", "x value=-Inf", 1, tsdb.KeyNotFinite},
 		{"Infinity", "x value=-infinity", 1, tsdb.KeyNotFinite},
 		{"overflowing float", "x value=1e400", 1, tsdb.KeyOutOfRange},
-		{"not a number", "x value=1.2.3", 1, tsdb.KeyMalformed},
+		{"not a number", "x value=1.2.3", 1, tsdb.KeyNotANumber},
 		{"bool", "x on=true", 1, tsdb.KeyWrongType},
 		{"string", "x note=\"hello\"", 1, tsdb.KeyWrongType},
 		{"integer beyond 2^53", "x value=9007199254740993i", 1, tsdb.KeyInexactInt},

@@ -391,3 +391,40 @@ func (u *RollupUpdate) Pages() []Page {
 	})
 	return out
 }
+
+// Covering returns the span [lo, hi) of the buckets of res starting in [from, to):
+// the head points that can change them, and the head rows to read.
+func (l *Layout) Covering(res Resolution, from, to int64) (lo, hi int64) {
+	if from >= to {
+		return from, from
+	}
+	lo = l.BucketStart(res, from)
+	if lo < from {
+		lo = l.NextBucket(res, lo)
+	}
+	return lo, l.NextBucket(res, l.BucketStart(res, to-1))
+}
+
+// QueryRollup returns the buckets of res (Minute, Hour or Day) starting in [from, to)
+// of a series: its stored pages (through get) with its head (merged and sorted, as
+// MergeHeads returns it; points outside Covering are ignored) folded in as a fold
+// would, reading the blocks the head touches through load. It writes nothing.
+func (l *Layout) QueryRollup(res Resolution, from, to int64, head []Point, load func(start int64) ([]Point, error), get PageGetter) ([]Bucket, error) {
+	u := l.NewRollupUpdate(get)
+	if res < Minute || res > Day {
+		return nil, fmt.Errorf("tsdb: no rollups at resolution %v", res)
+	}
+	lo, hi := l.Covering(res, from, to)
+	if h := Between(head, lo, hi); len(h) > 0 {
+		blocks, err := l.FoldHead(h, load)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range blocks {
+			if err := u.Block(b.Start, b.Points); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return u.Buckets(res, from, to)
+}

@@ -208,3 +208,22 @@ func TestRetention(t *testing.T) {
 		}
 	}
 }
+
+func TestCovering(t *testing.T) {
+	t.Parallel()
+	l := mustLayout(t, 2*time.Hour)
+	m := int64(time.Minute)
+	for _, tt := range []struct{ from, to, lo, hi int64 }{
+		{0, 60 * m, 0, 60 * m},
+		{1, 60 * m, m, 60 * m},
+		{m, 2*m + 1, m, 3 * m},
+		{5 * m, 5 * m, 5 * m, 5 * m},
+	} {
+		if lo, hi := l.Covering(tsdb.Minute, tt.from, tt.to); lo != tt.lo || hi != tt.hi {
+			t.Errorf("Covering(%d, %d) = %d, %d; want %d, %d", tt.from, tt.to, lo, hi, tt.lo, tt.hi)
+		}
+	}
+	if _, err := l.QueryRollup(tsdb.Raw, 0, m, nil, nil, nil); err == nil {
+		t.Error("QueryRollup at raw")
+	}
+}
