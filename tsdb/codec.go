@@ -181,6 +181,7 @@ type OrderError struct {
 	Prev, Time int64 // its predecessor's time and its time
 }
 
+// Error implements error.
 func (e *OrderError) Error() string {
 	if e.Prev == e.Time {
 		return fmt.Sprintf("tsdb: point %d repeats timestamp %d", e.Index, e.Time)

@@ -214,6 +214,7 @@ type LineError struct {
 	Detail string         // the same in English, for logs and tests
 }
 
+// Error implements error.
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Detail) }
 
 // BatchError refuses a whole batch, naming each offending line.
@@ -222,6 +223,7 @@ type BatchError struct {
 	Total int          // how many lines offend
 }
 
+// Error implements error.
 func (e *BatchError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "tsdb: batch refused, %d offending line(s)", e.Total)
@@ -239,6 +241,7 @@ func (e *BatchError) Error() string {
 // TooManyPointsError refuses a batch of more points than ParseOptions.MaxPoints.
 type TooManyPointsError struct{ Max int }
 
+// Error implements error.
 func (e *TooManyPointsError) Error() string {
 	return fmt.Sprintf("tsdb: batch of more than %d points", e.Max)
 }
@@ -523,6 +526,34 @@ func (p *lineParser) badFloat(k, v []byte) {
 	default:
 		p.fail(KeyNotANumber, fmt.Sprintf("field %q: %q is not a number", k, v), "field", string(k), "value", string(v))
 	}
+}
+
+// CheckPoint applies the rules of ParseLines to a point that came another way (the
+// JSON batch, MQTT): a finite value, a time from 1970 to maxAhead (zero: 24 h) after
+// now. The error is a *LineError with Line 0, for the caller to number.
+func CheckPoint(p Point, now time.Time, maxAhead time.Duration) error {
+	if maxAhead <= 0 {
+		maxAhead = 24 * time.Hour
+	}
+	le := func(key, detail string, args ...any) error {
+		m := map[string]any{}
+		for i := 0; i+1 < len(args); i += 2 {
+			m[args[i].(string)] = args[i+1]
+		}
+		return &LineError{Key: key, Args: m, Detail: detail}
+	}
+	switch {
+	case math.IsNaN(p.V) || math.IsInf(p.V, 0):
+		v := strconv.FormatFloat(p.V, 'g', -1, 64)
+		return le(KeyNotFinite, v+" is not a finite number", "field", "value", "value", v)
+	case p.T < 0:
+		at := time.Unix(0, p.T).UTC().Format(time.RFC3339Nano)
+		return le(KeyBefore1970, fmt.Sprintf("time %s is before 1970", at), "time", at)
+	case p.T > now.Add(maxAhead).UnixNano() && now.Add(maxAhead).UnixNano() > now.UnixNano():
+		at := time.Unix(0, p.T).UTC().Format(time.RFC3339Nano)
+		return le(KeyTooFarAhead, fmt.Sprintf("time %s is more than %v ahead of the server's clock", at, maxAhead), "time", at, "ahead", maxAhead.String())
+	}
+	return nil
 }
 
 // asSyntax returns err as a decoder error (it never returns others for a body in

@@ -265,3 +265,26 @@ func TestSeriesKey(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckPoint(t *testing.T) {
+	t.Parallel()
+	day := 24 * time.Hour
+	for _, tt := range []struct {
+		p   tsdb.Point
+		key string
+	}{
+		{tsdb.Point{T: clock.UnixNano(), V: 1}, ""},
+		{tsdb.Point{T: 0, V: 1}, ""},
+		{tsdb.Point{T: clock.Add(day).UnixNano(), V: 1}, ""},
+		{tsdb.Point{T: clock.Add(day).UnixNano() + 1, V: 1}, tsdb.KeyTooFarAhead},
+		{tsdb.Point{T: -1, V: 1}, tsdb.KeyBefore1970},
+		{tsdb.Point{T: 1, V: math.NaN()}, tsdb.KeyNotFinite},
+		{tsdb.Point{T: 1, V: math.Inf(-1)}, tsdb.KeyNotFinite},
+	} {
+		err := tsdb.CheckPoint(tt.p, clock, 0)
+		var le *tsdb.LineError
+		if tt.key == "" && err != nil || tt.key != "" && (!errors.As(err, &le) || le.Key != tt.key) {
+			t.Errorf("CheckPoint(%v) = %v, want %q", tt.p, err, tt.key)
+		}
+	}
+}
