@@ -324,7 +324,9 @@ func newLineParser(body []byte, opt ParseOptions) *lineParser {
 		ahead: now + int64(ahead),
 		lines: lineCounter{body: body, line: 1},
 		keys:  map[string]int32{},
-		out:   make([]SeriesPoint, 0, bytes.Count(body, []byte{'\n'})+1),
+		// A line of one point takes at least 6 bytes ("a v=1\n"): blank lines do not
+		// make the guess grow.
+		out: make([]SeriesPoint, 0, min(bytes.Count(body, []byte{'\n'})+1, len(body)/6+1)),
 	}
 	if p.ahead < now { // overflow
 		p.ahead = math.MaxInt64
@@ -431,6 +433,17 @@ func (p *lineParser) entry(dec *lineprotocol.Decoder) (syntax *lineprotocol.Deco
 		p.field(k, kind, v)
 	}
 
+	// Repeated fields, found by sorting so that a line of many fields costs n log n.
+	if len(p.names) > 1 {
+		slices.SortFunc(p.names, bytes.Compare)
+		for i := 1; i < len(p.names); i++ {
+			if bytes.Equal(p.names[i], p.names[i-1]) {
+				p.fail(KeyFieldRepeated, fmt.Sprintf("field %q repeated", p.names[i]), "field", string(p.names[i]))
+				break
+			}
+		}
+	}
+
 	tb, err := dec.TimeBytes()
 	if syntax = asSyntax(err); syntax != nil {
 		return
@@ -452,11 +465,6 @@ func (p *lineParser) entry(dec *lineprotocol.Decoder) (syntax *lineprotocol.Deco
 func (p *lineParser) field(k []byte, kind lineprotocol.ValueKind, v []byte) {
 	if !validName(k) {
 		p.fail(KeyBadName, fmt.Sprintf("field %q: names take letters, digits and _ . -", k), "part", "field", "name", string(k))
-	}
-	for _, n := range p.names {
-		if bytes.Equal(n, k) {
-			p.fail(KeyFieldRepeated, fmt.Sprintf("field %q repeated", k), "field", string(k))
-		}
 	}
 	n := len(p.scr)
 	p.scr = append(p.scr, k...)
