@@ -12,7 +12,8 @@ import (
 //
 //	block   = version(1 byte = 1) count(uvarint ≥ 1) times values
 //	times   = scale(1 byte e, 0…18) s0(zigzag varint) len(uvarint) bits[len]
-//	values  = mode(1 byte) [k(1 byte) m0(zigzag varint)] len(uvarint) bits[len]
+//	values  = mode(1 byte) [k(1 byte) m0(zigzag varint) [negzeros]] len(uvarint) bits[len]
+//	negzeros = count(uvarint ≥ 1) gap(uvarint)…  (present when mode has bit 0x80)
 //
 // Times: every timestamp of the block is a multiple of 10^e (the largest such e ≤ 18 is
 // chosen), and s_i = t_i / 10^e. The bit stream holds count-1 codes, each the zigzag of
@@ -31,12 +32,15 @@ import (
 // computing it back. The bit stream holds count-1 codes, each the zigzag of the delta (or
 // delta of delta) of m, in the buckets of decimalBuckets. Decoding computes
 // float64(m)/10^k, one correctly rounded IEEE division, so it is exact everywhere.
+// -0 has m = 0 and is listed among the negative zeros (indexes, as gaps less one), so
+// that a client sending "-0.0" does not push its block into XOR mode.
 const (
 	blockVersion = 1
 
 	modeXOR         = 0
-	modeDecimal     = 1 // deltas of m
-	modeDecimalDoD  = 2 // deltas of deltas of m
+	modeDecimal     = 1    // deltas of m
+	modeDecimalDoD  = 2    // deltas of deltas of m
+	flagNegZeros    = 0x80 // with a decimal mode: a list of the points that are -0
 	maxDecimalScale = 9
 	maxTimeScale    = 18
 	maxExactInt     = 1 << 53
@@ -339,26 +343,35 @@ func divisible(t int64, e int) bool {
 // exactly float64(m)/10^k with |m| ≤ 2^53, and the integers m, appended to ms; or -1.
 // When k grows, the integers found so far are multiplied by 10: float64(10m)/10^(k+1)
 // is the same correctly rounded quotient of the same real number, so they stay exact.
-func decimalInts(pts []Point, ms []int64) ([]int64, int) {
+func decimalInts(pts []Point, ms []int64) ([]int64, []int, int) {
 	k, p := 0, 1.0
-	for _, pt := range pts {
+	var negZeros []int
+	for i, pt := range pts {
+		if pt.V == 0 {
+			// -0 is an integer zero and an entry in the list of negative zeros: clients
+			// printing -0.04 with one decimal send "-0.0".
+			if math.Signbit(pt.V) {
+				negZeros = append(negZeros, i)
+			}
+			ms = append(ms, 0)
+			continue
+		}
 		m := math.Round(pt.V * p)
-		// The round trip through int64 refuses -0, which the integers cannot carry.
 		for !(math.Abs(m) <= maxExactInt) || math.Float64bits(float64(int64(m))/p) != math.Float64bits(pt.V) {
 			if k++; k > maxDecimalScale {
-				return ms, -1
+				return ms, nil, -1
 			}
 			p = pow10f[k]
 			for j := range ms {
 				if ms[j] *= 10; ms[j] > maxExactInt || ms[j] < -maxExactInt {
-					return ms, -1
+					return ms, nil, -1
 				}
 			}
 			m = math.Round(pt.V * p)
 		}
 		ms = append(ms, int64(m))
 	}
-	return ms, k
+	return ms, negZeros, k
 }
 
 func appendValues(dst []byte, pts []Point) []byte {
@@ -366,23 +379,23 @@ func appendValues(dst []byte, pts []Point) []byte {
 	if len(pts) <= 1024 {
 		ms = make([]int64, 0, 1024) // on the stack
 	}
-	ms, k := decimalInts(pts, ms)
+	ms, negZeros, k := decimalInts(pts, ms)
 	if k < 0 {
 		return appendXOR(dst, pts)
 	}
-	if k <= 4 {
-		return appendDecimal(dst, ms, k)
+	if k <= 4 && len(negZeros) < len(pts)/8 {
+		return appendDecimal(dst, ms, negZeros, k)
 	}
-	// Long decimals may do better as floats; keep the shorter encoding.
+	// Long decimals, or many negative zeros, may do better as floats: keep the shorter.
 	n := len(dst)
-	dst = appendDecimal(dst, ms, k)
+	dst = appendDecimal(dst, ms, negZeros, k)
 	if x := appendXOR(nil, pts); len(x) < len(dst)-n {
 		return append(dst[:n], x...)
 	}
 	return dst
 }
 
-func appendDecimal(dst []byte, ms []int64, k int) []byte {
+func appendDecimal(dst []byte, ms []int64, negZeros []int, k int) []byte {
 	// Deltas suit a random walk, deltas of deltas a trend: count both, keep the shorter.
 	var sizeD, sizeDD int
 	var prevD int64
@@ -396,8 +409,19 @@ func appendDecimal(dst []byte, ms []int64, k int) []byte {
 	if sizeDD < sizeD {
 		mode = modeDecimalDoD
 	}
+	if len(negZeros) > 0 {
+		mode |= flagNegZeros
+	}
 	dst = append(dst, mode, byte(k))
 	dst = binary.AppendVarint(dst, ms[0])
+	if len(negZeros) > 0 {
+		dst = binary.AppendUvarint(dst, uint64(len(negZeros)))
+		prev := -1
+		for _, i := range negZeros {
+			dst = binary.AppendUvarint(dst, uint64(i-prev-1))
+			prev = i
+		}
+	}
 	dst, start := beginColumn(dst)
 	w := bitWriter{buf: dst}
 	prevD = 0
@@ -641,11 +665,13 @@ func (d *decoder) values(pts []Point) error {
 	if d.err != nil {
 		return d.err
 	}
-	switch mode {
+	switch mode &^ flagNegZeros {
 	case modeXOR:
-		return d.xor(pts)
+		if mode == modeXOR {
+			return d.xor(pts)
+		}
 	case modeDecimal, modeDecimalDoD:
-		return d.decimal(pts, mode)
+		return d.decimal(pts, mode&^flagNegZeros, mode&flagNegZeros != 0)
 	}
 	return corrupt("unknown value mode %d", mode)
 }
@@ -692,9 +718,28 @@ func (d *decoder) xor(pts []Point) error {
 	return finishColumn(&r, "values")
 }
 
-func (d *decoder) decimal(pts []Point, mode byte) error {
+func (d *decoder) decimal(pts []Point, mode byte, hasNegZeros bool) error {
 	k := int(d.byte())
 	m := d.varint()
+	var negZeros []int
+	if hasNegZeros {
+		c := d.uvarint()
+		if d.err == nil && (c == 0 || c > uint64(len(pts))) {
+			return corrupt("%d negative zeros in %d points", c, len(pts))
+		}
+		prev := -1
+		for range c {
+			gap := d.uvarint()
+			if d.err != nil {
+				return d.err
+			}
+			if gap >= uint64(len(pts)-prev-1) {
+				return corrupt("negative zero beyond the block")
+			}
+			prev += int(gap) + 1
+			negZeros = append(negZeros, prev)
+		}
+	}
 	col := d.column()
 	if d.err != nil {
 		return d.err
@@ -732,6 +777,15 @@ func (d *decoder) decimal(pts []Point, mode byte) error {
 			pts[i].V = float64(m) / p
 			i++
 		}
+	}
+	if r.bad {
+		return corrupt("values column truncated")
+	}
+	for _, i := range negZeros {
+		if math.Float64bits(pts[i].V) != 0 {
+			return corrupt("negative zero at %d is not zero", i)
+		}
+		pts[i].V = math.Copysign(0, -1)
 	}
 	return finishColumn(&r, "values")
 }

@@ -63,6 +63,14 @@ func TestBlockRoundTrip(t *testing.T) {
 		{"extremes of int64", []tsdb.Point{{T: math.MinInt64, V: 1}, {T: math.MinInt64 + 1, V: 2}, {T: 0, V: 3}, {T: math.MaxInt64 - 1, V: 4}, {T: math.MaxInt64, V: 5}}},
 		{"huge gaps", []tsdb.Point{{T: 0, V: 1}, {T: 1, V: 1}, {T: 1 << 62, V: 1}, {T: 1<<62 + 1, V: 1}, {T: math.MaxInt64, V: 1}}},
 		{"negative zero", []tsdb.Point{{T: 1, V: 0}, {T: 2, V: negZero}, {T: 3, V: 0}, {T: 4, V: negZero}}},
+		{"negative zero first and last", []tsdb.Point{{T: 1, V: negZero}, {T: 2, V: 0.5}, {T: 3, V: negZero}}},
+		{"negative zeros among decimals", func() []tsdb.Point {
+			p := synth.Target(9, synth.Start, 720)
+			for i := 0; i < len(p); i += 50 {
+				p[i].V = negZero
+			}
+			return p
+		}()},
 		{"NaN payload and infinities", []tsdb.Point{{T: 1, V: nan}, {T: 2, V: math.Inf(1)}, {T: 3, V: math.Inf(-1)}, {T: 4, V: math.NaN()}}},
 		{"extreme floats", []tsdb.Point{{T: 1, V: math.MaxFloat64}, {T: 2, V: math.SmallestNonzeroFloat64}, {T: 3, V: -math.MaxFloat64}, {T: 4, V: 5e-324}, {T: 5, V: 1e308}}},
 		{"large exact integers", []tsdb.Point{{T: 1, V: 1 << 53}, {T: 2, V: -(1 << 53)}, {T: 3, V: 0}, {T: 4, V: 1<<53 - 1}}},
@@ -85,6 +93,19 @@ func TestBlockRoundTrip(t *testing.T) {
 			t.Parallel()
 			mustRoundTrip(t, tt.pts)
 		})
+	}
+}
+
+// TestNegativeZeroStaysDecimal: a "-0.0" among two-decimal values costs a few bytes,
+// not the block's decimal mode.
+func TestNegativeZeroStaysDecimal(t *testing.T) {
+	t.Parallel()
+	in := synth.Target(9, synth.Start, 720)
+	plain := len(mustRoundTrip(t, in))
+	in[100].V = math.Copysign(0, -1)
+	in[500].V = math.Copysign(0, -1)
+	if got := len(mustRoundTrip(t, in)); got > plain+32 {
+		t.Errorf("two negative zeros: %d bytes, %d without", got, plain)
 	}
 }
 

@@ -54,7 +54,10 @@ func pointsFrom(data []byte) []tsdb.Point {
 				m = -m
 			}
 			v = float64(m) / math.Pow10(k)
-		case 2: // unchanged
+		case 2: // unchanged, or a negative zero
+			if c&0x40 != 0 {
+				v = math.Copysign(0, -1)
+			}
 		default:
 			v = math.Round(v*100+float64(int8(next(1)))) / 100
 		}
@@ -67,6 +70,7 @@ func seedBlocks(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{0, 0, 0, 0, 0, 0, 0, 1, 4, 0x40, 0x35, 0x5e, 0xb8, 0x51, 0xeb, 0x85, 0x1f})
 	f.Add(bytes.Repeat([]byte{0x0c, 1}, 400))
+	f.Add(bytes.Repeat([]byte{0x0c, 1, 0x48, 0x0c, 2}, 100))
 	f.Add(bytes.Repeat([]byte{0x07, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 50))
 	f.Add(bytes.Repeat([]byte{0x01, 0xff, 0x00, 0x80, 0, 0, 0, 0, 0, 0, 0x80}, 50))
 }
