@@ -409,10 +409,11 @@ func appendDecimal(dst []byte, ms []int64, negZeros []int, k int) []byte {
 	if sizeDD < sizeD {
 		mode = modeDecimalDoD
 	}
+	flags := byte(0)
 	if len(negZeros) > 0 {
-		mode |= flagNegZeros
+		flags = flagNegZeros
 	}
-	dst = append(dst, mode, byte(k))
+	dst = append(dst, mode|flags, byte(k))
 	dst = binary.AppendVarint(dst, ms[0])
 	if len(negZeros) > 0 {
 		dst = binary.AppendUvarint(dst, uint64(len(negZeros)))

@@ -63,6 +63,7 @@ func TestBlockRoundTrip(t *testing.T) {
 		{"extremes of int64", []tsdb.Point{{T: math.MinInt64, V: 1}, {T: math.MinInt64 + 1, V: 2}, {T: 0, V: 3}, {T: math.MaxInt64 - 1, V: 4}, {T: math.MaxInt64, V: 5}}},
 		{"huge gaps", []tsdb.Point{{T: 0, V: 1}, {T: 1, V: 1}, {T: 1 << 62, V: 1}, {T: 1<<62 + 1, V: 1}, {T: math.MaxInt64, V: 1}}},
 		{"negative zero", []tsdb.Point{{T: 1, V: 0}, {T: 2, V: negZero}, {T: 3, V: 0}, {T: 4, V: negZero}}},
+		{"negative zero in a trend (delta-of-delta mode)", []tsdb.Point{{T: 1, V: 0}, {T: 2, V: 0}, {T: 3, V: 0.02}, {T: 4, V: 0.04}, {T: 5, V: negZero}}},
 		{"negative zero first and last", []tsdb.Point{{T: 1, V: negZero}, {T: 2, V: 0.5}, {T: 3, V: negZero}}},
 		{"negative zeros among decimals", func() []tsdb.Point {
 			p := synth.Target(9, synth.Start, 720)
