@@ -11,7 +11,10 @@ require (
 	modernc.org/sqlite v1.61.1
 )
 
-require github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+require (
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	github.com/pelletier/go-toml/v2 v2.4.3 // indirect
+)
 
 require (
 	github.com/dustin/go-humanize v1.1.0 // indirect

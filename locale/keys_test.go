@@ -1,0 +1,233 @@
+package locale_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/tinhso/tinhso/locale"
+)
+
+// dynamicPrefixes are the keys the code makes by joining a prefix and a value
+// ("status." + a problem's status). A key under one counts as used when the rest of it
+// appears as a string literal in the code (the values are constants or literals there).
+// Keep this list short: every other key must appear in the code as it is.
+var dynamicPrefixes = []string{
+	// The domain.
+	"field.",           // labels of tinhso.Field arguments: the fields' names
+	"word.problem.",    // a problem's status inside a sentence (sqldb/proposals.go)
+	"word.proposal.",   // a proposal's status (tinhso.ProposalNext)
+	"word.submission.", // a submission's status (tinhso.Next)
+	"xlsx.status.",     // a submission's status in the consolidated report
+	"xlsx.agg.",        // an indicator's aggregation in the consolidated report
+	// The pages (templates: {{.T (print "kind." .Kind)}}).
+	"board.sub.", "diff.", "doc.", "flag.", "flash.", "freq.", "kind.", "progress.", "pstatus.",
+	"punct.", "role.", "scope.", "sort.", "state.", "status.", "substatus.", "succ.", "via.",
+}
+
+// legacy are the directories and files whose calls of tinhso.Invalid and
+// tinhso.Errorf still pass English formats instead of keys (the web layer, and the
+// workflow code the restructure moves out of sqldb/reporting.go); phase 2 of issue 8
+// converts them and empties this list.
+var legacy = []string{"http/", "cmd/", "blob/", "api/", "web/", "httpx/", "app/", "sqldb/reporting.go"}
+
+// code is what the module's code says: its string literals, the literals it passes
+// where a key belongs, and the prefixes it joins keys from.
+type code struct {
+	literals map[string]bool
+	// keys are the literals passed where a message key belongs, with where.
+	keys map[string]string
+	// prefixes are the literals a template joins a key from: (print "kind." .Kind).
+	prefixes map[string]string
+}
+
+func readCode(t *testing.T) code {
+	t.Helper()
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := code{literals: map[string]bool{}, keys: map[string]string{}, prefixes: map[string]string{}}
+	fset := token.NewFileSet()
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "vendor") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case strings.HasSuffix(rel, ".go") && !strings.HasSuffix(rel, "_test.go"):
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			c.goLiterals(fset, src)
+			c.goKeys(t, fset, rel, src)
+		case strings.HasSuffix(rel, ".html"):
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			c.templateKeys(rel, string(src))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.keys) < 100 {
+		t.Fatalf("only %d keys found in the code under %s", len(c.keys), root)
+	}
+	return c
+}
+
+// goLiterals collects every string literal of a Go file.
+func (c code) goLiterals(fset *token.FileSet, src []byte) {
+	var s scanner.Scanner
+	s.Init(fset.AddFile("", fset.Base(), len(src)), src, nil, 0)
+	for {
+		_, tok, lit := s.Scan()
+		if tok == token.EOF {
+			return
+		}
+		if tok == token.STRING {
+			if v, err := strconv.Unquote(lit); err == nil {
+				c.literals[v] = true
+			}
+		}
+	}
+}
+
+// keyArg tells which argument of a call is a message key: T(key, …), M(key, …),
+// Invalid(field, key, …), Errorf(code, key, …), the spreadsheet reader's
+// problem(sheet, cell, key, …).
+var keyArg = map[string]int{"T": 0, "M": 0, "Invalid": 1, "Errorf": 1, "problem": 2}
+
+// goKeys collects the literals a Go file passes where a key belongs. In the legacy
+// directories Invalid and Errorf take formats, and are skipped.
+func (c code) goKeys(t *testing.T, fset *token.FileSet, rel string, src []byte) {
+	f, err := parser.ParseFile(fset, rel, src, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	isLegacy := false
+	for _, l := range legacy {
+		if strings.HasPrefix(rel, l) {
+			isLegacy = true
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		var name string
+		switch fn := call.Fun.(type) {
+		case *ast.Ident:
+			name = fn.Name
+		case *ast.SelectorExpr:
+			name = fn.Sel.Name
+			if x, ok := fn.X.(*ast.Ident); ok && (x.Name == "fmt" || x.Name == "errors") {
+				return true // fmt.Errorf
+			}
+		}
+		i, ok := keyArg[name]
+		if !ok || len(call.Args) <= i || isLegacy && (name == "Invalid" || name == "Errorf") {
+			return true
+		}
+		if lit, ok := call.Args[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			if v, err := strconv.Unquote(lit.Value); err == nil {
+				c.keys[v] = fset.Position(lit.Pos()).String()
+			}
+		}
+		return true
+	})
+}
+
+var (
+	templateKeyRe    = regexp.MustCompile(`\bT\s+"([^"]+)"`)
+	templatePrefixRe = regexp.MustCompile(`\bT\s+\(print\s+"([^"]+)"`)
+	templateLitRe    = regexp.MustCompile(`"([^"\\]*)"`)
+)
+
+// templateKeys collects a template's literals, the keys it passes to T and the
+// prefixes it joins keys from.
+func (c code) templateKeys(rel, src string) {
+	for _, m := range templateLitRe.FindAllStringSubmatch(src, -1) {
+		c.literals[m[1]] = true
+	}
+	for _, m := range templateKeyRe.FindAllStringSubmatch(src, -1) {
+		c.keys[m[1]] = rel
+	}
+	for _, m := range templatePrefixRe.FindAllStringSubmatch(src, -1) {
+		c.prefixes[m[1]] = rel
+	}
+}
+
+// TestKeysUsedExist fails on a key the code uses that a catalogue lacks, and on a
+// template that joins keys from a prefix this test does not list.
+func TestKeysUsedExist(t *testing.T) {
+	t.Parallel()
+	c := readCode(t)
+	cat := locale.Default()
+	for k, where := range c.keys {
+		if strings.HasSuffix(k, ".") && isDynamic(k) {
+			continue // M("word.proposal."+status): a prefix
+		}
+		for _, l := range locale.Langs() {
+			if !cat.Has(l, k) {
+				t.Errorf("%s: key %q is not in %s.toml", where, k, l)
+			}
+		}
+	}
+	for p, where := range c.prefixes {
+		if !isDynamic(p) {
+			t.Errorf("%s: keys are made from the prefix %q, which dynamicPrefixes does not list", where, p)
+		}
+	}
+}
+
+// TestKeysUsed fails on a catalogue key the code does not use: neither as a literal,
+// nor (for a plural's forms) by its base, nor as a listed prefix and a literal.
+func TestKeysUsed(t *testing.T) {
+	t.Parallel()
+	c := readCode(t)
+	for _, k := range locale.Default().Keys(locale.VI) {
+		base, _ := locale.PluralBase(k)
+		if c.literals[k] || c.literals[base] {
+			continue
+		}
+		used := false
+		for _, p := range dynamicPrefixes {
+			if rest, ok := strings.CutPrefix(k, p); ok && (c.literals[rest] || c.literals[strings.TrimPrefix(base, p)]) {
+				used = true
+			}
+		}
+		if !used {
+			t.Errorf("%s is in the catalogues but not used in the code", k)
+		}
+	}
+}
+
+func isDynamic(prefix string) bool {
+	for _, p := range dynamicPrefixes {
+		if p == prefix {
+			return true
+		}
+	}
+	return false
+}
