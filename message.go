@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,7 +24,8 @@ type Message struct {
 
 // M returns the message of key with args. Arguments of the types Date, Number, Field,
 // Message, error and time.Time are shown the way the reader's language writes them;
-// others are given to the key's fmt verbs as they are.
+// others are given to the key's fmt verbs as they are. A text written with {name}
+// placeholders takes one map[string]any argument instead.
 func M(key string, args ...any) Message { return Message{Key: key, Args: args} }
 
 // String renders the message in English, for logs and tests (package locale renders it
@@ -48,8 +50,9 @@ type Field string
 // Args are a message's arguments. In JSON (the API's errors, stored notifications) an
 // argument is a string, number or boolean as it is, and the typed ones an object that
 // reads back as the same type: {"date": "2026-03-24"}, {"number": 12.5},
-// {"field": "name"}, {"time": "2026-03-24T08:00:00Z"}, a message {"key": …, "args": […]}.
-// Whole numbers read back as int64, other numbers as float64.
+// {"field": "name"}, {"time": "2026-03-24T08:00:00Z"}, a message {"key": …, "args": […]},
+// the one map of named arguments {"named": {"line": 3, …}}. Whole numbers read back as
+// int64, other numbers as float64.
 type Args []any
 
 // MarshalJSON writes the arguments with their types.
@@ -86,6 +89,12 @@ func encodeArg(v any) any {
 		return x.Message
 	case error:
 		return x.Error()
+	case map[string]any:
+		named := make(map[string]any, len(x))
+		for k, a := range x {
+			named[k] = encodeArg(a)
+		}
+		return map[string]any{"named": named}
 	}
 	return fmt.Sprint(v)
 }
@@ -132,6 +141,20 @@ func decodeArg(r json.RawMessage) (any, error) {
 		var f float64
 		for name, v := range obj {
 			switch name {
+			case "named":
+				var raw map[string]json.RawMessage
+				if err := json.Unmarshal(v, &raw); err != nil {
+					return nil, err
+				}
+				named := make(map[string]any, len(raw))
+				for k, r := range raw {
+					a, err := decodeArg(r)
+					if err != nil {
+						return nil, err
+					}
+					named[k] = a
+				}
+				return named, nil
 			case "date":
 				err := json.Unmarshal(v, &s)
 				return Date(s), err
@@ -148,7 +171,7 @@ func decodeArg(r json.RawMessage) (any, error) {
 				return time.Parse(time.RFC3339Nano, s)
 			}
 		}
-		return nil, errors.New("an object argument must be a message or hold date, number, field or time")
+		return nil, errors.New("an object argument must be a message or hold date, number, field, time or named")
 	}
 	d := json.NewDecoder(bytes.NewReader(r))
 	d.UseNumber()
@@ -215,12 +238,26 @@ func fallbackRender(key string, args []any) string {
 			return key + " (" + strings.Join(parts, ", ") + ")"
 		}
 	}
+	if len(args) == 1 {
+		if named, ok := args[0].(map[string]any); ok {
+			return placeholderRe.ReplaceAllStringFunc(text, func(ph string) string {
+				if v, ok := named[ph[1:len(ph)-1]]; ok {
+					return fmt.Sprint(fallbackArg(v))
+				}
+				return ph
+			})
+		}
+	}
 	shown := make([]any, len(args))
 	for i, a := range args {
 		shown[i] = fallbackArg(a)
 	}
 	return fmt.Sprintf(text, shown...)
 }
+
+// placeholderRe finds the {name} placeholders of a text that takes its arguments as
+// one map[string]any.
+var placeholderRe = regexp.MustCompile(`\{[a-z_][a-z0-9_]*\}`)
 
 // isOne reports whether a count argument is exactly one (English "one" form).
 func isOne(v any) bool {
@@ -278,7 +315,10 @@ func englishNumber(n float64) string {
 	if math.IsNaN(n) || math.IsInf(n, 0) {
 		return "–"
 	}
-	s := strconv.FormatFloat(math.Round(n*1000)/1000, 'f', -1, 64)
+	s := strconv.FormatFloat(n, 'f', -1, 64)
+	if strings.Contains(s, ".") {
+		s = strconv.FormatFloat(math.Round(n*1000)/1000, 'f', -1, 64)
+	}
 	neg := strings.HasPrefix(s, "-")
 	intPart, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
 	var b strings.Builder

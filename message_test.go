@@ -82,12 +82,13 @@ func TestArgsJSON(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 3, 18, 9, 30, 0, 0, time.UTC)
 	m := tinhso.M("x", "Q1/2026", tinhso.Date("2026-03-24"), tinhso.Number(12.5), tinhso.Field("name"), 3, 2.5, true, at,
-		tinhso.M("word.submission.draft"), tinhso.Invalid("name", "err.text.required", tinhso.Field("name")))
+		tinhso.M("word.submission.draft"), tinhso.Invalid("name", "err.text.required", tinhso.Field("name")),
+		map[string]any{"line": 3, "due": tinhso.Date("2026-03-24")})
 	b, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"key":"x","args":["Q1/2026",{"date":"2026-03-24"},{"number":12.5},{"field":"name"},3,2.5,true,{"time":"2026-03-18T09:30:00Z"},{"key":"word.submission.draft"},{"key":"err.text.required","args":[{"field":"name"}]}]}`
+	want := `{"key":"x","args":["Q1/2026",{"date":"2026-03-24"},{"number":12.5},{"field":"name"},3,2.5,true,{"time":"2026-03-18T09:30:00Z"},{"key":"word.submission.draft"},{"key":"err.text.required","args":[{"field":"name"}]},{"named":{"due":{"date":"2026-03-24"},"line":3}}]}`
 	if string(b) != want {
 		t.Fatalf("JSON\n got %s\nwant %s", b, want)
 	}
@@ -96,7 +97,8 @@ func TestArgsJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantBack := tinhso.M("x", "Q1/2026", tinhso.Date("2026-03-24"), tinhso.Number(12.5), tinhso.Field("name"), int64(3), 2.5, true, at,
-		tinhso.M("word.submission.draft"), tinhso.M("err.text.required", tinhso.Field("name")))
+		tinhso.M("word.submission.draft"), tinhso.M("err.text.required", tinhso.Field("name")),
+		map[string]any{"line": int64(3), "due": tinhso.Date("2026-03-24")})
 	if !reflect.DeepEqual(back, wantBack) {
 		t.Errorf("read back\n got %#v\nwant %#v", back, wantBack)
 	}

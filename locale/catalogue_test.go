@@ -71,14 +71,21 @@ func TestVerbs(t *testing.T) {
 	c := locale.Default()
 	for _, k := range c.Keys(locale.EN) {
 		en, _ := c.Text(locale.EN, k)
+		viKey := k
+		if base, ok := strings.CutSuffix(k, ".one"); ok {
+			viKey = base + ".other"
+		}
+		if placeholderRe.MatchString(en) {
+			vi, _ := c.Text(locale.VI, viKey)
+			if pe, pv := placeholders(en), placeholders(vi); pe != pv {
+				t.Errorf("%s: the placeholders differ: en %s, vi %s", k, pe, pv)
+			}
+			continue
+		}
 		ve, err := verbs(en)
 		if err != nil {
 			t.Errorf("en.toml %s: %v: %q", k, err, en)
 			continue
-		}
-		viKey := k
-		if base, ok := strings.CutSuffix(k, ".one"); ok {
-			viKey = base + ".other"
 		}
 		vi, ok := c.Text(locale.VI, viKey)
 		if !ok {
@@ -93,6 +100,17 @@ func TestVerbs(t *testing.T) {
 			t.Errorf("%s: the verbs differ: en %v %q, vi %v %q", k, ve, en, vv, vi)
 		}
 	}
+}
+
+var placeholderRe = regexp.MustCompile(`\{[a-z_][a-z0-9_]*\}`)
+
+// placeholders lists a text's {name} placeholders, sorted, without repeats.
+func placeholders(text string) string {
+	m := map[string]bool{}
+	for _, p := range placeholderRe.FindAllString(text, -1) {
+		m[p] = true
+	}
+	return strings.Join(sorted(m), " ")
 }
 
 var verbRe = regexp.MustCompile(`%(\[(\d+)\])?[-+# 0]*(\d+|\*)?(\.\d*)?([a-zA-Z%])?`)
@@ -141,11 +159,20 @@ func TestFallbackAgrees(t *testing.T) {
 	for _, k := range c.Keys(locale.EN) {
 		text, _ := c.Text(locale.EN, k)
 		args := sampleArgs(text)
+		if placeholderRe.MatchString(text) {
+			args = []any{map[string]any{"line": 3, "host": "a.vn"}}
+		}
 		if got, want := tinhso.M(k, args...).String(), en.T(k, args...); got != want {
 			t.Errorf("%s: the root package renders %q, locale %q", k, got, want)
 		}
 		if !tinhso.IsMessageKey(k) {
 			t.Errorf("%s is no key to the root package", k)
+		}
+	}
+	for _, n := range []float64{16303827, -1234.5678, 0.1} {
+		m := tinhso.M("err.value.over_100", "8.1", tinhso.Number(n))
+		if got, want := m.String(), en.Message(m); got != want {
+			t.Errorf("number %v: the root package renders %q, locale %q", n, got, want)
 		}
 	}
 	for _, n := range []int{1, 3} {

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tinhso/tinhso/locale"
@@ -37,7 +38,13 @@ var dynamicPrefixes = []string{
 // tinhso.Errorf still pass English formats instead of keys (the web layer, and the
 // workflow code the restructure moves out of sqldb/reporting.go); phase 2 of issue 8
 // converts them and empties this list.
-var legacy = []string{"http/", "cmd/", "blob/", "api/", "web/", "httpx/", "app/", "sqldb/reporting.go"}
+//
+// The packages of round two's other branches (netguard, secret, notify, docx, tsdb,
+// ingest) give their own errors as keys with named arguments (see locale-additions/),
+// and still call tinhso.Invalid with formats: they are listed too, until their keys
+// join the catalogues.
+var legacy = []string{"http/", "cmd/", "blob/", "api/", "web/", "httpx/", "app/", "sqldb/reporting.go",
+	"netguard/", "secret/", "notify/", "docx/", "tsdb/", "ingest/"}
 
 // code is what the module's code says: its string literals, the literals it passes
 // where a key belongs, and the prefixes it joins keys from.
@@ -49,11 +56,23 @@ type code struct {
 	prefixes map[string]string
 }
 
+// readCode reads the module's code once for the tests that need it.
 func readCode(t *testing.T) code {
 	t.Helper()
-	root, err := filepath.Abs("..")
+	c, err := theCode()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(c.keys) < 100 {
+		t.Fatalf("only %d keys found in the code", len(c.keys))
+	}
+	return c
+}
+
+var theCode = sync.OnceValues(func() (code, error) {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		return code{}, err
 	}
 	c := code{literals: map[string]bool{}, keys: map[string]string{}, prefixes: map[string]string{}}
 	fset := token.NewFileSet()
@@ -76,7 +95,7 @@ func readCode(t *testing.T) code {
 				return err
 			}
 			c.goLiterals(fset, src)
-			c.goKeys(t, fset, rel, src)
+			return c.goKeys(fset, rel, src)
 		case strings.HasSuffix(rel, ".html"):
 			src, err := os.ReadFile(path)
 			if err != nil {
@@ -86,14 +105,8 @@ func readCode(t *testing.T) code {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(c.keys) < 100 {
-		t.Fatalf("only %d keys found in the code under %s", len(c.keys), root)
-	}
-	return c
-}
+	return c, err
+})
 
 // goLiterals collects every string literal of a Go file.
 func (c code) goLiterals(fset *token.FileSet, src []byte) {
@@ -119,10 +132,10 @@ var keyArg = map[string]int{"T": 0, "M": 0, "Invalid": 1, "Errorf": 1, "problem"
 
 // goKeys collects the literals a Go file passes where a key belongs. In the legacy
 // directories Invalid and Errorf take formats, and are skipped.
-func (c code) goKeys(t *testing.T, fset *token.FileSet, rel string, src []byte) {
+func (c code) goKeys(fset *token.FileSet, rel string, src []byte) error {
 	f, err := parser.ParseFile(fset, rel, src, parser.SkipObjectResolution)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	isLegacy := false
 	for _, l := range legacy {
@@ -156,6 +169,7 @@ func (c code) goKeys(t *testing.T, fset *token.FileSet, rel string, src []byte) 
 		}
 		return true
 	})
+	return nil
 }
 
 var (

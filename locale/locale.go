@@ -10,7 +10,9 @@
 //
 // A catalogue is TOML: [section] headers and key = "text" lines; a key is its
 // section and its name joined with dots ("err.user.disabled"). A text is a fmt format
-// (%[2]s reorders arguments; %% is a percent sign). A plural key has the forms
+// (%[2]s reorders arguments; %% is a percent sign), or, when it writes {name}
+// placeholders, takes one map[string]any argument by name (the form of the keyed
+// errors of netguard and tsdb). A plural key has the forms
 // key.one and key.other and takes the count as its first argument; Vietnamese has only
 // "other". Keys are named <area>.<what>: the pages' keys by page or part of a page
 // (board.title, nav.board), the domain's errors under err.<area> (err.text.required,

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -35,13 +36,25 @@ func (p *Printer) Has(key string) bool {
 	return ok
 }
 
-// T renders a key with its arguments. A plural key takes its form from the count, the
-// first argument. A missing key shows as ??key??, which the pages' tests look for.
+// T renders a key with its arguments: the text's fmt verbs take them in order, or, when
+// the one argument is a map[string]any, its {name} placeholders take them by name. A
+// plural key takes its form from the count, the first argument. A missing key shows
+// as ??key??, which the pages' tests look for.
 func (p *Printer) T(key string, args ...any) string {
 	text, ok := p.texts[key]
 	if !ok {
 		if text, ok = p.plural(key, args); !ok {
 			return "??" + key + "??"
+		}
+	}
+	if len(args) == 1 {
+		if named, ok := args[0].(map[string]any); ok {
+			return placeholderRe.ReplaceAllStringFunc(text, func(ph string) string {
+				if v, ok := named[ph[1:len(ph)-1]]; ok {
+					return fmt.Sprint(p.arg(v))
+				}
+				return ph
+			})
 		}
 	}
 	shown := make([]any, len(args))
@@ -50,6 +63,11 @@ func (p *Printer) T(key string, args ...any) string {
 	}
 	return fmt.Sprintf(text, shown...)
 }
+
+// placeholderRe finds the named placeholders of a text that takes one map argument:
+// "Dòng {line}: …" (the form tsdb.LineError and netguard.RefusedError give their
+// arguments in). Such a text is no fmt format: a % in it is a percent sign.
+var placeholderRe = regexp.MustCompile(`\{[a-z_][a-z0-9_]*\}`)
 
 // plural returns the form of a plural key for the count in args[0].
 func (p *Printer) plural(key string, args []any) (string, bool) {

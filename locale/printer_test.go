@@ -54,7 +54,7 @@ func TestPrinter(t *testing.T) {
 func TestLoad(t *testing.T) {
 	t.Parallel()
 	c, err := locale.Load(map[locale.Lang][]byte{
-		locale.VI: []byte("[a.b]\nc = \"%[2]s của %[1]s\"\n[n]\nx.other = \"%d mục\"\n"),
+		locale.VI: []byte("[a.b]\nc = \"%[2]s của %[1]s\"\n[n]\nx.other = \"%d mục\"\n[line]\nbad = \"Dòng {line}: {value} vượt 100%; {missing}\"\n"),
 		locale.EN: []byte("[a]\nb.c = \"%s's %s\"\n[n.x]\none = \"%d item\"\nother = \"%d items\"\n"),
 	})
 	if err != nil {
@@ -65,6 +65,8 @@ func TestLoad(t *testing.T) {
 		{vi.T("a.b.c", "Sở", "kế hoạch"), "kế hoạch của Sở"},
 		{en.T("a.b.c", "the department", "plan"), "the department's plan"},
 		{vi.T("n.x", 1), "1 mục"}, {en.T("n.x", 1), "1 item"}, {en.T("n.x", 0), "0 items"},
+		// Named placeholders take one map; a placeholder it lacks stays as written.
+		{vi.T("line.bad", map[string]any{"line": 3, "value": tinhso.Number(120.5)}), "Dòng 3: 120,5 vượt 100%; {missing}"},
 	} {
 		if x.got != x.want {
 			t.Errorf("%q; want %q", x.got, x.want)
