@@ -39,26 +39,24 @@ func Reminders(day string, periods []*tinhso.Period, subs []*tinhso.Submission, 
 		}
 		from := due.AddDate(0, 0, -daysBefore).Format("2006-01-02")
 		link := fmt.Sprintf("/reporting/%d", s.ID)
-		kind := ""
+		// What it says is a key with the period's label and deadline, rendered in the
+		// reader's language when it is shown or sent.
+		var kind, key string
 		switch {
 		case day > p.Due:
-			kind = ReminderOverdue
+			kind, key = ReminderOverdue, "reminder.overdue"
 		case day >= from:
-			kind = ReminderBefore
+			kind, key = ReminderBefore, "reminder.before"
 		default:
 			continue
 		}
 		n := tinhso.Notification{Key: fmt.Sprintf("%s:%d:%s", kind, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: kind, Link: link,
-			MessageKey: reminderKeys[kind], MessageArgs: tinhso.Args{p.Label, tinhso.Date(p.Due)}}
+			MessageKey: key, MessageArgs: tinhso.Args{p.Label, tinhso.Date(p.Due)}}
 		n.Message = legacyReminder(n)
 		out = append(out, n)
 	}
 	return out
 }
-
-// reminderKeys are the message keys of the reminders by kind; their arguments are the
-// period's label and its deadline (a tinhso.Date).
-var reminderKeys = map[string]string{ReminderOverdue: "reminder.overdue", ReminderBefore: "reminder.before"}
 
 // legacyReminder is the Vietnamese text of a reminder, stored in Notification.Message
 // while the store keeps only that (sqldb/reporting.go's Notify). Phase 2 of issue 8
