@@ -121,9 +121,10 @@ func (f Form) lang() locale.Lang {
 // value, text, note), a sheet "Nhiệm vụ" (one row per task: key, number, title,
 // deliverable, deadline, then percent done, done (Có/Không), deliverable link, note)
 // and a very hidden sheet "_meta" naming the form version, the period, the unit and
-// the language. An English form has the sheets "Indicators" and "Tasks", Yes/No. The cells to fill are
-// unlocked and shaded, the others locked (sheet protection without password), the key
-// columns hidden. Existing values and progress are filled in.
+// the language; an English form has the sheets "Indicators" and "Tasks" and Yes/No.
+// The cells to fill are unlocked and shaded, the others locked (sheet protection
+// without password), the key columns hidden. Existing values and progress are filled
+// in.
 func Write(w io.Writer, f Form) error {
 	if err := checkForm(f); err != nil {
 		return err
