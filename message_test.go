@@ -73,7 +73,7 @@ func TestValidateKeys(t *testing.T) {
 		}
 	}
 	_, err := tinhso.Next(tinhso.StatusDraft, tinhso.TransApprove)
-	if got := tinhso.ErrorMessage(err); got != "A draft submission cannot be approved." {
+	if got := tinhso.ErrorMessage(err); got != "Cannot approve a draft submission." {
 		t.Errorf("Next: %q", got)
 	}
 }
