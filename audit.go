@@ -43,10 +43,10 @@ func (a *AuditRecord) ComputeHash() string {
 func VerifyChain(prevHash string, records []AuditRecord) (int, error) {
 	for i, r := range records {
 		if r.PrevHash != prevHash {
-			return i, Errorf(ECONFLICT, "Audit record %d does not follow record %d: the chain is broken (a record was removed or changed).", r.Seq, r.Seq-1)
+			return i, Errorf(ECONFLICT, "err.audit.broken", r.Seq, r.Seq-1)
 		}
 		if r.ComputeHash() != r.Hash {
-			return i, Errorf(ECONFLICT, "Audit record %d was changed after it was written: its hash does not match its content.", r.Seq)
+			return i, Errorf(ECONFLICT, "err.audit.changed", r.Seq)
 		}
 		prevHash = r.Hash
 	}

@@ -32,13 +32,13 @@ var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
 // Validate checks a document before it is stored.
 func (d *Document) Validate() error {
 	if !slugRe.MatchString(d.Slug) || !hasLetter(d.Slug) {
-		return Invalid("slug", "slug must be 1–80 characters of a-z, 0-9 and '-', starting with a letter or digit, with at least one letter")
+		return Invalid("slug", "err.document.slug")
 	}
 	if err := trimmed("number", d.Number); err != nil {
 		return err
 	}
 	if !contains(DocumentKinds, d.Kind) {
-		return Invalid("kind", "kind must be one of %s", strings.Join(DocumentKinds, ", "))
+		return Invalid("kind", "err.field.one_of", Field("kind"), strings.Join(DocumentKinds, ", "))
 	}
 	if err := validText("number", d.Number, 100, false); err != nil {
 		return err
@@ -47,7 +47,7 @@ func (d *Document) Validate() error {
 		return err
 	}
 	if d.Date != "" && !ValidPartialDate(d.Date) {
-		return Invalid("date", "date must be a date (2025-01-24), a month (2025-05) or a year (2025)")
+		return Invalid("date", "err.field.partial_date", Field("date"))
 	}
 	if err := validText("issuer", d.Issuer, 500, false); err != nil {
 		return err

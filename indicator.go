@@ -56,16 +56,16 @@ var indicatorCodeRe = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}.()_-]{0,39}$`
 // Validate checks an indicator before it is stored.
 func (ind *Indicator) Validate() error {
 	if ind.Document == "" {
-		return Invalid("document", "document is required")
+		return Invalid("document", "err.text.required", Field("document"))
 	}
 	if !indicatorCodeRe.MatchString(ind.Code) {
-		return Invalid("code", "code must be 1–40 letters, digits, '.', '(', ')', '_' or '-', e.g. 8.1")
+		return Invalid("code", "err.indicator.code")
 	}
 	if ind.ParentCode != "" && !indicatorCodeRe.MatchString(ind.ParentCode) {
-		return Invalid("parent_code", "parent_code must be an indicator code such as 8")
+		return Invalid("parent_code", "err.indicator.parent_code")
 	}
 	if ind.ParentCode == ind.Code {
-		return Invalid("parent_code", "an indicator cannot be its own parent")
+		return Invalid("parent_code", "err.indicator.own_parent")
 	}
 	for _, f := range []struct {
 		name, val string
@@ -79,14 +79,14 @@ func (ind *Indicator) Validate() error {
 		}
 	}
 	if ind.Horizon != 0 && (ind.Horizon < 2000 || ind.Horizon > 2100) {
-		return Invalid("horizon", "horizon must be a year between 2000 and 2100")
+		return Invalid("horizon", "err.indicator.horizon")
 	}
 	if !contains(Aggregations, ind.Aggregation) {
-		return Invalid("aggregation", "aggregation must be one of %s", strings.Join(Aggregations[1:], ", "))
+		return Invalid("aggregation", "err.field.one_of", Field("aggregation"), strings.Join(Aggregations[1:], ", "))
 	}
 	for _, a := range ind.Agencies {
 		if !codeRe.MatchString(a.Code) {
-			return Invalid("agencies", "agencies must be org-unit codes")
+			return Invalid("agencies", "err.field.unit_codes", Field("agencies"))
 		}
 	}
 	return noDuplicates("agencies", codesOfRefs(ind.Agencies))

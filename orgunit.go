@@ -47,28 +47,28 @@ var codeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,99}$`)
 // Validate checks an org unit before it is stored.
 func (u *OrgUnit) Validate() error {
 	if !codeRe.MatchString(u.Code) || !hasLetter(u.Code) {
-		return Invalid("code", "code must be 1–100 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit, with at least one letter (an all-digit code would read as an id)")
+		return Invalid("code", "err.orgunit.code")
 	}
 	if err := validText("name", u.Name, 500, true); err != nil {
 		return err
 	}
 	if !contains(OrgUnitKinds, u.Kind) {
-		return Invalid("kind", "kind must be one of %s", strings.Join(OrgUnitKinds, ", "))
+		return Invalid("kind", "err.field.one_of", Field("kind"), strings.Join(OrgUnitKinds, ", "))
 	}
 	if u.ParentCode == u.Code {
-		return Invalid("parent", "an org unit cannot be its own parent")
+		return Invalid("parent", "err.orgunit.own_parent")
 	}
 	if u.Kind != KindGroup && (len(u.Members) > 0 || u.MemberKind != "") {
-		return Invalid("members", "only a group has members")
+		return Invalid("members", "err.orgunit.members")
 	}
 	if u.MemberKind != "" && !contains(OrgUnitKinds, u.MemberKind) {
-		return Invalid("member_kind", "member_kind must be one of %s", strings.Join(OrgUnitKinds, ", "))
+		return Invalid("member_kind", "err.field.one_of", Field("member_kind"), strings.Join(OrgUnitKinds, ", "))
 	}
 	if u.Dissolved != "" && !ValidPartialDate(u.Dissolved) {
-		return Invalid("dissolved", "dissolved must be a date (2025-07-01), a month (2025-07) or a year (2025)")
+		return Invalid("dissolved", "err.field.partial_date", Field("dissolved"))
 	}
 	if len(u.Aliases) > 100 || len(u.Members) > 10000 {
-		return Invalid("aliases", "at most 100 aliases and 10000 members")
+		return Invalid("aliases", "err.orgunit.too_many", 100, 10000)
 	}
 	for _, a := range u.Aliases {
 		if err := validText("aliases", a, 500, true); err != nil {
@@ -123,7 +123,7 @@ func noDuplicates(field string, list []string) error {
 	seen := map[string]bool{}
 	for _, x := range list {
 		if seen[x] {
-			return Invalid(field, "%s names %q twice", field, x)
+			return Invalid(field, "err.field.twice", Field(field), x)
 		}
 		seen[x] = true
 	}
@@ -134,7 +134,7 @@ func noDuplicates(field string, list []string) error {
 // another and never match it.
 func trimmed(field, s string) error {
 	if strings.TrimSpace(s) != s {
-		return Invalid(field, "%s must not start or end with spaces", field)
+		return Invalid(field, "err.text.spaces", Field(field))
 	}
 	return nil
 }
@@ -152,17 +152,17 @@ func contains(list []string, s string) bool {
 // tabs, at most max runes, and present when required.
 func validText(field, s string, max int, required bool) error {
 	if !utf8.ValidString(s) {
-		return Invalid(field, "%s is not valid UTF-8", field)
+		return Invalid(field, "err.text.not_utf8", Field(field))
 	}
 	if required && strings.TrimSpace(s) == "" {
-		return Invalid(field, "%s is required", field)
+		return Invalid(field, "err.text.required", Field(field))
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return Invalid(field, "%s is %d characters long; at most %d are allowed", field, n, max)
+		return Invalid(field, "err.text.too_long", Field(field), n, max)
 	}
 	for _, r := range s {
 		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f {
-			return Invalid(field, "%s contains a control character (U+%04X)", field, r)
+			return Invalid(field, "err.text.control", Field(field), r)
 		}
 	}
 	return nil

@@ -3,7 +3,6 @@ package tinhso
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -22,12 +21,12 @@ func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, Errorf(ETOOLARGE, "The CSV file is too large.")
+			return nil, Errorf(ETOOLARGE, "err.csv.too_large")
 		}
 		if err == io.EOF {
-			return nil, Invalid("body", "the CSV file is empty; its first line must be the header code,name,kind,parent")
+			return nil, Invalid("body", "err.csv.empty")
 		}
-		return nil, Invalid("body", "the CSV header could not be read: %v", err)
+		return nil, Invalid("body", "err.csv.header", err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -36,12 +35,12 @@ func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
 		case "code", "name", "kind", "parent", "aliases", "synthetic":
 			col[h] = i
 		default:
-			return nil, Invalid(h, "unknown column %q in the header; the columns are code,name,kind,parent[,aliases][,synthetic]", h)
+			return nil, Invalid(h, "err.csv.column", h)
 		}
 	}
 	for _, need := range []string{"code", "name", "kind"} {
 		if _, ok := col[need]; !ok {
-			return nil, Invalid(need, "the header lacks the column %q", need)
+			return nil, Invalid(need, "err.csv.lacks", need)
 		}
 	}
 	var out []*OrgUnit
@@ -54,12 +53,12 @@ func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return nil, Errorf(ETOOLARGE, "The CSV file is too large.")
+				return nil, Errorf(ETOOLARGE, "err.csv.too_large")
 			}
 			if errors.Is(err, csv.ErrFieldCount) {
-				return nil, Invalid("body", "row %d has %d fields; the header has %d", row, len(rec), len(header))
+				return nil, Invalid("body", "err.csv.fields", row, len(rec), len(header))
 			}
-			return nil, Invalid("body", "row %d: %v", row, err)
+			return nil, Invalid("body", "err.csv.row", row, err)
 		}
 		get := func(name string) string {
 			i, ok := col[name]
@@ -70,11 +69,11 @@ func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
 		}
 		for i, f := range rec {
 			if !utf8.ValidString(f) {
-				return nil, Invalid("body", "row %d is not valid UTF-8", row)
+				return nil, Invalid("body", "err.csv.utf8", row)
 			}
 			// A cell a spreadsheet would run as a formula is refused, not stored.
 			if t := strings.TrimSpace(f); t != "" && strings.ContainsRune("=+@", rune(t[0])) {
-				return nil, Invalid(header[i], "row %d, column %s: %q looks like a spreadsheet formula", row, header[i], Clip(f, 40))
+				return nil, Invalid(header[i], "err.csv.formula", row, header[i], Clip(f, 40))
 			}
 			rec[i] = norm.NFC.String(f)
 		}
@@ -87,21 +86,20 @@ func ReadOrgUnitsCSV(r io.Reader) ([]*OrgUnit, error) {
 		case "true", "1", "yes", "có":
 			u.Synthetic = true
 		default:
-			return nil, Invalid("synthetic", "row %d, column synthetic: write true or false, not %q", row, get("synthetic"))
+			return nil, Invalid("synthetic", "err.csv.synthetic", row, get("synthetic"))
 		}
 		if err := u.Validate(); err != nil {
 			e := err.(*Error)
-			e.Message = fmt.Sprintf("row %d, column %s: %s", row, e.Field, e.Message)
-			return nil, e
+			return nil, Invalid(e.Field, "err.csv.row_column", row, e.Field, e)
 		}
 		if prev, dup := seen[u.Code]; dup {
-			return nil, Invalid("code", "row %d: code %q is already on row %d", row, u.Code, prev)
+			return nil, Invalid("code", "err.csv.duplicate", row, u.Code, prev)
 		}
 		seen[u.Code] = row
 		out = append(out, u)
 	}
 	if len(out) == 0 {
-		return nil, Invalid("body", "the CSV file has a header but no rows")
+		return nil, Invalid("body", "err.csv.no_rows")
 	}
 	return out, nil
 }

@@ -1,6 +1,9 @@
 package tinhso
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Problem statuses.
 var ProblemStatuses = []string{"open", "proposals", "commissioned", "solved", "closed"}
@@ -27,13 +30,13 @@ type Problem struct {
 // Validate checks a problem before it is stored.
 func (p *Problem) Validate() error {
 	if p.Document == "" {
-		return Invalid("document", "document is required")
+		return Invalid("document", "err.text.required", Field("document"))
 	}
 	if err := validText("province", p.Province, 200, true); err != nil {
 		return err
 	}
 	if p.Number < 1 || p.Number > 100000 {
-		return Invalid("number", "number must be a positive whole number")
+		return Invalid("number", "err.problem.number")
 	}
 	for _, f := range []struct {
 		name, val string
@@ -45,7 +48,7 @@ func (p *Problem) Validate() error {
 		}
 	}
 	if !contains(ProblemStatuses, p.Status) {
-		return Invalid("status", "status must be one of open, proposals, commissioned, solved, closed")
+		return Invalid("status", "err.field.one_of", Field("status"), strings.Join(ProblemStatuses, ", "))
 	}
 	return nil
 }

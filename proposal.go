@@ -74,7 +74,7 @@ type Proposal struct {
 // Validate checks a proposal before it is stored.
 func (p *Proposal) Validate() error {
 	if p.Problem < 1 {
-		return Invalid("problem_id", "the problem is required")
+		return Invalid("problem_id", "err.proposal.problem")
 	}
 	for _, f := range []struct {
 		name, val string
@@ -92,13 +92,13 @@ func (p *Proposal) Validate() error {
 		}
 	}
 	if strings.ContainsAny(p.Title, "\n\r\t") {
-		return Invalid("title", "the title must be one line")
+		return Invalid("title", "err.proposal.title_line")
 	}
 	if !emailLike(p.ContactEmail) {
-		return Invalid("contact_email", "contact_email %q is not an email address", Clip(p.ContactEmail, 60))
+		return Invalid("contact_email", "err.proposal.email", Clip(p.ContactEmail, 60))
 	}
 	if p.Status != "" && !contains(ProposalStatuses, p.Status) {
-		return Invalid("status", "status must be one of %s", strings.Join(ProposalStatuses, ", "))
+		return Invalid("status", "err.field.one_of", Field("status"), strings.Join(ProposalStatuses, ", "))
 	}
 	return nil
 }
@@ -108,7 +108,7 @@ func (p *Proposal) Validate() error {
 func ValidRejectReason(reason string) error {
 	if err := validText("reason", reason, MaxRejectReason, true); err != nil {
 		if strings.TrimSpace(reason) == "" {
-			return Invalid("reason", "a rejected proposal needs the reason, for the company to read")
+			return Invalid("reason", "err.proposal.reason")
 		}
 		return err
 	}
@@ -132,9 +132,10 @@ func ProposalNext(status, transition string) (string, error) {
 	case transition == TransReject && (status == ProposalSubmitted || status == ProposalPublished):
 		return ProposalRejected, nil
 	case transition != TransPublish && transition != TransReject:
-		return "", Invalid("transition", "unknown transition %q; it is publish or reject", transition)
+		return "", Invalid("transition", "err.proposal.transition", transition)
 	}
-	return "", Errorf(ECONFLICT, "A %s proposal cannot be %s.", status, map[string]string{TransPublish: "published", TransReject: "rejected"}[transition])
+	key := map[string]string{TransPublish: "err.proposal.cannot_publish", TransReject: "err.proposal.cannot_reject"}[transition]
+	return "", Errorf(ECONFLICT, key, M("word.proposal."+status))
 }
 
 // TakesProposals reports whether a problem with a status accepts new proposals: only

@@ -46,7 +46,7 @@ type Regime struct {
 // Validate checks a regime before it is stored.
 func (r *Regime) Validate() error {
 	if !slugRe.MatchString(r.Key) {
-		return Invalid("key", "key must be 1–80 characters of a-z, 0-9 and '-'")
+		return Invalid("key", "err.regime.key")
 	}
 	if err := validText("name", r.Name, 500, true); err != nil {
 		return err
@@ -55,16 +55,16 @@ func (r *Regime) Validate() error {
 		return err
 	}
 	if r.Document == "" {
-		return Invalid("document", "document is required")
+		return Invalid("document", "err.text.required", Field("document"))
 	}
 	if !contains(Frequencies, r.Frequency) {
-		return Invalid("frequency", "frequency must be one of %s", strings.Join(Frequencies, ", "))
+		return Invalid("frequency", "err.field.one_of", Field("frequency"), strings.Join(Frequencies, ", "))
 	}
 	if r.CutoffDay < 1 || r.CutoffDay > 28 {
-		return Invalid("cutoff_day", "cutoff_day must be a day from 1 to 28 (Nghị định 09/2019: 14)")
+		return Invalid("cutoff_day", "err.regime.cutoff_day")
 	}
 	if r.DeadlineDays < 0 || r.DeadlineDays > 120 {
-		return Invalid("deadline_days", "deadline_days must be from 0 to 120")
+		return Invalid("deadline_days", "err.regime.deadline_days")
 	}
 	return nil
 }
@@ -93,19 +93,19 @@ type Period struct {
 // period's first month to the cutoff day of its last month.
 func PeriodOf(r *Regime, year, number int) (Period, error) {
 	if year < 2000 || year > 2100 {
-		return Period{}, Invalid("year", "year must be from 2000 to 2100")
+		return Period{}, Invalid("year", "err.period.year")
 	}
 	var first, last int // months
 	var label string
 	switch r.Frequency {
 	case FreqMonthly:
 		if number < 1 || number > 12 {
-			return Period{}, Invalid("number", "a monthly period's number is its month, 1–12")
+			return Period{}, Invalid("number", "err.period.month")
 		}
 		first, last, label = number, number, fmt.Sprintf("T%d/%d", number, year)
 	case FreqQuarterly:
 		if number < 1 || number > 4 {
-			return Period{}, Invalid("number", "a quarterly period's number is its quarter, 1–4")
+			return Period{}, Invalid("number", "err.period.quarter")
 		}
 		first, last, label = 3*number-2, 3*number, fmt.Sprintf("Q%d/%d", number, year)
 	case FreqHalfYearly:
@@ -115,7 +115,7 @@ func PeriodOf(r *Regime, year, number int) (Period, error) {
 	case FreqYearly:
 		first, last, label, number = 1, 12, fmt.Sprintf("%d", year), 1
 	default:
-		return Period{}, Invalid("frequency", "unknown frequency %q", r.Frequency)
+		return Period{}, Invalid("frequency", "err.period.frequency", r.Frequency)
 	}
 	start := time.Date(year, time.Month(first), 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(year, time.Month(last)+1, 0, 0, 0, 0, 0, time.UTC)
@@ -153,8 +153,12 @@ func Next(status, transition string) (string, error) {
 	case transition == TransApprove && status == StatusSubmitted:
 		return StatusApproved, nil
 	}
-	return "", Errorf(ECONFLICT, "A %s submission cannot be %s.", status, map[string]string{
-		TransSubmit: "submitted", TransReturn: "returned", TransApprove: "approved"}[transition])
+	key := map[string]string{TransSubmit: "err.submission.cannot_submit", TransReturn: "err.submission.cannot_return",
+		TransApprove: "err.submission.cannot_approve"}[transition]
+	if key == "" {
+		return "", Errorf(ECONFLICT, "err.submission.transition", transition)
+	}
+	return "", Errorf(ECONFLICT, key, M("word.submission."+status))
 }
 
 // Submission is one org unit's report for one period.
@@ -224,31 +228,34 @@ func ValidateValue(field string, v IndicatorValue, ind *Indicator) error {
 	qualitative := ind.Target.Kind == TargetQualitative || ind.Target.Kind == TargetNone && ind.Unit == ""
 	if v.Number == nil {
 		if v.Text == "" {
-			return Invalid(field, "%s: give a number%s", ind.Code, map[bool]string{true: " or a text", false: ""}[qualitative])
+			if qualitative {
+				return Invalid(field, "err.value.number_or_text", ind.Code)
+			}
+			return Invalid(field, "err.value.number", ind.Code)
 		}
 		if !qualitative {
-			return Invalid(field+".text", "%s takes a number in %q, not text", ind.Code, ind.Unit)
+			return Invalid(field+".text", "err.value.not_text", ind.Code, ind.Unit)
 		}
 		return nil
 	}
 	if !qualitative && v.Text != "" {
-		return Invalid(field+".text", "%s takes a number in %q; put words in the note, not the text", ind.Code, ind.Unit)
+		return Invalid(field+".text", "err.value.words_in_note", ind.Code, ind.Unit)
 	}
 	n := *v.Number
 	if math.IsNaN(n) || math.IsInf(n, 0) {
-		return Invalid(field+".number", "%s: the number is not finite", ind.Code)
+		return Invalid(field+".number", "err.value.not_finite", ind.Code)
 	}
 	if v.Unit != "" && !sameUnit(v.Unit, ind.Unit) {
-		return Invalid(field+".unit", "%s is measured in %q, not %q", ind.Code, ind.Unit, v.Unit)
+		return Invalid(field+".unit", "err.value.unit", ind.Code, ind.Unit, v.Unit)
 	}
 	if n < 0 && !strings.Contains(ind.Unit, "%/năm") {
-		return Invalid(field+".number", "%s cannot be negative", ind.Code)
+		return Invalid(field+".number", "err.value.negative", ind.Code)
 	}
 	if strings.HasPrefix(strings.TrimSpace(ind.Unit), "%") && !strings.Contains(ind.Unit, "/năm") && n > 100 {
-		return Invalid(field+".number", "%s is a percentage; %v is over 100", ind.Code, n)
+		return Invalid(field+".number", "err.value.over_100", ind.Code, Number(n))
 	}
 	if math.Abs(n) > 1e15 {
-		return Invalid(field+".number", "%s: %v is out of range", ind.Code, n)
+		return Invalid(field+".number", "err.value.range", ind.Code, Number(n))
 	}
 	return nil
 }
@@ -340,14 +347,31 @@ type AuditFilter struct {
 
 // Notification is an in-app message to an org unit's users (a reminder, for now).
 type Notification struct {
-	ID        int64      `json:"id"`
-	Key       string     `json:"key"`
-	OrgUnit   string     `json:"org_unit"`
-	Kind      string     `json:"kind"`
+	ID      int64  `json:"id"`
+	Key     string `json:"key"`
+	OrgUnit string `json:"org_unit"`
+	Kind    string `json:"kind"`
+	// MessageKey and MessageArgs are what it says, rendered in the reader's language
+	// when it is shown or sent (Text).
+	MessageKey  string `json:"message_key,omitempty"`
+	MessageArgs Args   `json:"message_args,omitempty"`
+	// Message is the text in Vietnamese, as stored so far.
+	//
+	// Deprecated: render Text; phase 2 of issue 8 stores MessageKey and MessageArgs
+	// (sqldb) and drops this.
 	Message   string     `json:"message"`
 	Link      string     `json:"link"`
 	CreatedAt time.Time  `json:"created_at"`
 	ReadAt    *time.Time `json:"read_at,omitempty"`
+}
+
+// Text returns what the notification says as a message: its key and arguments, or,
+// for one stored with text only, that text (a message without a key).
+func (n *Notification) Text() Message {
+	if n.MessageKey == "" {
+		return Message{Args: Args{n.Message}}
+	}
+	return Message{Key: n.MessageKey, Args: n.MessageArgs}
 }
 
 // ReportingStore keeps reporting regimes, periods, submissions, figures, the audit log

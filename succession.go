@@ -27,16 +27,16 @@ type Succession struct {
 // Validate checks a succession before it is stored.
 func (s *Succession) Validate() error {
 	if len(s.From) == 0 {
-		return Invalid("from", "from must name at least one org unit")
+		return Invalid("from", "err.succession.from")
 	}
 	if !contains(SuccessionKinds, s.Kind) {
-		return Invalid("kind", "kind must be one of %s", strings.Join(SuccessionKinds, ", "))
+		return Invalid("kind", "err.field.one_of", Field("kind"), strings.Join(SuccessionKinds, ", "))
 	}
 	if s.Kind != "abolish" && len(s.To) == 0 {
-		return Invalid("to", "to must name at least one org unit unless kind is abolish")
+		return Invalid("to", "err.succession.to")
 	}
 	if !ValidPartialDate(s.Effective) {
-		return Invalid("effective", "effective must be a date (2025-07-01), a month (2025-07) or a year (2025)")
+		return Invalid("effective", "err.field.partial_date", Field("effective"))
 	}
 	for _, side := range []struct {
 		name  string
@@ -45,20 +45,20 @@ func (s *Succession) Validate() error {
 		seen := map[string]bool{}
 		for _, c := range side.codes {
 			if seen[c] {
-				return Invalid(side.name, "%s names %q twice", side.name, c)
+				return Invalid(side.name, "err.field.twice", Field(side.name), c)
 			}
 			seen[c] = true
 		}
 	}
 	if len(s.From) == len(s.To) && len(s.From) == 1 && s.From[0] == s.To[0] {
-		return Invalid("to", "a unit cannot succeed itself")
+		return Invalid("to", "err.succession.itself")
 	}
 	if err := validText("citation", s.Citation, 1000, true); err != nil {
 		return err
 	}
 	for _, c := range append(append([]string{}, s.From...), s.To...) {
 		if !codeRe.MatchString(c) {
-			return Invalid("from", "from and to must be org-unit codes")
+			return Invalid("from", "err.succession.codes")
 		}
 	}
 	return validText("note", s.Note, 5000, false)

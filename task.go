@@ -40,10 +40,10 @@ var taskNumberRe = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$`)
 // Validate checks a task before it is stored.
 func (t *Task) Validate() error {
 	if t.Document == "" {
-		return Invalid("document", "document is required")
+		return Invalid("document", "err.text.required", Field("document"))
 	}
 	if !taskNumberRe.MatchString(t.Number) {
-		return Invalid("number", "number must be 1–40 letters, digits, '.', '_' or '-', e.g. 12 or 3.6")
+		return Invalid("number", "err.task.number")
 	}
 	for _, f := range []struct {
 		name, val string
@@ -60,7 +60,7 @@ func (t *Task) Validate() error {
 	for _, list := range [][]AgencyRef{t.Lead, t.Cooperating} {
 		for _, a := range list {
 			if !codeRe.MatchString(a.Code) {
-				return Invalid("lead", "lead and cooperating must be org-unit codes")
+				return Invalid("lead", "err.task.agencies")
 			}
 		}
 	}

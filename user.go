@@ -57,7 +57,7 @@ var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._@-]{1,63}$`)
 // Validate checks a user before it is stored.
 func (u *User) Validate() error {
 	if !usernameRe.MatchString(u.Username) {
-		return Invalid("username", "username must be 2–64 characters of a-z, 0-9, '.', '_', '@' or '-'")
+		return Invalid("username", "err.user.username")
 	}
 	if err := validText("name", u.Name, 200, true); err != nil {
 		return err
@@ -66,13 +66,13 @@ func (u *User) Validate() error {
 		return err
 	}
 	if u.Email != "" && (!strings.Contains(u.Email, "@") || strings.ContainsAny(u.Email, " \n<>")) {
-		return Invalid("email", "email is not an address")
+		return Invalid("email", "err.user.email")
 	}
 	if !contains(Roles, u.Role) {
-		return Invalid("role", "role must be one of %s", strings.Join(Roles, ", "))
+		return Invalid("role", "err.field.one_of", Field("role"), strings.Join(Roles, ", "))
 	}
 	if u.Role == RoleReporter && u.OrgUnit == "" {
-		return Invalid("org_unit", "a reporter needs the org unit it reports for")
+		return Invalid("org_unit", "err.user.reporter_unit")
 	}
 	return nil
 }
@@ -131,10 +131,10 @@ func Actions() []string {
 // time zone): a disabled account, or an org unit that no longer exists. nil: active.
 func (u *User) Active(today string) error {
 	if u.Disabled {
-		return Errorf(EFORBIDDEN, "The account %s is disabled; ask an administrator.", u.Username)
+		return Errorf(EFORBIDDEN, "err.user.disabled", u.Username)
 	}
 	if u.OrgUnitDissolved != "" && PartialDateStart(u.OrgUnitDissolved) <= today {
-		return Errorf(EFORBIDDEN, "The account %s belongs to org unit %s, which was dissolved on %s; ask an administrator to move it to the successor unit.", u.Username, u.OrgUnit, u.OrgUnitDissolved)
+		return Errorf(EFORBIDDEN, "err.user.unit_dissolved", u.Username, u.OrgUnit, Date(u.OrgUnitDissolved))
 	}
 	return nil
 }
@@ -185,11 +185,11 @@ func (t *APIToken) Validate() error {
 		return err
 	}
 	if len(t.Scopes) == 0 {
-		return Invalid("scopes", "scopes must name at least one action (%s), or %q", strings.Join(Actions(), ", "), ScopeAll)
+		return Invalid("scopes", "err.token.no_scopes", strings.Join(Actions(), ", "), ScopeAll)
 	}
 	for _, s := range t.Scopes {
 		if s != ScopeAll && permissions[s] == nil {
-			return Invalid("scopes", "unknown scope %q; scopes are actions (%s) or %q", s, strings.Join(Actions(), ", "), ScopeAll)
+			return Invalid("scopes", "err.token.scope", s, strings.Join(Actions(), ", "), ScopeAll)
 		}
 	}
 	return noDuplicates("scopes", t.Scopes)
@@ -240,16 +240,16 @@ const (
 // CheckPassword applies the password rules to a new password of username.
 func CheckPassword(username, password string) error {
 	if utf8.RuneCountInString(password) < MinPasswordLength {
-		return Invalid("password", "the password must be at least %d characters long", MinPasswordLength)
+		return Invalid("password", "err.password.short", MinPasswordLength)
 	}
 	if len(password) > maxPasswordBytes {
-		return Invalid("password", "the password must be at most %d bytes long", maxPasswordBytes)
+		return Invalid("password", "err.password.long", maxPasswordBytes)
 	}
 	if !utf8.ValidString(password) {
-		return Invalid("password", "the password is not valid UTF-8")
+		return Invalid("password", "err.password.utf8")
 	}
 	if strings.EqualFold(strings.TrimSpace(password), username) {
-		return Invalid("password", "the password must not be the username")
+		return Invalid("password", "err.password.username")
 	}
 	// Spaces, or one character over and over, are no password.
 	distinct := map[rune]bool{}
@@ -259,7 +259,7 @@ func CheckPassword(username, password string) error {
 		}
 	}
 	if len(distinct) < 4 {
-		return Invalid("password", "the password must have at least 4 different characters that are not spaces")
+		return Invalid("password", "err.password.distinct", 4)
 	}
 	return nil
 }

@@ -39,20 +39,35 @@ func Reminders(day string, periods []*tinhso.Period, subs []*tinhso.Submission, 
 		}
 		from := due.AddDate(0, 0, -daysBefore).Format("2006-01-02")
 		link := fmt.Sprintf("/reporting/%d", s.ID)
+		// What it says is a key with the period's label and deadline, rendered in the
+		// reader's language when it is shown or sent.
+		var kind, key string
 		switch {
 		case day > p.Due:
-			out = append(out, tinhso.Notification{
-				Key: fmt.Sprintf("%s:%d:%s", ReminderOverdue, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: ReminderOverdue, Link: link,
-				Message: fmt.Sprintf("Báo cáo kỳ %s đã quá hạn (hạn nộp %s); đơn vị chưa nộp.", p.Label, ShowDate(p.Due)),
-			})
+			kind, key = ReminderOverdue, "reminder.overdue"
 		case day >= from:
-			out = append(out, tinhso.Notification{
-				Key: fmt.Sprintf("%s:%d:%s", ReminderBefore, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: ReminderBefore, Link: link,
-				Message: fmt.Sprintf("Báo cáo kỳ %s hết hạn nộp ngày %s; đơn vị chưa nộp.", p.Label, ShowDate(p.Due)),
-			})
+			kind, key = ReminderBefore, "reminder.before"
+		default:
+			continue
 		}
+		n := tinhso.Notification{Key: fmt.Sprintf("%s:%d:%s", kind, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: kind, Link: link,
+			MessageKey: key, MessageArgs: tinhso.Args{p.Label, tinhso.Date(p.Due)}}
+		n.Message = legacyReminder(n)
+		out = append(out, n)
 	}
 	return out
+}
+
+// legacyReminder is the Vietnamese text of a reminder, stored in Notification.Message
+// while the store keeps only that (sqldb/reporting.go's Notify). Phase 2 of issue 8
+// stores the key and arguments and renders them at delivery; this goes then. A test
+// checks that it says what the Vietnamese catalogue says.
+func legacyReminder(n tinhso.Notification) string {
+	label, due := n.MessageArgs[0], string(n.MessageArgs[1].(tinhso.Date))
+	if n.Kind == ReminderOverdue {
+		return fmt.Sprintf("Báo cáo kỳ %s đã quá hạn (hạn nộp %s); đơn vị chưa nộp.", label, ShowDate(due))
+	}
+	return fmt.Sprintf("Báo cáo kỳ %s hết hạn nộp ngày %s; đơn vị chưa nộp.", label, ShowDate(due))
 }
 
 // ShowDate shows a yyyy-mm-dd date as dd/mm/yyyy.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/engine"
+	"github.com/tinhso/tinhso/locale"
 )
 
 func TestReminders(t *testing.T) {
@@ -40,7 +41,25 @@ func TestReminders(t *testing.T) {
 			}
 		}
 	}
-	if n := engine.Reminders("2026-03-25", periods, subs, 3)[0]; n.Message != "Báo cáo kỳ Q1/2026 đã quá hạn (hạn nộp 24/03/2026); đơn vị chưa nộp." {
-		t.Errorf("message: %q", n.Message)
+	// What a reminder says is a key and arguments, rendered when it is shown; the
+	// Vietnamese text stored until then says the same as the catalogue.
+	for _, c := range []struct {
+		day, key, vi, en string
+	}{
+		{"2026-03-25", "reminder.overdue", "Báo cáo kỳ Q1/2026 đã quá hạn (hạn nộp 24/03/2026); đơn vị chưa nộp.",
+			"The report for period Q1/2026 is overdue (it was due on 24/03/2026); the unit has not submitted it."},
+		{"2026-03-22", "reminder.before", "Báo cáo kỳ Q1/2026 hết hạn nộp ngày 24/03/2026; đơn vị chưa nộp.",
+			"The report for period Q1/2026 is due on 24/03/2026; the unit has not submitted it."},
+	} {
+		n := engine.Reminders(c.day, periods, subs, 3)[0]
+		if n.MessageKey != c.key || len(n.MessageArgs) != 2 || n.MessageArgs[0] != "Q1/2026" || n.MessageArgs[1] != tinhso.Date("2026-03-24") {
+			t.Errorf("%s: %s %v", c.day, n.MessageKey, n.MessageArgs)
+		}
+		if got := locale.For(locale.VI).Message(n.Text()); got != c.vi || n.Message != c.vi {
+			t.Errorf("%s: in Vietnamese %q, stored %q; want %q", c.day, got, n.Message, c.vi)
+		}
+		if got := locale.For(locale.EN).Message(n.Text()); got != c.en {
+			t.Errorf("%s: in English %q; want %q", c.day, got, c.en)
+		}
 	}
 }

@@ -116,7 +116,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, error) {
 			for i, r := range batch {
 				if r.Seq != int64(checked+i+1) {
 					checked += i
-					return tinhso.Errorf(tinhso.ECONFLICT, "Audit record %d is missing: the chain is broken.", checked+1)
+					return tinhso.Errorf(tinhso.ECONFLICT, "err.audit.missing", checked+1)
 				}
 			}
 			n, err := tinhso.VerifyChain(prev, batch)
@@ -137,12 +137,12 @@ func checkHead(ctx context.Context, tx *Tx, last int64, lastHash string) error {
 		if last == 0 {
 			return nil // nothing was ever audited
 		}
-		return tinhso.Errorf(tinhso.ECONFLICT, "The audit log's head record is missing: the log cannot be checked to its end.")
+		return tinhso.Errorf(tinhso.ECONFLICT, "err.audit.no_head")
 	}
 	want := strconv.FormatInt(last, 10) + ":" + lastHash
 	if head != want {
 		seq, _, _ := strings.Cut(head, ":")
-		return tinhso.Errorf(tinhso.ECONFLICT, "The audit log ends at record %d but its head says %s: records were removed from its end (or changed).", last, seq)
+		return tinhso.Errorf(tinhso.ECONFLICT, "err.audit.head", last, seq)
 	}
 	return nil
 }

@@ -110,7 +110,7 @@ func limitClause(p tinhso.Page) (string, []any) {
 // documentID resolves a document reference (id, slug or number) to its id.
 func documentID(ctx context.Context, tx *Tx, ref string) (int64, error) {
 	if ref == "" {
-		return 0, tinhso.Invalid("document", "document is required")
+		return 0, tinhso.Invalid("document", "err.text.required", tinhso.Field("document"))
 	}
 	var id int64
 	if n, err := strconv.ParseInt(ref, 10, 64); err == nil {
@@ -120,7 +120,9 @@ func documentID(ctx context.Context, tx *Tx, ref string) (int64, error) {
 	}
 	err := tx.queryRow(ctx, `SELECT id FROM documents WHERE slug = ? OR (number = ? AND number <> '') ORDER BY id LIMIT 1`, ref, ref).Scan(&id)
 	if err != nil {
-		return 0, &tinhso.Error{Code: tinhso.ENOTFOUND, Field: "document", Message: "No document with id, slug or number " + strconv.Quote(ref) + "."}
+		e := tinhso.Errorf(tinhso.ENOTFOUND, "err.document.not_found", ref)
+		e.Field = "document"
+		return 0, e
 	}
 	return id, nil
 }
@@ -130,7 +132,7 @@ func orgUnitIDs(ctx context.Context, tx *Tx, field string, codes []string) ([]in
 	ids := make([]int64, len(codes))
 	for i, c := range codes {
 		if err := tx.queryRow(ctx, `SELECT id FROM org_units WHERE code = ?`, c).Scan(&ids[i]); err != nil {
-			return nil, tinhso.Invalid(field, "%s[%d]: no org unit with code %q", field, i, c)
+			return nil, tinhso.Invalid(field, "err.orgunit.unknown_in", field, i, c)
 		}
 	}
 	return ids, nil
@@ -234,14 +236,16 @@ func codesOf(refs []tinhso.AgencyRef) []string {
 	return out
 }
 
-// checkVersion reports ENOTFOUND when the row is gone.
-func checkVersion(ctx context.Context, tx *Tx, table string, id int64, version int, what string) error {
+// checkVersion reports ENOTFOUND when the row is gone. what names the record: a
+// message (tinhso.M("what.task")), or English text from the callers not yet converted
+// (reporting.go; phase 2 of issue 8).
+func checkVersion(ctx context.Context, tx *Tx, table string, id int64, version int, what any) error {
 	var cur int
 	if err := tx.queryRow(ctx, `SELECT version FROM `+table+` WHERE id = ?`, id).Scan(&cur); err != nil {
-		return tinhso.Errorf(tinhso.ENOTFOUND, "%s not found.", what)
+		return tinhso.Errorf(tinhso.ENOTFOUND, "err.db.not_found", what)
 	}
 	if version != 0 && cur != version {
-		return tinhso.Errorf(tinhso.EPRECONDITION, "%s has changed since version %d (now %d); fetch it again.", what, version, cur)
+		return tinhso.Errorf(tinhso.EPRECONDITION, "err.db.changed", what, version, cur)
 	}
 	return nil
 }
@@ -250,7 +254,7 @@ func checkVersion(ctx context.Context, tx *Tx, table string, id int64, version i
 // caller saw (0: any). The UPDATE takes the row's write lock first, so of two writers
 // that saw the same version exactly one wins, whatever the isolation level; the other
 // gets EPRECONDITION.
-func claimVersion(ctx context.Context, tx *Tx, table string, id int64, version int, what string) error {
+func claimVersion(ctx context.Context, tx *Tx, table string, id int64, version int, what any) error {
 	q, args := `UPDATE `+table+` SET version = version + 1, updated_at = ? WHERE id = ?`, []any{tx.stamp(), id}
 	if version != 0 {
 		q, args = q+` AND version = ?`, append(args, version)
@@ -267,23 +271,24 @@ func claimVersion(ctx context.Context, tx *Tx, table string, id int64, version i
 	return checkVersion(ctx, tx, table, id, version, what)
 }
 
-// referrers counts rows that refer to a record and describes them for a 409.
-func referrers(ctx context.Context, tx *Tx, checks []refCheck) ([]string, error) {
-	var out []string
+// referrers counts rows that refer to a record and describes them for a 409, each as
+// its message key with the count.
+func referrers(ctx context.Context, tx *Tx, checks []refCheck) ([]tinhso.Message, error) {
+	var out []tinhso.Message
 	for _, c := range checks {
 		var n int
 		if err := tx.queryRow(ctx, c.query, c.args...).Scan(&n); err != nil {
 			return nil, err
 		}
 		if n > 0 {
-			out = append(out, strconv.Itoa(n)+" "+c.what)
+			out = append(out, tinhso.M(c.key, n))
 		}
 	}
 	return out, nil
 }
 
 type refCheck struct {
-	what  string
+	key   string // "ref.tasks": "tasks: %d"
 	query string
 	args  []any
 }

@@ -94,8 +94,10 @@ func (d dialect) afterImport(ctx context.Context, tx *Tx, table string, cols []s
 }
 
 // mapError turns a driver error into the domain's error codes; what it does not know
-// passes through unchanged (and is shown to nobody).
-func (d dialect) mapError(err error, what string) error {
+// passes through unchanged (and is shown to nobody). what describes the record: a
+// message (tinhso.M("what.document_slug", slug)), or English text from the callers not
+// yet converted (reporting.go; phase 2 of issue 8).
+func (d dialect) mapError(err error, what any) error {
 	if err == nil {
 		return nil
 	}
@@ -103,22 +105,22 @@ func (d dialect) mapError(err error, what string) error {
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "23505":
-			return tinhso.Errorf(tinhso.ECONFLICT, "%s already exists.", what)
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.db.exists", what)
 		case "23503":
-			return tinhso.Errorf(tinhso.ECONFLICT, "%s refers to a record that does not exist, or is referred to by others.", what)
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.db.reference", what)
 		case "22021", "22P05":
-			return tinhso.Errorf(tinhso.EINVALID, "Text holds bytes that are not valid UTF-8 or a NUL character.")
+			return tinhso.Errorf(tinhso.EINVALID, "err.db.text")
 		case "40001", "40P01":
-			return tinhso.Errorf(tinhso.ECONFLICT, "Another change got in the way; try again.")
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.db.retry")
 		}
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return tinhso.Errorf(tinhso.ECONFLICT, "%s already exists.", what)
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.db.exists", what)
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return tinhso.Errorf(tinhso.ECONFLICT, "%s refers to a record that does not exist, or is referred to by others.", what)
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.db.reference", what)
 		}
 	}
 	return err

@@ -69,7 +69,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *tinhso.Document) error {
 		id, err := tx.insert(ctx, `INSERT INTO documents (slug, kind, number, title, issued, issuer, note, `+sourceCols+`, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
-			return db.dialect.mapError(err, "A document with slug "+d.Slug)
+			return db.dialect.mapError(err, tinhso.M("what.document_slug", d.Slug))
 		}
 		d.ID, d.Version, d.CreatedAt, d.UpdatedAt = id, 1, tx.now, tx.now
 		tx.audit(ctx, "document.create", "document", d.Slug, nil, d)
@@ -83,7 +83,7 @@ func (db *DB) UpdateDocument(ctx context.Context, d *tinhso.Document, version in
 		return err
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := claimVersion(ctx, tx, "documents", d.ID, version, "Document"); err != nil {
+		if err := claimVersion(ctx, tx, "documents", d.ID, version, tinhso.M("what.document")); err != nil {
 			return err
 		}
 		if err := documentRefsFree(ctx, tx, d); err != nil {
@@ -91,7 +91,7 @@ func (db *DB) UpdateDocument(ctx context.Context, d *tinhso.Document, version in
 		}
 		if _, err := tx.exec(ctx, `UPDATE documents SET slug = ?, kind = ?, number = ?, title = ?, issued = ?, issuer = ?, note = ? WHERE id = ?`,
 			d.Slug, d.Kind, d.Number, d.Title, d.Date, d.Issuer, d.Note, d.ID); err != nil {
-			return db.dialect.mapError(err, "A document with slug "+d.Slug)
+			return db.dialect.mapError(err, tinhso.M("what.document_slug", d.Slug))
 		}
 		nd, err := scanDocument(tx.queryRow(ctx, `SELECT `+documentCols+` FROM documents WHERE id = ?`, d.ID))
 		if err != nil {
@@ -106,13 +106,13 @@ func (db *DB) UpdateDocument(ctx context.Context, d *tinhso.Document, version in
 // DeleteDocument deletes a document nothing refers to.
 func (db *DB) DeleteDocument(ctx context.Context, id int64, version int) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := claimVersion(ctx, tx, "documents", id, version, "Document"); err != nil {
+		if err := claimVersion(ctx, tx, "documents", id, version, tinhso.M("what.document")); err != nil {
 			return err
 		}
 		refs, err := referrers(ctx, tx, []refCheck{
-			{"indicators", `SELECT COUNT(*) FROM indicators WHERE document_id = ?`, []any{id}},
-			{"tasks", `SELECT COUNT(*) FROM tasks WHERE document_id = ?`, []any{id}},
-			{"problems", `SELECT COUNT(*) FROM problems WHERE document_id = ?`, []any{id}},
+			{"ref.indicators", `SELECT COUNT(*) FROM indicators WHERE document_id = ?`, []any{id}},
+			{"ref.tasks", `SELECT COUNT(*) FROM tasks WHERE document_id = ?`, []any{id}},
+			{"ref.problems", `SELECT COUNT(*) FROM problems WHERE document_id = ?`, []any{id}},
 			{"funding lines", `SELECT COUNT(*) FROM funding_lines WHERE document_id = ?`, []any{id}},
 			{"reporting regimes", `SELECT COUNT(*) FROM regimes WHERE document_id = ?`, []any{id}},
 		})
@@ -120,7 +120,7 @@ func (db *DB) DeleteDocument(ctx context.Context, id int64, version int) error {
 			return err
 		}
 		if len(refs) > 0 {
-			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "The document is referred to by other records; delete or move them first.", Details: refs}
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.document.referred").With(refs...)
 		}
 		tx.audit(ctx, "document.delete", "document", itoa(int(id)), nil, nil)
 		_, err = tx.exec(ctx, `DELETE FROM documents WHERE id = ?`, id)
@@ -132,7 +132,7 @@ func documentSlug(ctx context.Context, tx *Tx, id int64) (string, error) {
 	var s string
 	err := tx.queryRow(ctx, `SELECT slug FROM documents WHERE id = ?`, id).Scan(&s)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", tinhso.Errorf(tinhso.ENOTFOUND, "Document not found.")
+		return "", tinhso.Errorf(tinhso.ENOTFOUND, "err.db.not_found", tinhso.M("what.document"))
 	}
 	return s, err
 }
@@ -146,7 +146,9 @@ func documentRefsFree(ctx context.Context, tx *Tx, d *tinhso.Document) error {
 		return err
 	}
 	if n > 0 {
-		return &tinhso.Error{Code: tinhso.ECONFLICT, Field: "number", Message: "Another document already answers to this slug or number."}
+		e := tinhso.Errorf(tinhso.ECONFLICT, "err.document.ambiguous")
+		e.Field = "number"
+		return e
 	}
 	return nil
 }

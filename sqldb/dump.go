@@ -225,7 +225,7 @@ func (db *DB) Import(ctx context.Context, d *Dump) error {
 				return err
 			}
 			if !reflect.DeepEqual(mig, d.Migrations) {
-				return tinhso.Errorf(tinhso.EINVALID, "The dump was made at migrations %v; this database is at %v.", d.Migrations, mig)
+				return tinhso.Errorf(tinhso.EINVALID, "err.dump.migrations", fmt.Sprint(d.Migrations), fmt.Sprint(mig))
 			}
 			known := map[string]bool{}
 			for _, t := range dumpTables {
@@ -235,12 +235,12 @@ func (db *DB) Import(ctx context.Context, d *Dump) error {
 					return err
 				}
 				if n > 0 {
-					return tinhso.Errorf(tinhso.ECONFLICT, "The target database is not empty: table %s has %d rows. Import into a new database.", t.name, n)
+					return tinhso.Errorf(tinhso.ECONFLICT, "err.dump.not_empty", t.name, n)
 				}
 			}
 			for _, t := range d.Tables {
 				if !known[t.Name] {
-					return tinhso.Errorf(tinhso.EINVALID, "The dump holds an unknown table %q.", t.Name)
+					return tinhso.Errorf(tinhso.EINVALID, "err.dump.table", t.Name)
 				}
 				if err := importTable(ctx, tx, t); err != nil {
 					return fmt.Errorf("table %s: %w", t.Name, err)

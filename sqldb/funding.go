@@ -42,7 +42,7 @@ func (db *DB) FindFunding(ctx context.Context, document string) ([]*tinhso.Fundi
 // CreateFundingLine stores a funding line; its parent must exist already.
 func (db *DB) CreateFundingLine(ctx context.Context, l *tinhso.FundingLine) error {
 	if l.Label == "" {
-		return tinhso.Invalid("label", "label is required")
+		return tinhso.Invalid("label", "err.text.required", tinhso.Field("label"))
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
 		docID, err := documentID(ctx, tx, l.Document)
@@ -53,7 +53,7 @@ func (db *DB) CreateFundingLine(ctx context.Context, l *tinhso.FundingLine) erro
 		if l.Parent != "" {
 			var pid int64
 			if err := tx.queryRow(ctx, `SELECT id FROM funding_lines WHERE key = ?`, l.Parent).Scan(&pid); err != nil {
-				return tinhso.Invalid("parent", "no funding line with key %q", l.Parent)
+				return tinhso.Invalid("parent", "err.funding.parent", l.Parent)
 			}
 			parent = pid
 		}
@@ -62,7 +62,7 @@ func (db *DB) CreateFundingLine(ctx context.Context, l *tinhso.FundingLine) erro
 		id, err := tx.insert(ctx, `INSERT INTO funding_lines (key, document_id, parent_id, label, amount_million_vnd, amount_text, `+sourceCols+`, created_at)
 			VALUES (`+placeholders(10)+`)`, args...)
 		if err != nil {
-			return db.dialect.mapError(err, "A funding line with key "+l.Key)
+			return db.dialect.mapError(err, tinhso.M("what.funding_key", l.Key))
 		}
 		l.ID = id
 		return nil

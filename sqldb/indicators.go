@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/tinhso/tinhso"
 )
@@ -127,7 +126,7 @@ func (db *DB) FindIndicator(ctx context.Context, id int64) (*tinhso.Indicator, e
 func findIndicator(ctx context.Context, tx *Tx, id int64) (*tinhso.Indicator, error) {
 	x, err := scanIndicator(tx.queryRow(ctx, `SELECT `+indicatorCols+indicatorFrom+` WHERE i.id = ?`, id), true)
 	if err != nil {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No indicator with id %d.", id)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.indicator.not_found", id)
 	}
 	return x, attachIndicatorAgencies(ctx, tx, []*tinhso.Indicator{x})
 }
@@ -138,7 +137,7 @@ func measureID(ctx context.Context, tx *Tx, key string) (any, error) {
 	}
 	var id int64
 	if err := tx.queryRow(ctx, `SELECT id FROM measures WHERE key = ?`, key).Scan(&id); err != nil {
-		return nil, tinhso.Invalid("measure", "no measure with key %q", key)
+		return nil, tinhso.Invalid("measure", "err.measure.unknown", key)
 	}
 	return id, nil
 }
@@ -174,7 +173,7 @@ func (db *DB) CreateIndicator(ctx context.Context, x *tinhso.Indicator) error {
 			measure_id, baseline, aggregation, note, flags, spans, `+sourceCols+`, created_at, updated_at)
 			VALUES (`+placeholders(21)+`)`, args...)
 		if err != nil {
-			return db.dialect.mapError(err, "An indicator with code "+x.Code+" in document "+x.Document)
+			return db.dialect.mapError(err, tinhso.M("what.indicator_code_in", x.Code, x.Document))
 		}
 		x.ID = id
 		if err := writeIndicatorAgencies(ctx, tx, x); err != nil {
@@ -212,7 +211,7 @@ func (db *DB) UpdateIndicator(ctx context.Context, x *tinhso.Indicator, version 
 		return err
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := claimVersion(ctx, tx, "indicators", x.ID, version, "Indicator"); err != nil {
+		if err := claimVersion(ctx, tx, "indicators", x.ID, version, tinhso.M("what.indicator")); err != nil {
 			return err
 		}
 		before, err := findIndicator(ctx, tx, x.ID)
@@ -234,7 +233,7 @@ func (db *DB) UpdateIndicator(ctx context.Context, x *tinhso.Indicator, version 
 			agencies_text = ?, measure_id = ?, baseline = ?, aggregation = ?, note = ?, flags = ? WHERE id = ?`,
 			x.Code, x.ParentCode, x.Name, x.Unit, x.UnitCell, x.TargetText, x.Horizon, x.AgenciesText, mid, x.Baseline, x.Aggregation, x.Note,
 			flagsText(x.Flags), x.ID); err != nil {
-			return db.dialect.mapError(err, "An indicator with code "+x.Code)
+			return db.dialect.mapError(err, tinhso.M("what.indicator_code", x.Code))
 		}
 		if err := writeIndicatorAgencies(ctx, tx, x); err != nil {
 			return err
@@ -252,21 +251,21 @@ func (db *DB) UpdateIndicator(ctx context.Context, x *tinhso.Indicator, version 
 // DeleteIndicator deletes an indicator that has no sub-indicators.
 func (db *DB) DeleteIndicator(ctx context.Context, id int64, version int) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := claimVersion(ctx, tx, "indicators", id, version, "Indicator"); err != nil {
+		if err := claimVersion(ctx, tx, "indicators", id, version, tinhso.M("what.indicator")); err != nil {
 			return err
 		}
 		x, err := findIndicator(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		refs, err := referrers(ctx, tx, []refCheck{{"sub-indicators", `SELECT COUNT(*) FROM indicators i JOIN documents d ON d.id = i.document_id
+		refs, err := referrers(ctx, tx, []refCheck{{"ref.sub_indicators", `SELECT COUNT(*) FROM indicators i JOIN documents d ON d.id = i.document_id
 			WHERE d.slug = ? AND i.parent_code = ?`, []any{x.Document, x.Code}},
-			{"submissions that report it", `SELECT COUNT(*) FROM submission_indicators WHERE indicator_id = ?`, []any{id}}})
+			{"ref.indicator_submissions", `SELECT COUNT(*) FROM submission_indicators WHERE indicator_id = ?`, []any{id}}})
 		if err != nil {
 			return err
 		}
 		if len(refs) > 0 {
-			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "Indicator " + strconv.Quote(x.Code) + " has sub-indicators; delete them first.", Details: refs}
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.indicator.referred", x.Code).With(refs...)
 		}
 		tx.audit(ctx, "indicator.delete", "indicator", x.Key, x, nil)
 		_, err = tx.exec(ctx, `DELETE FROM indicators WHERE id = ?`, id)
@@ -283,7 +282,7 @@ func parentIndicatorExists(ctx context.Context, tx *Tx, docID int64, code string
 		return err
 	}
 	if n == 0 {
-		return tinhso.Invalid("parent_code", "no indicator %q in this document to be the parent", code)
+		return tinhso.Invalid("parent_code", "err.indicator.parent", code)
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func (db *DB) FindMeasure(ctx context.Context, ref string) (*tinhso.Measure, err
 		id, _ := strconv.ParseInt(ref, 10, 64)
 		if err := tx.queryRow(ctx, `SELECT id, key, name, unit, note FROM measures WHERE key = ? OR id = ? ORDER BY id LIMIT 1`, ref, id).
 			Scan(&m.ID, &m.Key, &m.Name, &m.Unit, &m.Note); err != nil {
-			return tinhso.Errorf(tinhso.ENOTFOUND, "No measure with id or key %q.", ref)
+			return tinhso.Errorf(tinhso.ENOTFOUND, "err.measure.not_found", ref)
 		}
 		return attachMeasureTargets(ctx, tx, []*tinhso.Measure{m})
 	})
@@ -87,15 +87,15 @@ func attachMeasureTargets(ctx context.Context, tx *Tx, list []*tinhso.Measure) e
 // CreateMeasure stores a measure and links the indicators named in its targets (by key).
 func (db *DB) CreateMeasure(ctx context.Context, m *tinhso.Measure) error {
 	if !codeRe(m.Key) {
-		return tinhso.Invalid("key", "key must be a-z, 0-9 and '-'")
+		return tinhso.Invalid("key", "err.measure.key")
 	}
 	if m.Name == "" {
-		return tinhso.Invalid("name", "name is required")
+		return tinhso.Invalid("name", "err.text.required", tinhso.Field("name"))
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
 		id, err := tx.insert(ctx, `INSERT INTO measures (key, name, unit, note, created_at) VALUES (?, ?, ?, ?, ?)`, m.Key, m.Name, m.Unit, m.Note, tx.stamp())
 		if err != nil {
-			return db.dialect.mapError(err, "A measure with key "+m.Key)
+			return db.dialect.mapError(err, tinhso.M("what.measure_key", m.Key))
 		}
 		m.ID = id
 		for i, t := range m.Targets {
@@ -104,7 +104,7 @@ func (db *DB) CreateMeasure(ctx context.Context, m *tinhso.Measure) error {
 				return err
 			}
 			if n, _ := res.RowsAffected(); n != 1 {
-				return tinhso.Invalid("targets", "targets[%d]: no indicator with key %q", i, t.Key)
+				return tinhso.Invalid("targets", "err.measure.target", i, t.Key)
 			}
 		}
 		return nil

@@ -111,7 +111,7 @@ func findOrgUnit(ctx context.Context, tx *Tx, ref string) (*tinhso.OrgUnit, erro
 	}
 	u, err := scanOrgUnit(tx.queryRow(ctx, q+` ORDER BY u.id LIMIT 1`, args...))
 	if err != nil {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No org unit with id or code %q.", ref)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.orgunit.not_found", ref)
 	}
 	return u, attachOrgUnitLists(ctx, tx, []*tinhso.OrgUnit{u})
 }
@@ -143,7 +143,7 @@ func createOrgUnit(ctx context.Context, tx *Tx, u *tinhso.OrgUnit) error {
 	id, err := tx.insert(ctx, `INSERT INTO org_units (code, name, kind, parent_id, member_kind, dissolved, note, synthetic, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Code, u.Name, u.Kind, parent, u.MemberKind, u.Dissolved, u.Note, boolInt(u.Synthetic), tx.stamp(), tx.stamp())
 	if err != nil {
-		return tx.db.dialect.mapError(err, "An org unit with code "+u.Code)
+		return tx.db.dialect.mapError(err, tinhso.M("what.orgunit_code", u.Code))
 	}
 	u.ID, u.Version, u.CreatedAt, u.UpdatedAt = id, 1, tx.now, tx.now
 	return writeOrgUnitLists(ctx, tx, u)
@@ -173,7 +173,7 @@ func writeOrgUnitLists(ctx context.Context, tx *Tx, u *tinhso.OrgUnit) error {
 	seenID := map[int64]bool{}
 	for _, m := range ids {
 		if m == u.ID {
-			return tinhso.Invalid("members", "a group cannot be its own member")
+			return tinhso.Invalid("members", "err.orgunit.own_member")
 		}
 		if seenID[m] {
 			continue
@@ -192,7 +192,7 @@ func parentID(ctx context.Context, tx *Tx, code string) (any, error) {
 	}
 	ids, err := orgUnitIDs(ctx, tx, "parent", []string{code})
 	if err != nil {
-		return nil, tinhso.Invalid("parent", "no org unit with code %q to be the parent", code)
+		return nil, tinhso.Invalid("parent", "err.orgunit.parent", code)
 	}
 	return ids[0], nil
 }
@@ -201,7 +201,7 @@ func parentID(ctx context.Context, tx *Tx, code string) (any, error) {
 func checkParentCycle(ctx context.Context, tx *Tx, id, parent int64, parentCode string) error {
 	for p, depth := parent, 0; depth < 1000; depth++ {
 		if p == id {
-			return tinhso.Invalid("parent", "the parent %q is inside this unit; a unit cannot descend from itself", parentCode)
+			return tinhso.Invalid("parent", "err.orgunit.cycle", parentCode)
 		}
 		var next *int64
 		if err := tx.queryRow(ctx, `SELECT parent_id FROM org_units WHERE id = ?`, p).Scan(&next); err != nil || next == nil {
@@ -209,7 +209,7 @@ func checkParentCycle(ctx context.Context, tx *Tx, id, parent int64, parentCode 
 		}
 		p = *next
 	}
-	return tinhso.Invalid("parent", "the chain of parents above %q is too long", parentCode)
+	return tinhso.Invalid("parent", "err.orgunit.deep", parentCode)
 }
 
 func boolInt(b bool) int {
@@ -225,7 +225,7 @@ func (db *DB) UpdateOrgUnit(ctx context.Context, u *tinhso.OrgUnit, version int)
 		return err
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := claimVersion(ctx, tx, "org_units", u.ID, version, "Org unit"); err != nil {
+		if err := claimVersion(ctx, tx, "org_units", u.ID, version, tinhso.M("what.orgunit")); err != nil {
 			return err
 		}
 		before, err := findOrgUnit(ctx, tx, itoa(int(u.ID)))
@@ -252,7 +252,7 @@ func updateOrgUnit(ctx context.Context, tx *Tx, u *tinhso.OrgUnit) error {
 	}
 	if _, err := tx.exec(ctx, `UPDATE org_units SET code = ?, name = ?, kind = ?, parent_id = ?, member_kind = ?, dissolved = ?, note = ?, synthetic = ? WHERE id = ?`,
 		u.Code, u.Name, u.Kind, parent, u.MemberKind, u.Dissolved, u.Note, boolInt(u.Synthetic), u.ID); err != nil {
-		return tx.db.dialect.mapError(err, "An org unit with code "+u.Code)
+		return tx.db.dialect.mapError(err, tinhso.M("what.orgunit_code", u.Code))
 	}
 	if err := writeOrgUnitLists(ctx, tx, u); err != nil {
 		return err
@@ -268,25 +268,25 @@ func updateOrgUnit(ctx context.Context, tx *Tx, u *tinhso.OrgUnit) error {
 // DeleteOrgUnit deletes an org unit nothing refers to.
 func (db *DB) DeleteOrgUnit(ctx context.Context, id int64, version int) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := claimVersion(ctx, tx, "org_units", id, version, "Org unit"); err != nil {
+		if err := claimVersion(ctx, tx, "org_units", id, version, tinhso.M("what.orgunit")); err != nil {
 			return err
 		}
 		refs, err := referrers(ctx, tx, []refCheck{
-			{"child org units", `SELECT COUNT(*) FROM org_units WHERE parent_id = ?`, []any{id}},
-			{"groups it is a member of", `SELECT COUNT(*) FROM org_unit_members WHERE member_id = ?`, []any{id}},
-			{"indicators it monitors", `SELECT COUNT(*) FROM indicator_agencies WHERE org_unit_id = ?`, []any{id}},
-			{"tasks it leads or cooperates on", `SELECT COUNT(*) FROM task_agencies WHERE org_unit_id = ?`, []any{id}},
-			{"successions", `SELECT COUNT(*) FROM succession_units WHERE org_unit_id = ?`, []any{id}},
-			{"user accounts", `SELECT COUNT(*) FROM users WHERE org_unit_id = ?`, []any{id}},
-			{"submissions", `SELECT COUNT(*) FROM submissions WHERE org_unit_id = ?`, []any{id}},
-			{"regimes it receives", `SELECT COUNT(*) FROM regimes WHERE receiver_id = ?`, []any{id}},
-			{"notifications", `SELECT COUNT(*) FROM notifications WHERE org_unit_id = ?`, []any{id}},
+			{"ref.child_units", `SELECT COUNT(*) FROM org_units WHERE parent_id = ?`, []any{id}},
+			{"ref.groups", `SELECT COUNT(*) FROM org_unit_members WHERE member_id = ?`, []any{id}},
+			{"ref.monitored_indicators", `SELECT COUNT(*) FROM indicator_agencies WHERE org_unit_id = ?`, []any{id}},
+			{"ref.unit_tasks", `SELECT COUNT(*) FROM task_agencies WHERE org_unit_id = ?`, []any{id}},
+			{"ref.successions", `SELECT COUNT(*) FROM succession_units WHERE org_unit_id = ?`, []any{id}},
+			{"ref.users", `SELECT COUNT(*) FROM users WHERE org_unit_id = ?`, []any{id}},
+			{"ref.submissions", `SELECT COUNT(*) FROM submissions WHERE org_unit_id = ?`, []any{id}},
+			{"ref.regimes", `SELECT COUNT(*) FROM regimes WHERE receiver_id = ?`, []any{id}},
+			{"ref.notifications", `SELECT COUNT(*) FROM notifications WHERE org_unit_id = ?`, []any{id}},
 		})
 		if err != nil {
 			return err
 		}
 		if len(refs) > 0 {
-			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "The org unit is referred to by other records; change them first.", Details: refs}
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.orgunit.referred").With(refs...)
 		}
 		tx.audit(ctx, "org_unit.delete", "org_unit", itoa(int(id)), nil, nil)
 		_, err = tx.exec(ctx, `DELETE FROM org_units WHERE id = ?`, id)
@@ -294,14 +294,21 @@ func (db *DB) DeleteOrgUnit(ctx context.Context, id int64, version int) error {
 	})
 }
 
+// inImport says which unit of an import (the i-th, 0-based, with its code) an
+// application error is about, keeping its code and field.
+func inImport(err error, i int, code string) error {
+	e := err.(*tinhso.Error)
+	w := tinhso.Errorf(e.Code, "err.orgunit.import", i+1, code, e)
+	w.Field = e.Field
+	return w
+}
+
 // ImportOrgUnits creates or updates units by code, all in one transaction. Parents may
 // come later in the list than their children.
 func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (created, updated int, err error) {
 	for i, u := range units {
 		if err := u.Validate(); err != nil {
-			e := err.(*tinhso.Error)
-			e.Message = "unit " + strconv.Itoa(i+1) + " (code " + strconv.Quote(u.Code) + "): " + e.Message
-			return 0, 0, e
+			return 0, 0, inImport(err, i, u.Code)
 		}
 	}
 	err = db.writeTx(ctx, func(tx *Tx) error {
@@ -319,11 +326,9 @@ func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (crea
 					cp.Aliases = u.Aliases
 				}
 				if err := cp.Validate(); err != nil {
-					e := err.(*tinhso.Error)
-					e.Message = "unit " + strconv.Itoa(i+1) + " (code " + strconv.Quote(u.Code) + "): " + e.Message
-					return e
+					return inImport(err, i, u.Code)
 				}
-				if err := claimVersion(ctx, tx, "org_units", cp.ID, 0, "Org unit"); err != nil {
+				if err := claimVersion(ctx, tx, "org_units", cp.ID, 0, tinhso.M("what.orgunit")); err != nil {
 					return err
 				}
 				if err := updateOrgUnit(ctx, tx, &cp); err != nil {
@@ -347,9 +352,7 @@ func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (crea
 				err = checkParentCycle(ctx, tx, u.ID, parent.(int64), u.ParentCode)
 			}
 			if err != nil {
-				e := err.(*tinhso.Error)
-				e.Message = "unit " + strconv.Itoa(i+1) + " (code " + strconv.Quote(u.Code) + "): " + e.Message
-				return e
+				return inImport(err, i, u.Code)
 			}
 			if _, err := tx.exec(ctx, `UPDATE org_units SET parent_id = ? WHERE id = ?`, parent, u.ID); err != nil {
 				return err

@@ -59,7 +59,7 @@ func (db *DB) FindProblem(ctx context.Context, id int64) (*tinhso.Problem, error
 		var err error
 		p, err = scanProblem(tx.queryRow(ctx, `SELECT `+problemCols+problemFrom+` WHERE p.id = ?`, id))
 		if err != nil {
-			return tinhso.Errorf(tinhso.ENOTFOUND, "No problem with id %d.", id)
+			return tinhso.Errorf(tinhso.ENOTFOUND, "err.problem.not_found", id)
 		}
 		return nil
 	})
@@ -91,7 +91,7 @@ func (db *DB) CreateProblem(ctx context.Context, p *tinhso.Problem) error {
 		id, err := tx.insert(ctx, `INSERT INTO problems (key, document_id, province, number, title, basis, expected_results, status, note, spans,
 			`+sourceCols+`, created_at, updated_at) VALUES (`+placeholders(15)+`)`, args...)
 		if err != nil {
-			return db.dialect.mapError(err, "A problem numbered "+itoa(p.Number)+" in document "+p.Document)
+			return db.dialect.mapError(err, tinhso.M("what.problem_number_in", p.Number, p.Document))
 		}
 		p.ID, p.Version, p.CreatedAt, p.UpdatedAt = id, 1, tx.now, tx.now
 		tx.audit(ctx, "problem.create", "problem", p.Key, nil, p)
@@ -105,12 +105,12 @@ func (db *DB) UpdateProblem(ctx context.Context, p *tinhso.Problem, version int)
 		return err
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := claimVersion(ctx, tx, "problems", p.ID, version, "Problem"); err != nil {
+		if err := claimVersion(ctx, tx, "problems", p.ID, version, tinhso.M("what.problem")); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE problems SET province = ?, number = ?, title = ?, basis = ?, expected_results = ?, status = ?, note = ? WHERE id = ?`, p.Province, p.Number, p.Title, p.Basis, p.ExpectedResults, p.Status, p.Note,
 			p.ID); err != nil {
-			return db.dialect.mapError(err, "A problem numbered "+itoa(p.Number))
+			return db.dialect.mapError(err, tinhso.M("what.problem_number", p.Number))
 		}
 		np, err := scanProblem(tx.queryRow(ctx, `SELECT `+problemCols+problemFrom+` WHERE p.id = ?`, p.ID))
 		if err != nil {
@@ -125,15 +125,15 @@ func (db *DB) UpdateProblem(ctx context.Context, p *tinhso.Problem, version int)
 // DeleteProblem deletes a big problem.
 func (db *DB) DeleteProblem(ctx context.Context, id int64, version int) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := claimVersion(ctx, tx, "problems", id, version, "Problem"); err != nil {
+		if err := claimVersion(ctx, tx, "problems", id, version, tinhso.M("what.problem")); err != nil {
 			return err
 		}
-		refs, err := referrers(ctx, tx, []refCheck{{"proposals", `SELECT COUNT(*) FROM proposals WHERE problem_id = ?`, []any{id}}})
+		refs, err := referrers(ctx, tx, []refCheck{{"ref.proposals", `SELECT COUNT(*) FROM proposals WHERE problem_id = ?`, []any{id}}})
 		if err != nil {
 			return err
 		}
 		if len(refs) > 0 {
-			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "Companies have sent proposals for this problem; close it instead of deleting it.", Details: refs}
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.problem.referred").With(refs...)
 		}
 		tx.audit(ctx, "problem.delete", "problem", itoa(int(id)), nil, nil)
 		_, err = tx.exec(ctx, `DELETE FROM problems WHERE id = ?`, id)

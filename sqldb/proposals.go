@@ -31,7 +31,7 @@ func scanProposal(s interface{ Scan(...any) error }) (*tinhso.Proposal, error) {
 func findProposal(ctx context.Context, tx *Tx, id int64) (*tinhso.Proposal, error) {
 	x, err := scanProposal(tx.queryRow(ctx, `SELECT `+proposalCols+proposalFrom+` WHERE x.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No proposal with id %d.", id)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.proposal.not_found", id)
 	}
 	return x, err
 }
@@ -46,31 +46,31 @@ func (db *DB) CreateProposal(ctx context.Context, x *tinhso.Proposal) error {
 		var status string
 		if err := tx.queryRow(ctx, `SELECT status FROM problems WHERE id = ?`, x.Problem).Scan(&status); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return tinhso.Errorf(tinhso.ENOTFOUND, "No problem with id %d.", x.Problem)
+				return tinhso.Errorf(tinhso.ENOTFOUND, "err.problem.not_found", x.Problem)
 			}
 			return err
 		}
 		if !tinhso.TakesProposals(status) {
-			return tinhso.Errorf(tinhso.ECONFLICT, "This problem is %s: it takes no more proposals.", status)
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.proposal.closed", tinhso.M("word.problem."+status))
 		}
 		var role string
 		var verified int
 		if err := tx.queryRow(ctx, `SELECT role, verified FROM users WHERE id = ?`, x.UserID).Scan(&role, &verified); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return tinhso.Errorf(tinhso.ENOTFOUND, "No user with id %d.", x.UserID)
+				return tinhso.Errorf(tinhso.ENOTFOUND, "err.user.not_found", x.UserID)
 			}
 			return err
 		}
 		// The handler checks this too; the store keeps the rule whoever calls it.
 		if role != tinhso.RoleBusiness || verified == 0 {
-			return tinhso.Errorf(tinhso.EFORBIDDEN, "Only a business account the standing agency has verified may propose.")
+			return tinhso.Errorf(tinhso.EFORBIDDEN, "err.proposal.unverified")
 		}
 		now := authStamp(tx.now)
 		id, err := tx.insert(ctx, `INSERT INTO proposals (problem_id, user_id, company, title, summary, approach, contact_email, status,
 			version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
 			x.Problem, x.UserID, x.Company, x.Title, x.Summary, x.Approach, x.ContactEmail, x.Status, now, now)
 		if err != nil {
-			return db.dialect.mapError(err, "The proposal")
+			return db.dialect.mapError(err, tinhso.M("what.the_proposal"))
 		}
 		stored, err := findProposal(ctx, tx, id)
 		if err != nil {
@@ -149,15 +149,15 @@ func (db *DB) ModerateProposal(ctx context.Context, id int64, transition, reason
 		}
 		res, err := tx.exec(ctx, q, args...)
 		if err != nil {
-			return db.dialect.mapError(err, "The proposal")
+			return db.dialect.mapError(err, tinhso.M("what.the_proposal"))
 		}
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n != 1 {
-			if err := checkVersion(ctx, tx, "proposals", id, version, "Proposal"); err != nil {
+			if err := checkVersion(ctx, tx, "proposals", id, version, tinhso.M("what.proposal")); err != nil {
 				return err
 			}
-			return tinhso.Errorf(tinhso.ECONFLICT, "Another change got in the way; try again.")
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.db.retry")
 		}
 		if next == tinhso.ProposalPublished {
 			if err := openForProposals(ctx, tx, before.Problem); err != nil {
@@ -184,7 +184,7 @@ func openForProposals(ctx context.Context, tx *Tx, problem int64) error {
 	if status != "open" {
 		return nil
 	}
-	if err := claimVersion(ctx, tx, "problems", problem, 0, "Problem"); err != nil {
+	if err := claimVersion(ctx, tx, "problems", problem, 0, tinhso.M("what.problem")); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `UPDATE problems SET status = ? WHERE id = ?`, "proposals", problem); err != nil {

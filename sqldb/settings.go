@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+
+	"github.com/tinhso/tinhso"
 )
 
 // Setting reads a stored setting; ok is false when it is not set.
@@ -41,6 +43,6 @@ func (db *DB) SeedLoaded(ctx context.Context, name string) (bool, error) {
 func (db *DB) MarkSeedLoaded(ctx context.Context, name, checksum string) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `INSERT INTO seed_loads (name, checksum, loaded_at) VALUES (?, ?, ?)`, name, checksum, tx.stamp())
-		return tx.db.dialect.mapError(err, "Seed "+name)
+		return tx.db.dialect.mapError(err, tinhso.M("what.seed", name))
 	})
 }

@@ -2,6 +2,8 @@ package sqldb_test
 
 import (
 	"context"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -74,11 +76,13 @@ func TestDocumentsCRUD(t *testing.T) {
 				t.Errorf("find %q: %v %+v", ref, err, got)
 			}
 		}
-		if _, err := db.FindDocument(ctx, "nothing"); tinhso.ErrorCode(err) != tinhso.ENOTFOUND {
+		if _, err := db.FindDocument(ctx, "nothing"); tinhso.ErrorCode(err) != tinhso.ENOTFOUND || tinhso.ErrorKey(err) != "err.document.not_found" {
 			t.Errorf("missing document: %v", err)
 		}
+		// A driver's constraint error becomes a keyed conflict naming the record.
 		dup := &tinhso.Document{Slug: "kh-thu", Kind: "plan", Title: "Trùng"}
-		if err := db.CreateDocument(ctx, dup); tinhso.ErrorCode(err) != tinhso.ECONFLICT {
+		if err := db.CreateDocument(ctx, dup); tinhso.ErrorCode(err) != tinhso.ECONFLICT || tinhso.ErrorKey(err) != "err.db.exists" ||
+			!reflect.DeepEqual(err.(*tinhso.Error).Args, tinhso.Args{tinhso.M("what.document_slug", "kh-thu")}) {
 			t.Errorf("duplicate slug: %v", err)
 		}
 		d.Title = "Kế hoạch sửa"
@@ -86,7 +90,7 @@ func TestDocumentsCRUD(t *testing.T) {
 			t.Fatalf("update: %v %+v", err, d)
 		}
 		d.Title = "Lần nữa"
-		if err := db.UpdateDocument(ctx, d, 1); tinhso.ErrorCode(err) != tinhso.EPRECONDITION {
+		if err := db.UpdateDocument(ctx, d, 1); tinhso.ErrorCode(err) != tinhso.EPRECONDITION || tinhso.ErrorKey(err) != "err.db.changed" {
 			t.Errorf("stale update: %v", err)
 		}
 		if err := db.DeleteDocument(ctx, d.ID, 0); err != nil {
@@ -149,8 +153,14 @@ func TestTasksAndAgencies(t *testing.T) {
 		var e *tinhso.Error
 		if tinhso.ErrorCode(err) != tinhso.ECONFLICT {
 			t.Fatalf("delete referenced unit: %v", err)
-		} else if e = err.(*tinhso.Error); len(e.Details) == 0 {
+		} else if e = err.(*tinhso.Error); len(e.Details) == 0 || e.Key != "err.orgunit.referred" || len(e.Items) != len(e.Details) {
 			t.Errorf("no referrers listed: %v", e)
+		} else {
+			for _, it := range e.Items {
+				if !strings.HasPrefix(it.Key, "ref.") || len(it.Args) != 1 {
+					t.Errorf("referrer %v: want a ref. key with the count", it)
+				}
+			}
 		}
 		// An unknown org unit in a write is refused, and nothing is stored.
 		bad := &tinhso.Task{Document: d.Slug, Number: "2", Title: "x", Lead: []tinhso.AgencyRef{{Code: "khong-co"}}}
@@ -184,8 +194,14 @@ func TestImportOrgUnits(t *testing.T) {
 			{Code: "xa-1", Name: "Xã Một (đổi tên)", Kind: tinhso.KindCommune, ParentCode: "tinh"},
 			{Code: "xa-2", Name: "Xã Hai", Kind: tinhso.KindCommune, ParentCode: "khong-co"},
 		}
-		if _, _, err := db.ImportOrgUnits(ctx, again); tinhso.ErrorCode(err) != tinhso.EINVALID {
+		_, _, err = db.ImportOrgUnits(ctx, again)
+		if tinhso.ErrorCode(err) != tinhso.EINVALID {
 			t.Fatalf("bad parent: %v", err)
+		}
+		// The error says which unit, and why: unit 2 (xa-2), no parent khong-co.
+		if e := err.(*tinhso.Error); e.Key != "err.orgunit.import" || e.Field != "parent" || len(e.Args) != 3 || e.Args[0] != 2 || e.Args[1] != "xa-2" ||
+			tinhso.ErrorKey(e.Args[2].(error)) != "err.orgunit.parent" {
+			t.Errorf("bad parent: %s %s %v", e.Key, e.Field, e.Args)
 		}
 		u, _ = db.FindOrgUnit(ctx, "xa-1")
 		if u.Name != "Xã Một" {

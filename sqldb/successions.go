@@ -86,7 +86,7 @@ func (db *DB) CreateSuccession(ctx context.Context, s *tinhso.Succession) error 
 		args = append(args, tx.stamp())
 		id, err := tx.insert(ctx, `INSERT INTO successions (key, kind, effective, citation, note, `+sourceCols+`, created_at) VALUES (`+placeholders(9)+`)`, args...)
 		if err != nil {
-			return db.dialect.mapError(err, "A succession with key "+s.Key)
+			return db.dialect.mapError(err, tinhso.M("what.succession_key", s.Key))
 		}
 		s.ID = id
 		for _, side := range []struct {
@@ -135,7 +135,7 @@ func (db *DB) FindSuccession(ctx context.Context, ref string) (*tinhso.Successio
 				return nil
 			}
 		}
-		return tinhso.Errorf(tinhso.ENOTFOUND, "No succession with id or key %q.", ref)
+		return tinhso.Errorf(tinhso.ENOTFOUND, "err.succession.not_found", ref)
 	})
 	return out, err
 }
@@ -150,7 +150,7 @@ func (db *DB) DeleteSuccession(ctx context.Context, id int64) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return tinhso.Errorf(tinhso.ENOTFOUND, "No succession with id %d.", id)
+			return tinhso.Errorf(tinhso.ENOTFOUND, "err.succession.not_found_id", id)
 		}
 		return nil
 	})

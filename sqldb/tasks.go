@@ -143,7 +143,7 @@ func (db *DB) FindTask(ctx context.Context, id int64) (*tinhso.Task, error) {
 func findTask(ctx context.Context, tx *Tx, id int64) (*tinhso.Task, error) {
 	t, err := scanTask(tx.queryRow(ctx, `SELECT `+taskCols+taskFrom+` WHERE t.id = ?`, id), true)
 	if err != nil {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No task with id %d.", id)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.task.not_found", id)
 	}
 	return t, attachTaskAgencies(ctx, tx, []*tinhso.Task{t})
 }
@@ -188,7 +188,7 @@ func (db *DB) CreateTask(ctx context.Context, t *tinhso.Task) error {
 			deadline_text, due_date, recurrence, unassigned, note, flags, spans, `+sourceCols+`, created_at, updated_at)
 			VALUES (`+placeholders(21)+`)`, args...)
 		if err != nil {
-			return db.dialect.mapError(err, "A task numbered "+t.Number+" in document "+t.Document)
+			return db.dialect.mapError(err, tinhso.M("what.task_number_in", t.Number, t.Document))
 		}
 		t.ID = id
 		if err := writeTaskAgencies(ctx, tx, t); err != nil {
@@ -233,7 +233,7 @@ func (db *DB) UpdateTask(ctx context.Context, t *tinhso.Task, version int) error
 	t.ApplyDeadline()
 	t.Unassigned = len(t.Lead) == 0
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := claimVersion(ctx, tx, "tasks", t.ID, version, "Task"); err != nil {
+		if err := claimVersion(ctx, tx, "tasks", t.ID, version, tinhso.M("what.task")); err != nil {
 			return err
 		}
 		before, err := findTask(ctx, tx, t.ID)
@@ -244,7 +244,7 @@ func (db *DB) UpdateTask(ctx context.Context, t *tinhso.Task, version int) error
 			deliverable = ?, deadline_text = ?, due_date = ?, recurrence = ?, unassigned = ?, note = ?, flags = ?
 			WHERE id = ?`, t.Number, t.Section, t.SectionTitle, t.Title, t.LeadText, t.CooperatingText, t.Deliverable, t.DeadlineText,
 			nullDate(t.DueDate), recurrenceText(t.Recurrence), boolInt(t.Unassigned), t.Note, flagsText(t.Flags), t.ID); err != nil {
-			return db.dialect.mapError(err, "A task numbered "+t.Number)
+			return db.dialect.mapError(err, tinhso.M("what.task_number", t.Number))
 		}
 		if err := writeTaskAgencies(ctx, tx, t); err != nil {
 			return err
@@ -262,15 +262,15 @@ func (db *DB) UpdateTask(ctx context.Context, t *tinhso.Task, version int) error
 // DeleteTask deletes a task.
 func (db *DB) DeleteTask(ctx context.Context, id int64, version int) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if err := claimVersion(ctx, tx, "tasks", id, version, "Task"); err != nil {
+		if err := claimVersion(ctx, tx, "tasks", id, version, tinhso.M("what.task")); err != nil {
 			return err
 		}
-		refs, err := referrers(ctx, tx, []refCheck{{"submissions that report on it", `SELECT COUNT(*) FROM submission_tasks WHERE task_id = ?`, []any{id}}})
+		refs, err := referrers(ctx, tx, []refCheck{{"ref.task_submissions", `SELECT COUNT(*) FROM submission_tasks WHERE task_id = ?`, []any{id}}})
 		if err != nil {
 			return err
 		}
 		if len(refs) > 0 {
-			return &tinhso.Error{Code: tinhso.ECONFLICT, Message: "The task is reported on in a period; it cannot be deleted.", Details: refs}
+			return tinhso.Errorf(tinhso.ECONFLICT, "err.task.referred").With(refs...)
 		}
 		tx.audit(ctx, "task.delete", "task", itoa(int(id)), nil, nil)
 		_, err = tx.exec(ctx, `DELETE FROM tasks WHERE id = ?`, id)

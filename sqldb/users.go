@@ -57,17 +57,17 @@ func userOrgUnit(ctx context.Context, tx *Tx, code string) (any, error) {
 	var kind, dissolved string
 	if err := tx.queryRow(ctx, `SELECT id, kind, dissolved FROM org_units WHERE code = ?`, code).Scan(&id, &kind, &dissolved); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, tinhso.Invalid("org_unit", "no org unit with code %q", code)
+			return nil, tinhso.Invalid("org_unit", "err.orgunit.unknown", code)
 		}
 		return nil, err
 	}
 	// Accounts belong to a unit that can act: a group reports through its members, and
 	// a unit that no longer exists reports no more.
 	if kind == tinhso.KindGroup {
-		return nil, tinhso.Invalid("org_unit", "%q is a group of units; give the account one of its members", code)
+		return nil, tinhso.Invalid("org_unit", "err.user.group_unit", code)
 	}
 	if dissolved != "" && tinhso.PartialDateStart(dissolved) <= tx.now.Format("2006-01-02") {
-		return nil, tinhso.Invalid("org_unit", "%q no longer exists (since %s)", code, dissolved)
+		return nil, tinhso.Invalid("org_unit", "err.user.gone_unit", code, tinhso.Date(dissolved))
 	}
 	return id, nil
 }
@@ -123,7 +123,7 @@ func (db *DB) FindUser(ctx context.Context, id int64) (*tinhso.User, error) {
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No user with id %d.", id)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.user.not_found", id)
 	}
 	return u, err
 }
@@ -138,7 +138,7 @@ func (db *DB) FindUserByUsername(ctx context.Context, username string) (*tinhso.
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", tinhso.Errorf(tinhso.ENOTFOUND, "No user %q.", username)
+		return nil, "", tinhso.Errorf(tinhso.ENOTFOUND, "err.user.not_found_name", username)
 	}
 	return u, hash, err
 }
@@ -158,7 +158,7 @@ func (db *DB) CreateUser(ctx context.Context, u *tinhso.User, passwordHash strin
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`, u.Username, u.Name, u.Email, u.Role, unit,
 			boolInt(u.Verified), boolInt(u.Disabled), boolInt(u.MustChangePassword), passwordHash, now, now)
 		if err != nil {
-			return tx.db.dialect.mapError(err, "A user named "+u.Username)
+			return tx.db.dialect.mapError(err, tinhso.M("what.user_named", u.Username))
 		}
 		u.ID, u.Version = id, 1
 		u.CreatedAt, u.UpdatedAt = parseStamp(now), parseStamp(now)
@@ -176,23 +176,23 @@ func (db *DB) UpdateUser(ctx context.Context, u *tinhso.User, version int) error
 		var current, role string
 		var disabled int
 		if err := tx.queryRow(ctx, `SELECT username, role, disabled FROM users WHERE id = ?`, u.ID).Scan(&current, &role, &disabled); err != nil {
-			return tinhso.Errorf(tinhso.ENOTFOUND, "No user with id %d.", u.ID)
+			return tinhso.Errorf(tinhso.ENOTFOUND, "err.user.not_found", u.ID)
 		}
 		before, _, _ := scanUser(tx.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.id = ?`, u.ID))
 		if current != u.Username {
-			return tinhso.Invalid("username", "a username cannot change (it is %q)", current)
+			return tinhso.Invalid("username", "err.user.rename", current)
 		}
 		unit, err := userOrgUnit(ctx, tx, u.OrgUnit)
 		if err != nil {
 			return err
 		}
-		if err := claimVersion(ctx, tx, "users", u.ID, version, "The user"); err != nil {
+		if err := claimVersion(ctx, tx, "users", u.ID, version, tinhso.M("what.user")); err != nil {
 			return err
 		}
 		now := authStamp(tx.now)
 		if _, err := tx.exec(ctx, `UPDATE users SET name = ?, email = ?, role = ?, org_unit_id = ?, verified = ?, disabled = ?, updated_at = ? WHERE id = ?`,
 			u.Name, u.Email, u.Role, unit, boolInt(u.Verified), boolInt(u.Disabled), now, u.ID); err != nil {
-			return tx.db.dialect.mapError(err, "The user")
+			return tx.db.dialect.mapError(err, tinhso.M("what.the_user"))
 		}
 		if role == tinhso.RoleAdmin && disabled == 0 && (u.Role != tinhso.RoleAdmin || u.Disabled) {
 			if err := requireAnAdmin(ctx, tx); err != nil {
@@ -222,7 +222,7 @@ func requireAnAdmin(ctx context.Context, tx *Tx) error {
 		return err
 	}
 	if n == 0 {
-		return tinhso.Errorf(tinhso.ECONFLICT, "This would leave no enabled admin account; make another admin first.")
+		return tinhso.Errorf(tinhso.ECONFLICT, "err.user.last_admin")
 	}
 	return nil
 }
@@ -239,7 +239,7 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCh
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			return tinhso.Errorf(tinhso.ENOTFOUND, "No user with id %d.", userID)
+			return tinhso.Errorf(tinhso.ENOTFOUND, "err.user.not_found", userID)
 		}
 		_, err = tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keepSession)
 		tx.audit(ctx, "user.password", "user", itoa(int(userID)), nil, map[string]any{"must_change_password": mustChange})
@@ -253,7 +253,7 @@ func (db *DB) CreateSession(ctx context.Context, s *tinhso.Session) error {
 		_, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.ID, s.UserID, s.CSRFToken, authStamp(s.CreatedAt), authStamp(s.LastSeenAt), authStamp(s.ExpiresAt), s.IP, s.UserAgent)
 		if err != nil {
-			return tx.db.dialect.mapError(err, "The session")
+			return tx.db.dialect.mapError(err, tinhso.M("what.the_session"))
 		}
 		// A sign-in: recorded as the user, from the session's address.
 		var name string
@@ -281,7 +281,7 @@ func (db *DB) FindSession(ctx context.Context, id string) (*tinhso.Session, *tin
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, tinhso.Errorf(tinhso.ENOTFOUND, "No such session.")
+		return nil, nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.session.not_found")
 	}
 	if err != nil {
 		return nil, nil, err
@@ -349,14 +349,14 @@ func (db *DB) CreateAPIToken(ctx context.Context, t *tinhso.APIToken) error {
 		return err
 	}
 	if len(t.Hash) != 64 {
-		return tinhso.Invalid("token", "a token is stored as its SHA-256")
+		return tinhso.Invalid("token", "err.token.hash")
 	}
 	return db.writeTx(ctx, func(tx *Tx) error {
 		now := authStamp(tx.now)
 		id, err := tx.insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
 			t.UserID, t.Name, t.Hash, strings.Join(t.Scopes, " "), now, nullStamp(t.ExpiresAt))
 		if err != nil {
-			return tx.db.dialect.mapError(err, "The token")
+			return tx.db.dialect.mapError(err, tinhso.M("what.the_token"))
 		}
 		t.ID, t.CreatedAt = id, parseStamp(now)
 		if err := tx.queryRow(ctx, `SELECT username FROM users WHERE id = ?`, t.UserID).Scan(&t.Username); err != nil {
@@ -387,7 +387,7 @@ func (db *DB) FindAPIToken(ctx context.Context, id int64) (*tinhso.APIToken, err
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No token with id %d.", id)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.token.not_found", id)
 	}
 	return t, err
 }
@@ -405,7 +405,7 @@ func (db *DB) FindAPITokenByHash(ctx context.Context, hash string) (*tinhso.APIT
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, tinhso.Errorf(tinhso.ENOTFOUND, "No such token.")
+		return nil, nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.token.unknown")
 	}
 	if err != nil {
 		return nil, nil, err
@@ -431,7 +431,7 @@ func (db *DB) RevokeAPIToken(ctx context.Context, id int64, at time.Time) error 
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			return tinhso.Errorf(tinhso.ENOTFOUND, "No token with id %d.", id)
+			return tinhso.Errorf(tinhso.ENOTFOUND, "err.token.not_found", id)
 		}
 		tx.audit(ctx, "token.revoke", "token", itoa(int(id)), nil, nil)
 		return nil

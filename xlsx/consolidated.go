@@ -1,17 +1,18 @@
 package xlsx
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/xuri/excelize/v2"
 )
 
-// Sheet names of the consolidated report.
+// Sheet names of a Vietnamese consolidated report (the catalogues'
+// xlsx.sheet.figures and xlsx.sheet.status in other languages).
 const (
 	SheetFigures = "Tổng hợp chỉ tiêu"
 	SheetStatus  = "Tình hình báo cáo"
@@ -40,36 +41,32 @@ func StatusOf(s tinhso.Submission) UnitStatus {
 		Resubmitted: s.Resubmitted, ReturnReason: s.ReturnReason, SubmittedAt: s.SubmittedAt, ApprovedAt: s.ApprovedAt}
 }
 
-var statusLabels = map[string]string{
-	"":                     "Chưa có báo cáo",
-	tinhso.StatusDraft:     "Đang soạn (chưa nộp)",
-	tinhso.StatusSubmitted: "Đã nộp, chờ duyệt",
-	tinhso.StatusReturned:  "Bị trả lại",
-	tinhso.StatusApproved:  "Đã duyệt",
-}
+// The label of a unit's submission status is xlsx.status.<status> ("none" when it has
+// no submission), of an aggregation xlsx.agg.<method> ("mean" for "").
 
-var aggregationLabels = map[string]string{
-	"":              "Trung bình",
-	"mean":          "Trung bình",
-	"sum":           "Tổng",
-	"weighted_mean": "Trung bình có trọng số",
-	"latest":        "Số mới nhất",
-	"min":           "Nhỏ nhất",
-	"max":           "Lớn nhất",
-}
-
-// Consolidated writes a period's consolidated report as an .xlsx workbook: a sheet of
-// the province figures (indicator code, name, unit, target, value, aggregation, the
-// number of submissions and their ids, key) and a sheet of the submission status of
-// each org unit (code, name, status, submitted at, approved at, submission id,
-// resubmissions, return reason). Times show in Asia/Ho_Chi_Minh, dd/mm/yyyy hh:mm.
+// Consolidated writes a period's consolidated report in Vietnamese.
+//
+// Deprecated: use WriteConsolidated with the reader's language; phase 2 of issue 8
+// converts the caller (http/reporting_xlsx.go).
 func Consolidated(w io.Writer, period tinhso.Period, figures []tinhso.Figure, units []UnitStatus) error {
+	return WriteConsolidated(w, locale.VI, period, figures, units)
+}
+
+// WriteConsolidated writes a period's consolidated report as an .xlsx workbook in a
+// language: a sheet of the province figures (indicator code, name, unit, target,
+// value, aggregation, the number of submissions and their ids, key) and a sheet of the
+// submission status of each org unit (code, name, status, submitted at, approved at,
+// submission id, resubmissions, return reason). Times show in Asia/Ho_Chi_Minh,
+// dd/mm/yyyy hh:mm.
+func WriteConsolidated(w io.Writer, l locale.Lang, period tinhso.Period, figures []tinhso.Figure, units []UnitStatus) error {
+	p := locale.For(l)
 	x := excelize.NewFile()
 	defer x.Close()
-	if err := x.SetSheetName("Sheet1", SheetFigures); err != nil {
+	sheetFigures, sheetStatus := p.T("xlsx.sheet.figures"), p.T("xlsx.sheet.status")
+	if err := x.SetSheetName("Sheet1", sheetFigures); err != nil {
 		return err
 	}
-	if _, err := x.NewSheet(SheetStatus); err != nil {
+	if _, err := x.NewSheet(sheetStatus); err != nil {
 		return err
 	}
 	st, err := newStyles(x)
@@ -93,19 +90,19 @@ func Consolidated(w io.Writer, period tinhso.Period, figures []tinhso.Figure, un
 	sw := &sheetWriter{x: x}
 	head := func(s, title string, headers []string, widths []float64) {
 		sw.str(s, 1, 1, title, st.title)
-		about := "Kỳ báo cáo " + period.Label
+		about := []string{p.T("xlsx.report.period", period.Label)}
 		if period.Start != "" && period.End != "" {
-			about += fmt.Sprintf(" (%s – %s)", vnDate(period.Start), vnDate(period.End))
+			about[0] = p.T("xlsx.report.period_dates", period.Label, tinhso.Date(period.Start), tinhso.Date(period.End))
 		}
 		if period.DataFrom != "" && period.DataTo != "" {
-			about += fmt.Sprintf(" · Số liệu từ %s đến %s", vnDate(period.DataFrom), vnDate(period.DataTo))
+			about = append(about, p.T("xlsx.data_window", tinhso.Date(period.DataFrom), tinhso.Date(period.DataTo)))
 		}
 		if period.Due != "" {
-			about += " · Hạn nộp " + vnDate(period.Due)
+			about = append(about, p.T("xlsx.report.due", tinhso.Date(period.Due)))
 		}
-		sw.str(s, 1, 2, about, st.plain)
-		for i, h := range headers {
-			sw.str(s, i+1, 3, h, st.header)
+		sw.str(s, 1, 2, strings.Join(about, " · "), st.plain)
+		for i, k := range headers {
+			sw.str(s, i+1, 3, p.T(k), st.header)
 			col, _ := excelize.ColumnNumberToName(i + 1)
 			sw.err = firstErr(sw.err, x.SetColWidth(s, col, col, widths[i]))
 		}
@@ -113,10 +110,10 @@ func Consolidated(w io.Writer, period tinhso.Period, figures []tinhso.Figure, un
 		sw.err = firstErr(sw.err, x.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 3, TopLeftCell: "A4", ActivePane: "bottomLeft"}))
 	}
 
-	s := SheetFigures
-	head(s, "TỔNG HỢP CHỈ TIÊU TOÀN TỈNH — KỲ "+period.Label,
-		[]string{"Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Chỉ tiêu (mục tiêu)", "Giá trị tổng hợp",
-			"Cách tổng hợp", "Số báo cáo", "Mã các báo cáo", "Khóa chỉ tiêu"},
+	s := sheetFigures
+	head(s, p.T("xlsx.report.title_figures", period.Label),
+		[]string{"xlsx.col.indicator_code", "xlsx.col.indicator_name", "xlsx.col.unit", "xlsx.col.target", "xlsx.col.figure",
+			"xlsx.col.aggregation", "xlsx.col.reports", "xlsx.col.report_ids", "xlsx.col.indicator_key"},
 		[]float64{10, 60, 14, 26, 16, 20, 10, 24, 24})
 	for i, fg := range figures {
 		r := 4 + i
@@ -125,9 +122,12 @@ func Consolidated(w io.Writer, period tinhso.Period, figures []tinhso.Figure, un
 		sw.str(s, 3, r, fg.Unit, st.locked)
 		sw.str(s, 4, r, fg.Target.Text, st.locked)
 		sw.set(s, 5, r, fg.Value, number)
-		agg, ok := aggregationLabels[fg.Aggregation]
-		if !ok {
-			agg = fg.Aggregation
+		agg := fg.Aggregation
+		if agg == "" {
+			agg = "mean"
+		}
+		if p.Has("xlsx.agg." + agg) {
+			agg = p.T("xlsx.agg." + agg)
 		}
 		sw.str(s, 6, r, agg, st.locked)
 		sw.set(s, 7, r, fg.Count, number)
@@ -139,17 +139,22 @@ func Consolidated(w io.Writer, period tinhso.Period, figures []tinhso.Figure, un
 		sw.str(s, 9, r, fg.Indicator, st.locked)
 	}
 
-	s = SheetStatus
-	head(s, "TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ — KỲ "+period.Label,
-		[]string{"Mã đơn vị", "Tên đơn vị", "Trạng thái", "Nộp lúc", "Duyệt lúc", "Mã báo cáo", "Số lần nộp lại", "Lý do trả lại"},
+	s = sheetStatus
+	head(s, p.T("xlsx.report.title_status", period.Label),
+		[]string{"xlsx.col.unit_code", "xlsx.col.unit_name", "xlsx.col.status", "xlsx.col.submitted_at", "xlsx.col.approved_at",
+			"xlsx.col.report_id", "xlsx.col.resubmitted", "xlsx.col.return_reason"},
 		[]float64{14, 50, 22, 18, 18, 12, 12, 40})
 	for i, u := range units {
 		r := 4 + i
 		sw.str(s, 1, r, u.Code, st.locked)
 		sw.str(s, 2, r, u.Name, st.locked)
-		label, ok := statusLabels[u.Status]
-		if !ok {
-			label = u.Status
+		status := u.Status
+		if status == "" {
+			status = "none"
+		}
+		label := u.Status
+		if p.Has("xlsx.status." + status) {
+			label = p.T("xlsx.status." + status)
 		}
 		sw.str(s, 3, r, label, st.locked)
 		for j, t := range []*time.Time{u.SubmittedAt, u.ApprovedAt} {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -58,5 +59,36 @@ func TestConsolidated(t *testing.T) {
 	}
 	if !reflect.DeepEqual(rows[2:], wantStatus) {
 		t.Errorf("status\n got %q\nwant %q", rows[2:], wantStatus)
+	}
+}
+
+func TestConsolidatedEnglish(t *testing.T) {
+	regime := &tinhso.Regime{Key: "bao-cao-quy", Frequency: tinhso.FreqQuarterly, CutoffDay: 14, DeadlineDays: 5}
+	p, _ := tinhso.PeriodOf(regime, 2026, 1)
+	figures := []tinhso.Figure{{Indicator: "25-kh-ubnd/1", Code: "1", Name: "Tỷ lệ", Unit: "%", Aggregation: "weighted_mean", Value: 86.25, Count: 2}}
+	units := []UnitStatus{{Code: "UBND-XA-A", Name: "UBND xã Tân Cương", Status: tinhso.StatusSubmitted}}
+	var b bytes.Buffer
+	if err := WriteConsolidated(&b, locale.EN, p, figures, units); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if got := x.GetSheetList(); !reflect.DeepEqual(got, []string{"Province figures", "Reporting status"}) {
+		t.Fatalf("sheets %q", got)
+	}
+	for _, c := range []struct{ sheet, cell, want string }{
+		{"Province figures", "A1", "PROVINCE FIGURES — PERIOD Q1/2026"},
+		{"Province figures", "A2", "Period Q1/2026 (01/01/2026 – 31/03/2026) · Data from 15/12/2025 to 14/03/2026 · Due 19/03/2026"},
+		{"Province figures", "E3", "Province figure"},
+		{"Province figures", "F4", "Weighted mean"},
+		{"Reporting status", "C3", "Status"},
+		{"Reporting status", "C4", "Submitted, awaiting review"},
+	} {
+		if v, _ := x.GetCellValue(c.sheet, c.cell); v != c.want {
+			t.Errorf("%s!%s = %q; want %q", c.sheet, c.cell, v, c.want)
+		}
 	}
 }

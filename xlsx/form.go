@@ -7,15 +7,18 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/xuri/excelize/v2"
 )
 
 // FormVersion names the layout of the form; Read refuses a form of another layout.
 const FormVersion = "tinhso-bieu/1"
 
-// Sheet names.
+// Sheet names of a Vietnamese form (an English one has "Indicators" and "Tasks": the
+// catalogues' xlsx.sheet.indicators and xlsx.sheet.tasks); _meta is in every form.
 const (
 	SheetIndicators = "Chỉ tiêu"
 	SheetTasks      = "Nhiệm vụ"
@@ -58,13 +61,34 @@ const (
 	tCols = tNote
 )
 
-var indicatorHeaders = []string{"Khóa (không sửa)", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Chỉ tiêu (mục tiêu)",
-	"Giá trị (số)", "Giá trị bằng chữ (chỉ tiêu định tính)", "Ghi chú"}
+// The header keys of the two table sheets, column by column.
+var indicatorHeaders = []string{"xlsx.col.key", "xlsx.col.indicator_code", "xlsx.col.indicator_name", "xlsx.col.unit",
+	"xlsx.col.target", "xlsx.col.value", "xlsx.col.value_text", "xlsx.col.note"}
 var indicatorWidths = []float64{22, 10, 60, 14, 26, 16, 36, 30}
 
-var taskHeaders = []string{"Khóa (không sửa)", "Số", "Tên nhiệm vụ", "Sản phẩm", "Thời hạn", "% hoàn thành (0–100)",
-	"Đã hoàn thành (Có/Không)", "Liên kết sản phẩm", "Ghi chú"}
+var taskHeaders = []string{"xlsx.col.key", "xlsx.col.task_number", "xlsx.col.task_title", "xlsx.col.deliverable",
+	"xlsx.col.deadline", "xlsx.col.percent", "xlsx.col.done", "xlsx.col.link", "xlsx.col.note"}
 var taskWidths = []float64{22, 8, 60, 36, 18, 14, 16, 36, 30}
+
+// texts are a form's words in its language: sheet names, headers, yes and no.
+type texts struct {
+	p                    *locale.Printer
+	indicators, tasks    string
+	indHeaders, tHeaders []string
+	yes, no              string
+}
+
+func textsOf(l locale.Lang) texts {
+	p := locale.For(l)
+	t := texts{p: p, indicators: p.T("xlsx.sheet.indicators"), tasks: p.T("xlsx.sheet.tasks"), yes: p.T("xlsx.yes"), no: p.T("xlsx.no")}
+	for _, k := range indicatorHeaders {
+		t.indHeaders = append(t.indHeaders, p.T(k))
+	}
+	for _, k := range taskHeaders {
+		t.tHeaders = append(t.tHeaders, p.T(k))
+	}
+	return t
+}
 
 // Form is the reporting form of one org unit for one period: the indicators and tasks
 // it reports on and the values and progress it has reported so far.
@@ -77,25 +101,41 @@ type Form struct {
 	Tasks      []*tinhso.Task
 	Values     []tinhso.IndicatorValue
 	Progress   []tinhso.TaskProgress
+	// Lang is the reader's language: Write writes the form in it (sheet names, headers,
+	// instructions; the _meta sheet records it) and Read's errors carry their text in it
+	// (Error.Message and Details; their keys are the same in every language). "" is
+	// Vietnamese.
+	Lang locale.Lang
 }
 
-// Write writes the form as an .xlsx workbook: a sheet "Chỉ tiêu" (one row per
-// indicator: key, code, name, unit, target, then the cells to fill: value, text, note),
-// a sheet "Nhiệm vụ" (one row per task: key, number, title, deliverable, deadline, then
-// percent done, done (Có/Không), deliverable link, note) and a very hidden sheet
-// "_meta" naming the form version, the period and the unit. The cells to fill are
-// unlocked and shaded, the others locked (sheet protection without password), the key
-// columns hidden. Existing values and progress are filled in.
+// lang is the form's language, Vietnamese unless it says otherwise.
+func (f Form) lang() locale.Lang {
+	if f.Lang == "" {
+		return locale.VI
+	}
+	return f.Lang
+}
+
+// Write writes the form as an .xlsx workbook in the form's language: a sheet "Chỉ
+// tiêu" (one row per indicator: key, code, name, unit, target, then the cells to fill:
+// value, text, note), a sheet "Nhiệm vụ" (one row per task: key, number, title,
+// deliverable, deadline, then percent done, done (Có/Không), deliverable link, note)
+// and a very hidden sheet "_meta" naming the form version, the period, the unit and
+// the language; an English form has the sheets "Indicators" and "Tasks" and Yes/No.
+// The cells to fill are unlocked and shaded, the others locked (sheet protection
+// without password), the key columns hidden. Existing values and progress are filled
+// in.
 func Write(w io.Writer, f Form) error {
 	if err := checkForm(f); err != nil {
 		return err
 	}
+	tx := textsOf(f.lang())
 	x := excelize.NewFile()
 	defer x.Close()
-	if err := x.SetSheetName("Sheet1", SheetIndicators); err != nil {
+	if err := x.SetSheetName("Sheet1", tx.indicators); err != nil {
 		return err
 	}
-	if _, err := x.NewSheet(SheetTasks); err != nil {
+	if _, err := x.NewSheet(tx.tasks); err != nil {
 		return err
 	}
 	if _, err := x.NewSheet(SheetMeta); err != nil {
@@ -108,8 +148,8 @@ func Write(w io.Writer, f Form) error {
 	sw := &sheetWriter{x: x}
 
 	// Chỉ tiêu.
-	s := SheetIndicators
-	writeHead(sw, st, s, "BIỂU BÁO CÁO CHỈ TIÊU", f, indicatorHeaders, indicatorWidths)
+	s := tx.indicators
+	writeHead(sw, st, s, tx.p.T("xlsx.form.title_indicators", f.Period.Label), f, tx.p, tx.indHeaders, indicatorWidths)
 	values := map[string]tinhso.IndicatorValue{}
 	for _, v := range f.Values {
 		values[v.Indicator] = v
@@ -137,8 +177,8 @@ func Write(w io.Writer, f Form) error {
 	sw.protect(s)
 
 	// Nhiệm vụ.
-	s = SheetTasks
-	writeHead(sw, st, s, "BIỂU BÁO CÁO TIẾN ĐỘ NHIỆM VỤ", f, taskHeaders, taskWidths)
+	s = tx.tasks
+	writeHead(sw, st, s, tx.p.T("xlsx.form.title_tasks", f.Period.Label), f, tx.p, tx.tHeaders, taskWidths)
 	progress := map[string]tinhso.TaskProgress{}
 	for _, p := range f.Progress {
 		progress[p.Task] = p
@@ -158,7 +198,7 @@ func Write(w io.Writer, f Form) error {
 		}
 		done := ""
 		if ok {
-			done = map[bool]string{true: "Có", false: "Không"}[p.Done]
+			done = map[bool]string{true: tx.yes, false: tx.no}[p.Done]
 		}
 		sw.str(s, tDone, r, done, st.fillText)
 		sw.str(s, tLink, r, p.DeliverableLink, st.fillText)
@@ -169,11 +209,11 @@ func Write(w io.Writer, f Form) error {
 		dv := excelize.NewDataValidation(true)
 		dv.SetSqref(ref(tPercent, firstRow) + ":" + ref(tPercent, last))
 		sw.err = firstErr(sw.err, dv.SetRange(0, 100, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween))
-		dv.SetError(excelize.DataValidationErrorStyleStop, "% hoàn thành", "Nhập một số nguyên từ 0 đến 100.")
+		dv.SetError(excelize.DataValidationErrorStyleStop, tx.p.T("xlsx.form.percent_title"), tx.p.T("xlsx.form.percent_error"))
 		sw.err = firstErr(sw.err, x.AddDataValidation(s, dv))
 		dv = excelize.NewDataValidation(true)
 		dv.SetSqref(ref(tDone, firstRow) + ":" + ref(tDone, last))
-		sw.err = firstErr(sw.err, dv.SetDropList([]string{"Có", "Không"}))
+		sw.err = firstErr(sw.err, dv.SetDropList([]string{tx.yes, tx.no}))
 		dv.ShowErrorMessage = false // "x", "yes"… are accepted too
 		sw.err = firstErr(sw.err, x.AddDataValidation(s, dv))
 	}
@@ -190,6 +230,7 @@ func Write(w io.Writer, f Form) error {
 		{"unit_name", f.UnitName},
 		{"indicators", strconv.Itoa(len(f.Indicators))},
 		{"tasks", strconv.Itoa(len(f.Tasks))},
+		{"lang", string(f.lang())},
 	}
 	for i, kv := range meta {
 		sw.str(s, 1, i+1, kv[0], 0)
@@ -214,43 +255,42 @@ func checkForm(f Form) error {
 	seen := map[string]bool{}
 	for i, ind := range f.Indicators {
 		if ind == nil || ind.Key == "" {
-			return tinhso.Invalid(fmt.Sprintf("indicators[%d]", i), "an indicator of the form has no key")
+			return tinhso.Invalid(fmt.Sprintf("indicators[%d]", i), "err.xlsx.indicator_no_key")
 		}
 		if seen["i"+ind.Key] {
-			return tinhso.Invalid(fmt.Sprintf("indicators[%d]", i), "indicator %s is twice in the form", ind.Key)
+			return tinhso.Invalid(fmt.Sprintf("indicators[%d]", i), "err.xlsx.indicator_twice", ind.Key)
 		}
 		seen["i"+ind.Key] = true
 	}
 	for i, t := range f.Tasks {
 		if t == nil || t.Key == "" {
-			return tinhso.Invalid(fmt.Sprintf("tasks[%d]", i), "a task of the form has no key")
+			return tinhso.Invalid(fmt.Sprintf("tasks[%d]", i), "err.xlsx.task_no_key")
 		}
 		if seen["t"+t.Key] {
-			return tinhso.Invalid(fmt.Sprintf("tasks[%d]", i), "task %s is twice in the form", t.Key)
+			return tinhso.Invalid(fmt.Sprintf("tasks[%d]", i), "err.xlsx.task_twice", t.Key)
 		}
 		seen["t"+t.Key] = true
 	}
 	if len(f.Indicators)+len(f.Tasks) > maxRows-firstRow {
-		return tinhso.Invalid("form", "a form holds at most %d rows", maxRows-firstRow)
+		return tinhso.Invalid("form", "err.xlsx.form_rows", maxRows-firstRow)
 	}
 	return nil
 }
 
-func writeHead(sw *sheetWriter, st styles, s, title string, f Form, headers []string, widths []float64) {
-	sw.str(s, 2, 1, title+" — KỲ "+f.Period.Label, st.title)
-	about := fmt.Sprintf("Đơn vị: %s (%s)", f.UnitName, f.UnitCode)
+func writeHead(sw *sheetWriter, st styles, s, title string, f Form, p *locale.Printer, headers []string, widths []float64) {
+	sw.str(s, 2, 1, title, st.title)
+	about := []string{p.T("xlsx.form.unit", f.UnitName, f.UnitCode)}
 	if f.Regime != "" {
-		about += " · Chế độ báo cáo: " + f.Regime
+		about = append(about, p.T("xlsx.form.regime", f.Regime))
 	}
 	if f.Period.DataFrom != "" && f.Period.DataTo != "" {
-		about += fmt.Sprintf(" · Số liệu từ %s đến %s", vnDate(f.Period.DataFrom), vnDate(f.Period.DataTo))
+		about = append(about, p.T("xlsx.data_window", tinhso.Date(f.Period.DataFrom), tinhso.Date(f.Period.DataTo)))
 	}
 	if f.Period.Due != "" {
-		about += " · Hạn nộp: " + vnDate(f.Period.Due)
+		about = append(about, p.T("xlsx.form.due", tinhso.Date(f.Period.Due)))
 	}
-	sw.str(s, 2, 2, about, st.plain)
-	sw.str(s, 2, 3, "Chỉ điền vào các ô nền vàng. Số thập phân viết bằng dấu phẩy (12,5) hoặc nhập như số. "+
-		"Không thêm, xoá, gộp dòng hay cột; không dùng công thức.", st.note)
+	sw.str(s, 2, 2, strings.Join(about, " · "), st.plain)
+	sw.str(s, 2, 3, p.T("xlsx.form.instructions"), st.note)
 	for i, h := range headers {
 		sw.str(s, i+1, headerRow, h, st.header)
 		col, _ := excelize.ColumnNumberToName(i + 1)
@@ -260,14 +300,6 @@ func writeHead(sw *sheetWriter, st styles, s, title string, f Form, headers []st
 	sw.err = firstErr(sw.err, sw.x.SetColVisible(s, "A", false))
 	sw.err = firstErr(sw.err, sw.x.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: headerRow,
 		TopLeftCell: ref(1, firstRow), ActivePane: "bottomLeft"}))
-}
-
-// vnDate turns yyyy-mm-dd into dd/mm/yyyy.
-func vnDate(d string) string {
-	if len(d) == 10 && d[4] == '-' && d[7] == '-' {
-		return d[8:10] + "/" + d[5:7] + "/" + d[0:4]
-	}
-	return d
 }
 
 type styles struct {

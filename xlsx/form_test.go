@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -163,7 +164,7 @@ func TestWriteLayout(t *testing.T) {
 	}
 	meta, _ := x.GetRows(SheetMeta)
 	want := [][]string{{"form_version", FormVersion}, {"period_id", "7"}, {"period_label", "Q1/2026"}, {"regime", "bao-cao-quy"},
-		{"unit_code", "SKHCN"}, {"unit_name", "Sở Khoa học và Công nghệ"}, {"indicators", "4"}, {"tasks", "3"}}
+		{"unit_code", "SKHCN"}, {"unit_name", "Sở Khoa học và Công nghệ"}, {"indicators", "4"}, {"tasks", "3"}, {"lang", "vi"}}
 	if !reflect.DeepEqual(meta, want) {
 		t.Errorf("_meta = %q", meta)
 	}
@@ -226,63 +227,63 @@ func TestReadRejects(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(x *excelize.File) error
-		want   []string // each a prefix of one of the error's details
+		want   wantProblem // one of the error's items
 	}{
 		{"text where a number belongs", func(x *excelize.File) error { return x.SetCellStr(s, "F6", "abc") },
-			[]string{`Chỉ tiêu!F6: giá trị phải là số, không phải "abc"`}},
+			wantProblem{"Chỉ tiêu!F6", "err.xlsx.value_text", `giá trị phải là số, không phải "abc"`}},
 		{"formula in a value cell", func(x *excelize.File) error { return x.SetCellFormula(s, "F5", "SUM(1,2)") },
-			[]string{`Chỉ tiêu!F5: ô chứa công thức =SUM(1,2)`}},
+			wantProblem{"Chỉ tiêu!F5", "err.xlsx.formula", `ô chứa công thức =SUM(1,2)`}},
 		{"formula in a task cell", func(x *excelize.File) error { return x.SetCellFormula(n, "G6", `IF(1,"Có","Không")`) },
-			[]string{`Nhiệm vụ!G6: ô chứa công thức =IF(1,"Có","Không")`}},
+			wantProblem{"Nhiệm vụ!G6", "err.xlsx.formula", `ô chứa công thức =IF(1,"Có","Không")`}},
 		{"merged cells", func(x *excelize.File) error { return x.MergeCell(n, "G5", "H5") },
-			[]string{`Nhiệm vụ!G5:H5: ô bị gộp`}},
+			wantProblem{"Nhiệm vụ!G5:H5", "err.xlsx.merged", `ô bị gộp`}},
 		{"key deleted", func(x *excelize.File) error { return x.SetCellStr(s, "A6", "") },
-			[]string{`Chỉ tiêu!A6: ô khóa của chỉ tiêu 2 đã bị xoá; phải là "25-kh-ubnd/2"`}},
+			wantProblem{"Chỉ tiêu!A6", "err.xlsx.key_deleted", `ô khóa của chỉ tiêu 2 đã bị xoá; phải là "25-kh-ubnd/2"`}},
 		{"key changed", func(x *excelize.File) error { return x.SetCellStr(s, "A7", "25-kh-ubnd/99") },
-			[]string{`Chỉ tiêu!A7: ô khóa của chỉ tiêu 3 đã bị sửa thành "25-kh-ubnd/99"`}},
+			wantProblem{"Chỉ tiêu!A7", "err.xlsx.key_changed", `ô khóa của chỉ tiêu 3 đã bị sửa thành "25-kh-ubnd/99"`}},
 		{"row deleted", func(x *excelize.File) error { return x.RemoveRow(n, 6) },
-			[]string{`Nhiệm vụ!A6: thiếu dòng của nhiệm vụ 2 (khóa "25-kh-ubnd/nv-2")`}},
+			wantProblem{"Nhiệm vụ!A6", "err.xlsx.missing_row", `thiếu dòng của nhiệm vụ 2 (khóa "25-kh-ubnd/nv-2")`}},
 		{"row added with an unknown key", func(x *excelize.File) error {
 			return errors.Join(x.SetCellStr(s, "A9", "25-kh-ubnd/9"), x.SetCellInt(s, "F9", 5))
-		}, []string{`Chỉ tiêu!A9: khóa "25-kh-ubnd/9" không có trong biểu`}},
+		}, wantProblem{"Chỉ tiêu!A9", "err.xlsx.unknown_key", `khóa "25-kh-ubnd/9" không có trong biểu`}},
 		{"row added without a key", func(x *excelize.File) error { return x.SetCellInt(n, "F8", 5) },
-			[]string{`Nhiệm vụ!A8: dòng không có khóa`}},
+			wantProblem{"Nhiệm vụ!A8", "err.xlsx.no_key", `dòng không có khóa`}},
 		{"row copied", func(x *excelize.File) error {
 			return errors.Join(x.SetCellStr(s, "A9", "25-kh-ubnd/1"), x.SetCellInt(s, "F9", 5))
-		}, []string{`Chỉ tiêu!A9: khóa "25-kh-ubnd/1" lặp lại dòng 5`}},
+		}, wantProblem{"Chỉ tiêu!A9", "err.xlsx.key_twice", `khóa "25-kh-ubnd/1" lặp lại dòng 5`}},
 		{"column inserted", func(x *excelize.File) error { return x.InsertCols(s, "F", 1) },
-			[]string{`Chỉ tiêu!F4: tiêu đề cột phải là "Giá trị (số)", không phải ""`}},
+			wantProblem{"Chỉ tiêu!F4", "err.xlsx.header", `tiêu đề cột phải là "Giá trị (số)", không phải ""`}},
 		{"another unit", func(x *excelize.File) error { return x.SetCellStr(m, "B5", "STTTT") },
-			[]string{`_meta!B5: biểu của đơn vị "STTTT", không phải của "SKHCN"`}},
+			wantProblem{"_meta!B5", "err.xlsx.unit", `biểu của đơn vị "STTTT", không phải của "SKHCN"`}},
 		{"another period", func(x *excelize.File) error {
 			return errors.Join(x.SetCellStr(m, "B2", "6"), x.SetCellStr(m, "B3", "Q4/2025"))
-		}, []string{`_meta!B2: biểu của kỳ "Q4/2025" (mã 6), không phải kỳ "Q1/2026" (mã 7)`}},
+		}, wantProblem{"_meta!B2", "err.xlsx.period", `biểu của kỳ "Q4/2025" (mã 6), không phải kỳ "Q1/2026" (mã 7)`}},
 		{"another form version", func(x *excelize.File) error { return x.SetCellStr(m, "B1", "tinhso-bieu/0") },
-			[]string{`_meta!B1: phiên bản biểu "tinhso-bieu/0"`}},
+			wantProblem{"_meta!B1", "err.xlsx.version", `phiên bản biểu "tinhso-bieu/0"`}},
 		{"meta sheet deleted", func(x *excelize.File) error { return x.DeleteSheet(m) },
-			[]string{`_meta!A1: thiếu trang ẩn "_meta"`}},
+			wantProblem{"_meta!A1", "err.xlsx.no_meta", `thiếu trang ẩn "_meta"`}},
 		{"percent over 100", func(x *excelize.File) error { return x.SetCellInt(n, "F5", 120) },
-			[]string{`Nhiệm vụ!F5: % hoàn thành phải từ 0 đến 100, không phải 120`}},
+			wantProblem{"Nhiệm vụ!F5", "err.xlsx.percent_range", `% hoàn thành phải từ 0 đến 100, không phải 120`}},
 		{"percent negative as text", func(x *excelize.File) error { return x.SetCellStr(n, "F6", "-5") },
-			[]string{`Nhiệm vụ!F6: % hoàn thành phải từ 0 đến 100, không phải -5`}},
+			wantProblem{"Nhiệm vụ!F6", "err.xlsx.percent_range", `% hoàn thành phải từ 0 đến 100, không phải -5`}},
 		{"percent not a whole number", func(x *excelize.File) error { return x.SetCellStr(n, "F6", "12,5") },
-			[]string{`Nhiệm vụ!F6: % hoàn thành phải là số nguyên, không phải 12,5`}},
+			wantProblem{"Nhiệm vụ!F6", "err.xlsx.percent_whole", `% hoàn thành phải là số nguyên, không phải 12,5`}},
 		{"percent as words", func(x *excelize.File) error { return x.SetCellStr(n, "F7", "một nửa") },
-			[]string{`Nhiệm vụ!F7: % hoàn thành phải là số từ 0 đến 100, không phải "một nửa"`}},
+			wantProblem{"Nhiệm vụ!F7", "err.xlsx.percent_text", `% hoàn thành phải là số từ 0 đến 100, không phải "một nửa"`}},
 		{"done other than Có/Không", func(x *excelize.File) error { return x.SetCellStr(n, "G5", "sắp xong") },
-			[]string{`Nhiệm vụ!G5: đã hoàn thành phải là Có hoặc Không, không phải "sắp xong"`}},
+			wantProblem{"Nhiệm vụ!G5", "err.xlsx.done_text", `đã hoàn thành phải là Có hoặc Không, không phải "sắp xong"`}},
 		{"link not http", func(x *excelize.File) error { return x.SetCellStr(n, "H5", "file:///etc/passwd") },
-			[]string{`Nhiệm vụ!H5: liên kết sản phẩm phải là một địa chỉ http:// hoặc https://`}},
+			wantProblem{"Nhiệm vụ!H5", "err.xlsx.link", `liên kết sản phẩm phải là một địa chỉ http:// hoặc https://`}},
 		{"percentage over 100 (ValidateValue)", func(x *excelize.File) error { return x.SetCellInt(s, "F5", 120) },
-			[]string{`Chỉ tiêu!F5: 1 is a percentage; 120 is over 100`}},
+			wantProblem{"Chỉ tiêu!F5", "err.value.over_100", `Chỉ tiêu 1 tính theo tỷ lệ phần trăm; giá trị 120 lớn hơn 100.`}},
 		{"negative count (ValidateValue)", func(x *excelize.File) error { return x.SetCellStr(s, "F6", "-3") },
-			[]string{`Chỉ tiêu!F6: 2 cannot be negative`}},
+			wantProblem{"Chỉ tiêu!F6", "err.value.negative", `Chỉ tiêu 2 không nhận giá trị âm.`}},
 		{"text for a quantitative indicator (ValidateValue)", func(x *excelize.File) error { return x.SetCellStr(s, "G6", "rất nhiều") },
-			[]string{`Chỉ tiêu!G6: 2 takes a number in "người", not text`}},
+			wantProblem{"Chỉ tiêu!G6", "err.value.not_text", `Chỉ tiêu 2 nhận giá trị là số theo đơn vị "người", không nhận chữ.`}},
 		{"note without a value (ValidateValue)", func(x *excelize.File) error { return x.SetCellStr(s, "H5", "chưa có số") },
-			[]string{`Chỉ tiêu!F5: 1: give a number`}},
+			wantProblem{"Chỉ tiêu!F5", "err.value.number", `Chỉ tiêu 1: cần nhập một số.`}},
 		{"sheet renamed", func(x *excelize.File) error { return x.SetSheetName(n, "Tasks") },
-			[]string{`Nhiệm vụ!A1: thiếu trang "Nhiệm vụ"`}},
+			wantProblem{"Nhiệm vụ!A1", "err.xlsx.no_sheet", `thiếu trang "Nhiệm vụ"`}},
 	}
 	t.Run("error cell", func(t *testing.T) {
 		_, _, err := read(errorCell(t, write(t, f), "F5", "#DIV/0!"), f)
@@ -291,7 +292,7 @@ func TestReadRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			values, progress, err := read(edit(t, write(t, f), tt.change), f)
-			assertInvalid(t, err, tt.want...)
+			assertProblem(t, err, tt.want)
 			if values != nil || progress != nil {
 				t.Errorf("rejected form returned values %s, progress %s", dump(values), dump(progress))
 			}
@@ -357,8 +358,12 @@ func TestReadReportsEveryProblemAtOnce(t *testing.T) {
 	assertInvalid(t, err)
 	e := err.(*tinhso.Error)
 	want := []string{`_meta!B5:`, `Chỉ tiêu!F6:`, `Chỉ tiêu!F7:`, `Nhiệm vụ!F5:`, `Nhiệm vụ!G7:`} // in this order
-	if len(e.Details) != len(want) || !strings.Contains(e.Message, "5 lỗi") || e.Field != "file" {
-		t.Fatalf("want exactly 5 problems; got %q: %q", e.Message, e.Details)
+	if len(e.Details) != len(want) || e.Key != "err.xlsx.problems" || fmt.Sprint(e.Args) != "[5]" ||
+		e.Message != "Biểu báo cáo có 5 lỗi; sửa các ô được nêu rồi tải lên lại. Không có số liệu nào được lưu." || e.Field != "file" {
+		t.Fatalf("want exactly 5 problems; got %s %v %q: %q", e.Key, e.Args, e.Message, e.Details)
+	}
+	if got := locale.For(locale.EN).Error(e); got != "The form has 5 problems; correct the cells named and upload it again. Nothing was stored." {
+		t.Errorf("in English: %q", got)
 	}
 	for i, w := range want {
 		if !strings.HasPrefix(e.Details[i], w) {
@@ -410,11 +415,12 @@ func TestReadRejectsFiles(t *testing.T) {
 		name    string
 		content []byte
 		code    string
-		want    string
+		want    string // in the Vietnamese Message
+		key     string
 	}{
-		{"xlsm with vbaProject.bin", withEntry("xl/vbaProject.bin", "\xd0\xcf\x11\xe0"), tinhso.EINVALID, "chứa macro (xl/vbaProject.bin)"},
-		{"legacy xls", append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 1024)...), tinhso.EINVALID, "Excel cũ (.xls)"},
-		{"pdf", []byte("%PDF-1.4\n%%EOF\n"), tinhso.EINVALID, "không phải bảng tính .xlsx"},
+		{"xlsm with vbaProject.bin", withEntry("xl/vbaProject.bin", "\xd0\xcf\x11\xe0"), tinhso.EINVALID, "chứa macro (xl/vbaProject.bin)", "err.xlsx.macros"},
+		{"legacy xls", append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 1024)...), tinhso.EINVALID, "Excel cũ (.xls)", "err.xlsx.xls"},
+		{"pdf", []byte("%PDF-1.4\n%%EOF\n"), tinhso.EINVALID, "không phải bảng tính .xlsx", "err.xlsx.not_xlsx"},
 		{"zip without a workbook", func() []byte {
 			var b bytes.Buffer
 			zw := zip.NewWriter(&b)
@@ -422,16 +428,16 @@ func TestReadRejectsFiles(t *testing.T) {
 			io.WriteString(w, "x")
 			zw.Close()
 			return b.Bytes()
-		}(), tinhso.EINVALID, "thiếu xl/workbook.xml"},
-		{"zip bomb", bomb, tinhso.EINVALID, "giải nén ra hơn"},
-		{"over 10 MB", append(append([]byte{}, form...), make([]byte, MaxSize)...), tinhso.ETOOLARGE, "10 MB"},
+		}(), tinhso.EINVALID, "thiếu xl/workbook.xml", "err.xlsx.incomplete"},
+		{"zip bomb", bomb, tinhso.EINVALID, "giải nén ra hơn", "err.xlsx.unzipped"},
+		{"over 10 MB", append(append([]byte{}, form...), make([]byte, MaxSize)...), tinhso.ETOOLARGE, "10 MB", "err.xlsx.too_large"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, err := read(tt.content, f)
 			var e *tinhso.Error
-			if !errors.As(err, &e) || e.Code != tt.code || !strings.Contains(e.Message, tt.want) {
-				t.Fatalf("Read = %v; want %s with %q", err, tt.code, tt.want)
+			if !errors.As(err, &e) || e.Code != tt.code || e.Key != tt.key || !strings.Contains(e.Message, tt.want) || e.Field != "file" {
+				t.Fatalf("Read = %v; want %s %s with %q", err, tt.code, tt.key, tt.want)
 			}
 		})
 	}
@@ -444,6 +450,75 @@ func TestReadRejectsFiles(t *testing.T) {
 	r = &countingReader{n: 200 << 20}
 	if _, _, err := Read(r, 1000, f); tinhso.ErrorCode(err) != tinhso.ETOOLARGE || r.read > MaxSize+64<<10 {
 		t.Fatalf("Read(200 MB stream) = %v after reading %d bytes", err, r.read)
+	}
+}
+
+// TestEnglishForm writes a form in English, reads it back, and reads an English form's
+// problems in the reader's language with the English sheet names.
+func TestEnglishForm(t *testing.T) {
+	f := testForm(t)
+	f.Lang = locale.EN
+	f.Progress = []tinhso.TaskProgress{{Task: f.Tasks[0].Key, Done: true, DeliverableLink: "https://example.gov.vn/a"}}
+	data := write(t, f)
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := x.GetSheetList(); !reflect.DeepEqual(got, []string{"Indicators", "Tasks", SheetMeta}) {
+		t.Fatalf("sheets %q", got)
+	}
+	for cell, want := range map[string]string{"F4": "Value (number)", "A1": "", "B1": "INDICATOR REPORT — PERIOD Q1/2026"} {
+		if v, _ := x.GetCellValue("Indicators", cell); v != want {
+			t.Errorf("Indicators!%s = %q; want %q", cell, v, want)
+		}
+	}
+	if v, _ := x.GetCellValue("Tasks", "G5"); v != "Yes" {
+		t.Errorf("Tasks!G5 = %q; want Yes", v)
+	}
+	if v, _ := x.GetCellValue("Indicators", "B2"); !strings.Contains(v, "Org unit: Sở Khoa học và Công nghệ (SKHCN)") || !strings.Contains(v, "Due: 19/03/2026") {
+		t.Errorf("Indicators!B2 = %q", v)
+	}
+	x.Close()
+
+	filled := edit(t, data, func(x *excelize.File) error {
+		return errors.Join(x.SetCellStr("Indicators", "F6", "1,500"), x.SetCellStr("Indicators", "F5", "12.5"), x.SetCellStr("Tasks", "G6", "No"))
+	})
+	values, progress, err := read(filled, f)
+	if err != nil {
+		t.Fatalf("Read: %v", details(err))
+	}
+	if len(values) != 2 || *values[0].Number != 12.5 || *values[1].Number != 1500 || len(progress) != 2 || progress[1].Done {
+		t.Errorf("values %s, progress %s", dump(values), dump(progress))
+	}
+
+	// The reader (f.Lang "" : Vietnamese) reads the English form's problems in
+	// Vietnamese, at the English sheet's cells.
+	bad := edit(t, data, func(x *excelize.File) error { return x.SetCellStr("Indicators", "F6", "abc") })
+	vf := f
+	vf.Lang = ""
+	_, _, err = read(bad, vf)
+	assertInvalid(t, err, `Indicators!F6: giá trị phải là số, không phải "abc"`)
+	_, _, err = read(bad, f)
+	assertInvalid(t, err, `Indicators!F6: the value must be a number, not "abc"`)
+	if e := err.(*tinhso.Error); e.Message != "The form has 1 problem; correct the cell named and upload it again. Nothing was stored." {
+		t.Errorf("English message %q", e.Message)
+	}
+
+	// A form written before forms had a language (no "lang" in _meta) is Vietnamese.
+	old := edit(t, write(t, testForm(t)), func(x *excelize.File) error { return x.RemoveRow(SheetMeta, 9) })
+	if _, _, err := read(old, testForm(t)); err != nil {
+		t.Errorf("a form without its language: %v", details(err))
+	}
+}
+
+// TestSheetNames keeps the exported sheet names those of a Vietnamese form.
+func TestSheetNames(t *testing.T) {
+	vi := locale.For(locale.VI)
+	for name, key := range map[string]string{SheetIndicators: "xlsx.sheet.indicators", SheetTasks: "xlsx.sheet.tasks",
+		SheetFigures: "xlsx.sheet.figures", SheetStatus: "xlsx.sheet.status"} {
+		if got := vi.T(key); got != name {
+			t.Errorf("%s is %q in vi.toml, %q here", key, got, name)
+		}
 	}
 }
 
@@ -514,6 +589,43 @@ func TestLibreOfficeRoundTrip(t *testing.T) {
 	bad := edit(t, resaved, func(x *excelize.File) error { return x.SetCellStr(SheetIndicators, "F6", "abc") })
 	_, _, err = read(bad, f)
 	assertInvalid(t, err, `Chỉ tiêu!F6: giá trị phải là số, không phải "abc"`)
+}
+
+// wantProblem is a problem Read must report: where ("Chỉ tiêu!F6"), its key, and the
+// start of its Vietnamese text.
+type wantProblem struct{ at, key, vi string }
+
+// assertProblem checks that err lists the problem among its items (xlsx.cell: sheet,
+// cell, problem), and that its Details hold the items in Vietnamese, the form's
+// language.
+func assertProblem(t *testing.T, err error, w wantProblem) {
+	t.Helper()
+	var e *tinhso.Error
+	if !errors.As(err, &e) || e.Code != tinhso.EINVALID || e.Key != "err.xlsx.problems" || e.Field != "file" {
+		t.Fatalf("error %v; want EINVALID err.xlsx.problems about the file", err)
+	}
+	vi := locale.For(locale.VI)
+	if len(e.Details) != len(e.Items) || e.Message != vi.Error(e) {
+		t.Errorf("Message and Details are not the error in Vietnamese: %q %q", e.Message, e.Details)
+	}
+	for i, it := range e.Items {
+		if it.Key != "xlsx.cell" || len(it.Args) != 3 {
+			t.Errorf("item %d is %v; want xlsx.cell with sheet, cell and problem", i, it)
+			continue
+		}
+		m, _ := it.Args[2].(tinhso.Message)
+		if fmt.Sprintf("%v!%v", it.Args[0], it.Args[1]) != w.at || m.Key != w.key {
+			continue
+		}
+		if got := vi.Message(m); !strings.HasPrefix(got, w.vi) {
+			t.Errorf("%s %s reads %q in Vietnamese; want it to start with %q", w.at, w.key, got, w.vi)
+		}
+		if want := w.at + ": " + vi.Message(m); i < len(e.Details) && e.Details[i] != want {
+			t.Errorf("detail %d = %q; want %q", i, e.Details[i], want)
+		}
+		return
+	}
+	t.Errorf("no problem %s %s; details:\n  %s", w.at, w.key, strings.Join(e.Details, "\n  "))
 }
 
 func assertInvalid(t *testing.T, err error, want ...string) {

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -34,7 +35,9 @@ const (
 // Read reads a form filled from the one Write made for f, checking it cell by cell,
 // and returns the values and progress it holds: an indicator row or task row with
 // nothing filled gives nothing. Every problem is listed at once in one EINVALID error
-// whose Details name the sheet and cell ("Chỉ tiêu!F7: …"): a file that is not .xlsx
+// (key err.xlsx.problems) whose Items name the sheet and cell (xlsx.cell: "Chỉ
+// tiêu!F7: …"); Message and Details carry them rendered in f's language. Among the
+// problems: a file that is not .xlsx
 // (legacy .xls, .xlsm or any macros), a form of another unit or period, formulas,
 // merged cells in the table, rows missing, added or whose key was changed, text where
 // a number belongs, a percent outside 0–100, a "done" cell other than Có/Không, and
@@ -43,13 +46,15 @@ const (
 // Numbers may be typed as numbers or as text in the Vietnamese way ("12,5",
 // "1.500"); a number cell formatted as a percentage counts in percent (0,85 shown as
 // 85% is 85). A returned number carries the indicator's unit; the deliverable file of
-// a task's progress, which the form does not show, is kept from f.Progress.
+// a task's progress, which the form does not show, is kept from f.Progress. The file
+// may be in either language: its _meta sheet says which.
 func Read(r io.Reader, size int64, f Form) ([]tinhso.IndicatorValue, []tinhso.TaskProgress, error) {
 	if err := checkForm(f); err != nil {
 		return nil, nil, err
 	}
-	tooLarge := &tinhso.Error{Code: tinhso.ETOOLARGE, Field: "file",
-		Message: fmt.Sprintf("Tệp biểu báo cáo lớn hơn %d MB.", MaxSize>>20)}
+	tooLarge := tinhso.Errorf(tinhso.ETOOLARGE, "err.xlsx.too_large", MaxSize>>20)
+	tooLarge.Field = "file"
+	f.localize(tooLarge)
 	if size > MaxSize {
 		return nil, nil, tooLarge
 	}
@@ -60,44 +65,55 @@ func Read(r io.Reader, size int64, f Form) ([]tinhso.IndicatorValue, []tinhso.Ta
 	if len(data) > MaxSize {
 		return nil, nil, tooLarge
 	}
-	if msg := checkPackage(data); msg != "" {
-		return nil, nil, &tinhso.Error{Code: tinhso.EINVALID, Field: "file", Message: msg, Details: []string{msg}}
+	if m := checkPackage(data); !m.IsZero() {
+		return nil, nil, f.fileError(m)
 	}
 	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue: true, UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML})
 	if err != nil {
-		msg := fmt.Sprintf("Không đọc được tệp .xlsx: %v.", err)
-		return nil, nil, &tinhso.Error{Code: tinhso.EINVALID, Field: "file", Message: msg, Details: []string{msg}}
+		return nil, nil, f.fileError(tinhso.M("err.xlsx.open", err))
 	}
 	defer x.Close()
 
 	rd := &reader{x: x, f: f}
-	rd.checkMeta()
+	rd.checkMeta() // and picks the file's language
 	values := rd.readIndicators()
 	progress := rd.readTasks()
 	if len(rd.problems) > 0 {
-		return nil, nil, &tinhso.Error{Code: tinhso.EINVALID, Field: "file", Details: rd.details(),
-			Message: fmt.Sprintf("Biểu báo cáo có %d lỗi; sửa các ô được nêu rồi tải lên lại. Không có số liệu nào được lưu.", len(rd.problems))}
+		return nil, nil, f.localize(tinhso.Invalid("file", "err.xlsx.problems", len(rd.problems)).With(rd.details()...))
 	}
 	return values, progress, nil
 }
 
+// fileError is the error for a file that is no form at all: the message, also as its
+// one item.
+func (f Form) fileError(m tinhso.Message) *tinhso.Error {
+	return f.localize(tinhso.Invalid("file", m.Key, m.Args...).With(m))
+}
+
+// localize fills an error's Message and Details (deprecated, still read by the web
+// layer) in the form's language, as they were before errors carried keys.
+func (f Form) localize(e *tinhso.Error) *tinhso.Error {
+	p := locale.For(f.lang())
+	e.Message, e.Details = p.Error(e), p.Items(e)
+	return e
+}
+
 // checkPackage looks at the zip package before excelize parses it, and says why it is
-// not an .xlsx form, or "" when it may be one.
-func checkPackage(data []byte) string {
+// not an .xlsx form, or nothing (a zero message) when it may be one.
+func checkPackage(data []byte) tinhso.Message {
 	switch {
 	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
-		return "Tệp là bảng tính Excel cũ (.xls) hoặc đã đặt mật khẩu; loại này có thể chứa macro. " +
-			"Hãy lưu lại thành .xlsx (Excel Workbook) không mật khẩu rồi tải lên."
+		return tinhso.M("err.xlsx.xls")
 	case !bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return "Tệp không phải bảng tính .xlsx; hãy tải lên biểu đã tải về từ hệ thống."
+		return tinhso.M("err.xlsx.not_xlsx")
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return fmt.Sprintf("Tệp .xlsx hỏng: %v.", err)
+		return tinhso.M("err.xlsx.broken", err)
 	}
 	if len(zr.File) > maxEntries {
-		return "Tệp .xlsx có quá nhiều phần."
+		return tinhso.M("err.xlsx.parts")
 	}
 	var total uint64
 	var workbook, contentTypes *zip.File
@@ -106,7 +122,7 @@ func checkPackage(data []byte) string {
 		total += e.UncompressedSize64
 		switch {
 		case strings.HasSuffix(name, "vbaproject.bin") || strings.HasSuffix(name, "vbadata.xml"):
-			return fmt.Sprintf("Tệp chứa macro (%s); hãy lưu thành .xlsx (Excel Workbook, không phải .xlsm) rồi tải lên.", e.Name)
+			return tinhso.M("err.xlsx.macros", e.Name)
 		case name == "xl/workbook.xml":
 			workbook = e
 		case name == "[content_types].xml":
@@ -114,48 +130,50 @@ func checkPackage(data []byte) string {
 		}
 	}
 	if total > maxUnzipped {
-		return fmt.Sprintf("Tệp .xlsx giải nén ra hơn %d MB; không nhận.", maxUnzipped>>20)
+		return tinhso.M("err.xlsx.unzipped", maxUnzipped>>20)
 	}
 	if workbook == nil || contentTypes == nil {
-		return "Tệp không phải bảng tính .xlsx (thiếu xl/workbook.xml hoặc [Content_Types].xml)."
+		return tinhso.M("err.xlsx.incomplete")
 	}
 	rc, err := contentTypes.Open()
 	if err != nil {
-		return fmt.Sprintf("Tệp .xlsx hỏng: %v.", err)
+		return tinhso.M("err.xlsx.broken", err)
 	}
 	ct, err := io.ReadAll(io.LimitReader(rc, 1<<20))
 	rc.Close()
 	if err != nil {
-		return fmt.Sprintf("Tệp .xlsx hỏng: %v.", err)
+		return tinhso.M("err.xlsx.broken", err)
 	}
 	// A <Default Extension="bin" …vbaProject> line names a type no part may have
 	// (excelize writes one in every file): what counts is a part holding macros, which
 	// the loop above refuses, or a workbook declared macro-enabled.
 	if macroEnabledOverride(string(ct)) {
-		return "Tệp là bảng tính có macro (.xlsm); hãy lưu thành .xlsx (Excel Workbook) rồi tải lên."
+		return tinhso.M("err.xlsx.xlsm")
 	}
-	return ""
+	return tinhso.Message{}
 }
 
 type reader struct {
 	x        *excelize.File
 	f        Form
+	tx       texts // the words of the file's language
 	problems []problem
 }
 
 // problem is one problem found, at a cell ("F7") or range ("F7:G7") of a sheet.
 type problem struct {
-	sheet, cell, text string
+	sheet, cell string
+	msg         tinhso.Message
 }
 
-func (rd *reader) problem(sheet, cell, format string, args ...any) {
-	rd.problems = append(rd.problems, problem{sheet, cell, sheet + "!" + cell + ": " + fmt.Sprintf(format, args...)})
+func (rd *reader) problem(sheet, cell, key string, args ...any) {
+	rd.problems = append(rd.problems, problem{sheet, cell, tinhso.M(key, args...)})
 }
 
 // details lists the problems sheet by sheet (_meta, Chỉ tiêu, Nhiệm vụ), then by row
-// and column.
-func (rd *reader) details() []string {
-	order := map[string]int{SheetMeta: 0, SheetIndicators: 1, SheetTasks: 2}
+// and column, each as xlsx.cell: the sheet, the cell and the problem.
+func (rd *reader) details() []tinhso.Message {
+	order := map[string]int{SheetMeta: 0, rd.tx.indicators: 1, rd.tx.tasks: 2}
 	at := func(p problem) (int, int) {
 		c, r, _ := excelize.CellNameToCoordinates(strings.Split(p.cell, ":")[0])
 		return r, c
@@ -172,13 +190,13 @@ func (rd *reader) details() []string {
 		}
 		return ca < cb
 	})
-	out := make([]string, 0, min(len(rd.problems), maxDetails+1))
+	out := make([]tinhso.Message, 0, min(len(rd.problems), maxDetails+1))
 	for i, p := range rd.problems {
 		if i == maxDetails {
-			out = append(out, fmt.Sprintf("… và %d lỗi khác.", len(rd.problems)-maxDetails))
+			out = append(out, tinhso.M("xlsx.more", len(rd.problems)-maxDetails))
 			break
 		}
-		out = append(out, p.text)
+		out = append(out, tinhso.M("xlsx.cell", p.sheet, p.cell, p.msg))
 	}
 	return out
 }
@@ -188,14 +206,20 @@ func (rd *reader) hasSheet(name string) bool {
 	return err == nil && idx >= 0
 }
 
+// checkMeta checks the _meta sheet and takes the file's language from it (a form
+// without one is Vietnamese, as every form was before forms had a language).
 func (rd *reader) checkMeta() {
+	rd.tx = textsOf(locale.VI)
 	if !rd.hasSheet(SheetMeta) {
-		rd.problem(SheetMeta, "A1", "thiếu trang ẩn %q; hãy tải lên biểu tải về từ hệ thống", SheetMeta)
+		if rd.hasSheet(textsOf(locale.EN).indicators) {
+			rd.tx = textsOf(locale.EN)
+		}
+		rd.problem(SheetMeta, "A1", "err.xlsx.no_meta", SheetMeta)
 		return
 	}
 	rows, err := rd.x.GetRows(SheetMeta, excelize.Options{RawCellValue: true})
 	if err != nil {
-		rd.problem(SheetMeta, "A1", "không đọc được: %v", err)
+		rd.problem(SheetMeta, "A1", "err.xlsx.unreadable", err)
 		return
 	}
 	meta, at := map[string]string{}, map[string]string{}
@@ -211,15 +235,17 @@ func (rd *reader) checkMeta() {
 		}
 		return "A1"
 	}
+	if l, ok := locale.Parse(meta["lang"]); ok {
+		rd.tx = textsOf(l)
+	}
 	if v := meta["form_version"]; v != FormVersion {
-		rd.problem(SheetMeta, cell("form_version"), "phiên bản biểu %q không phải %q; hãy tải biểu mới", v, FormVersion)
+		rd.problem(SheetMeta, cell("form_version"), "err.xlsx.version", v, FormVersion)
 	}
 	if v := meta["unit_code"]; v != rd.f.UnitCode {
-		rd.problem(SheetMeta, cell("unit_code"), "biểu của đơn vị %q, không phải của %q; hãy tải lên biểu của đơn vị mình", v, rd.f.UnitCode)
+		rd.problem(SheetMeta, cell("unit_code"), "err.xlsx.unit", v, rd.f.UnitCode)
 	}
 	if id, label := meta["period_id"], meta["period_label"]; id != strconv.FormatInt(rd.f.Period.ID, 10) || label != rd.f.Period.Label {
-		rd.problem(SheetMeta, cell("period_id"), "biểu của kỳ %q (mã %s), không phải kỳ %q (mã %d); hãy tải biểu của kỳ này",
-			label, id, rd.f.Period.Label, rd.f.Period.ID)
+		rd.problem(SheetMeta, cell("period_id"), "err.xlsx.period", label, id, rd.f.Period.Label, rd.f.Period.ID)
 	}
 }
 
@@ -227,7 +253,7 @@ func (rd *reader) checkMeta() {
 // the header, the number of columns.
 type table struct {
 	sheet   string
-	what    string // "chỉ tiêu", "nhiệm vụ"
+	what    tinhso.Message // what a row is: xlsx.what.indicator, xlsx.what.task
 	keys    []string
 	labels  []string // what each key is called: the indicator's code, the task's number
 	headers []string
@@ -238,32 +264,32 @@ type table struct {
 func (rd *reader) rows(t table) (map[string]int, bool) {
 	s := t.sheet
 	if !rd.hasSheet(s) {
-		rd.problem(s, "A1", "thiếu trang %q; hãy tải lên biểu tải về từ hệ thống, không đổi tên trang", s)
+		rd.problem(s, "A1", "err.xlsx.no_sheet", s)
 		return nil, false
 	}
 	ncol := len(t.headers)
 	for c, h := range t.headers {
 		got, _ := rd.x.GetCellValue(s, ref(c+1, headerRow), excelize.Options{RawCellValue: true})
 		if strings.TrimSpace(got) != h {
-			rd.problem(s, ref(c+1, headerRow), "tiêu đề cột phải là %q, không phải %q; không thêm, xoá hay đổi chỗ cột", h, got)
+			rd.problem(s, ref(c+1, headerRow), "err.xlsx.header", h, got)
 			return nil, false
 		}
 	}
 	merges, err := rd.x.GetMergeCells(s, true)
 	if err != nil {
-		rd.problem(s, "A1", "không đọc được: %v", err)
+		rd.problem(s, "A1", "err.xlsx.unreadable", err)
 		return nil, false
 	}
 	for _, m := range merges {
 		_, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
 		_, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
 		if err1 == nil && err2 == nil && max(r1, r2) >= headerRow {
-			rd.problem(s, m.GetStartAxis()+":"+m.GetEndAxis(), "ô bị gộp (merged cells) trong bảng; hãy bỏ gộp ô")
+			rd.problem(s, m.GetStartAxis()+":"+m.GetEndAxis(), "err.xlsx.merged")
 		}
 	}
 	raw, err := rd.x.GetRows(s, excelize.Options{RawCellValue: true})
 	if err != nil {
-		rd.problem(s, "A1", "không đọc được: %v", err)
+		rd.problem(s, "A1", "err.xlsx.unreadable", err)
 		return nil, false
 	}
 	last := max(len(raw), firstRow+len(t.keys)-1)
@@ -275,7 +301,7 @@ func (rd *reader) rows(t table) (map[string]int, bool) {
 		}
 	}
 	if last > maxRows {
-		rd.problem(s, ref(1, maxRows+1), "trang có hơn %d dòng", maxRows)
+		rd.problem(s, ref(1, maxRows+1), "err.xlsx.rows", maxRows)
 		last = maxRows
 	}
 	expected := map[string]int{} // key → index
@@ -300,7 +326,7 @@ func (rd *reader) rows(t table) (map[string]int, bool) {
 				empty = false
 			}
 			if fm, _ := rd.x.GetCellFormula(s, ref(c, r)); fm != "" {
-				rd.problem(s, ref(c, r), "ô chứa công thức =%s; hãy nhập giá trị, không dùng công thức", strings.TrimPrefix(fm, "="))
+				rd.problem(s, ref(c, r), "err.xlsx.formula", strings.TrimPrefix(fm, "="))
 				empty = false
 			}
 		}
@@ -329,34 +355,34 @@ func (rd *reader) rows(t table) (map[string]int, bool) {
 	for _, o := range odds {
 		c := ref(1, o.row)
 		if o.dupe != 0 {
-			rd.problem(s, c, "khóa %q lặp lại dòng %d; không sao chép dòng", o.key, o.dupe)
+			rd.problem(s, c, "err.xlsx.key_twice", o.key, o.dupe)
 			continue
 		}
 		if i, ok := missingAt[o.row]; ok {
 			delete(missingAt, o.row)
 			if o.key == "" {
-				rd.problem(s, c, "ô khóa của %s %s đã bị xoá; phải là %q", t.what, t.labels[i], t.keys[i])
+				rd.problem(s, c, "err.xlsx.key_deleted", t.what, t.labels[i], t.keys[i])
 			} else {
-				rd.problem(s, c, "ô khóa của %s %s đã bị sửa thành %q; phải là %q", t.what, t.labels[i], o.key, t.keys[i])
+				rd.problem(s, c, "err.xlsx.key_changed", t.what, t.labels[i], o.key, t.keys[i])
 			}
 			continue
 		}
 		if o.key == "" {
-			rd.problem(s, c, "dòng không có khóa (dòng thêm vào hoặc ô khóa bị xoá); không thêm dòng vào biểu")
+			rd.problem(s, c, "err.xlsx.no_key")
 		} else {
-			rd.problem(s, c, "khóa %q không có trong biểu của kỳ này (dòng thêm vào?); không thêm dòng vào biểu", o.key)
+			rd.problem(s, c, "err.xlsx.unknown_key", o.key)
 		}
 	}
 	for i, k := range t.keys {
 		if _, ok := missingAt[firstRow+i]; ok {
-			rd.problem(s, ref(1, firstRow+i), "thiếu dòng của %s %s (khóa %q); không xoá dòng khỏi biểu", t.what, t.labels[i], k)
+			rd.problem(s, ref(1, firstRow+i), "err.xlsx.missing_row", t.what, t.labels[i], k)
 		}
 	}
 	return found, true
 }
 
 func (rd *reader) readIndicators() []tinhso.IndicatorValue {
-	t := table{sheet: SheetIndicators, what: "chỉ tiêu", headers: indicatorHeaders}
+	t := table{sheet: rd.tx.indicators, what: tinhso.M("xlsx.what.indicator"), headers: rd.tx.indHeaders}
 	for _, ind := range rd.f.Indicators {
 		t.keys, t.labels = append(t.keys, ind.Key), append(t.labels, ind.Code)
 	}
@@ -364,7 +390,7 @@ func (rd *reader) readIndicators() []tinhso.IndicatorValue {
 	if !ok {
 		return nil
 	}
-	s := SheetIndicators
+	s := rd.tx.indicators
 	var out []tinhso.IndicatorValue
 	for _, ind := range rd.f.Indicators {
 		r, ok := found[ind.Key]
@@ -379,14 +405,14 @@ func (rd *reader) readIndicators() []tinhso.IndicatorValue {
 		case c.number != nil:
 			v.Number = c.number
 		case c.text != "":
-			n, ok := parseNumber(c.text, strings.HasPrefix(strings.TrimSpace(ind.Unit), "%"))
+			n, ok := parseNumber(c.text, strings.HasPrefix(strings.TrimSpace(ind.Unit), "%"), rd.tx.p.Lang())
 			if !ok {
-				rd.problem(s, c.ref, "giá trị phải là số, không phải %q", c.text)
+				rd.problem(s, c.ref, "err.xlsx.value_text", c.text)
 			} else {
 				v.Number = &n
 			}
 		default:
-			rd.problem(s, c.ref, "giá trị phải là số, không phải %s", c.kind)
+			rd.problem(s, c.ref, "err.xlsx.value_kind", c.kind)
 		}
 		v.Text = rd.textCell(s, iText, r)
 		v.Note = rd.textCell(s, iNote, r)
@@ -407,7 +433,11 @@ func (rd *reader) readIndicators() []tinhso.IndicatorValue {
 					col = iNote
 				}
 			}
-			rd.problem(s, ref(col, r), "%s", tinhso.ErrorMessage(err))
+			msg := tinhso.M(tinhso.KeyInternal)
+			if e != nil {
+				msg = e.Msg()
+			}
+			rd.problems = append(rd.problems, problem{s, ref(col, r), msg})
 			continue
 		}
 		out = append(out, v)
@@ -419,7 +449,7 @@ var doneWords = map[string]bool{"có": true, "co": true, "x": true, "yes": true,
 	"không": false, "khong": false, "no": false, "false": false, "0": false}
 
 func (rd *reader) readTasks() []tinhso.TaskProgress {
-	t := table{sheet: SheetTasks, what: "nhiệm vụ", headers: taskHeaders}
+	t := table{sheet: rd.tx.tasks, what: tinhso.M("xlsx.what.task"), headers: rd.tx.tHeaders}
 	for _, task := range rd.f.Tasks {
 		t.keys, t.labels = append(t.keys, task.Key), append(t.labels, task.Number)
 	}
@@ -431,7 +461,7 @@ func (rd *reader) readTasks() []tinhso.TaskProgress {
 	for _, p := range rd.f.Progress {
 		before[p.Task] = p
 	}
-	s := SheetTasks
+	s := rd.tx.tasks
 	var out []tinhso.TaskProgress
 	for _, task := range rd.f.Tasks {
 		r, ok := found[task.Key]
@@ -450,19 +480,19 @@ func (rd *reader) readTasks() []tinhso.TaskProgress {
 		case c.number != nil:
 			pct, has = *c.number, true
 		case c.text != "":
-			pct, has = parseNumber(c.text, true)
+			pct, has = parseNumber(c.text, true, rd.tx.p.Lang())
 			if !has {
-				rd.problem(s, c.ref, "%% hoàn thành phải là số từ 0 đến 100, không phải %q", c.text)
+				rd.problem(s, c.ref, "err.xlsx.percent_text", c.text)
 			}
 		default:
-			rd.problem(s, c.ref, "%% hoàn thành phải là số từ 0 đến 100, không phải %s", c.kind)
+			rd.problem(s, c.ref, "err.xlsx.percent_kind", c.kind)
 		}
 		if has {
 			switch {
 			case pct < 0 || pct > 100:
-				rd.problem(s, c.ref, "%% hoàn thành phải từ 0 đến 100, không phải %s", vnNumber(pct))
+				rd.problem(s, c.ref, "err.xlsx.percent_range", tinhso.Number(pct))
 			case math.Abs(pct-math.Round(pct)) > 1e-9:
-				rd.problem(s, c.ref, "%% hoàn thành phải là số nguyên, không phải %s", vnNumber(pct))
+				rd.problem(s, c.ref, "err.xlsx.percent_whole", tinhso.Number(pct))
 			default:
 				i := int(math.Round(pct))
 				p.Percent, filled = &i, true
@@ -480,16 +510,16 @@ func (rd *reader) readTasks() []tinhso.TaskProgress {
 			if d, ok := doneWords[word]; ok {
 				p.Done, filled = d, true
 			} else {
-				rd.problem(s, c.ref, "đã hoàn thành phải là Có hoặc Không, không phải %q", c.text)
+				rd.problem(s, c.ref, "err.xlsx.done_text", rd.tx.yes, rd.tx.no, c.text)
 			}
 		default:
-			rd.problem(s, c.ref, "đã hoàn thành phải là Có hoặc Không, không phải %s", c.kind)
+			rd.problem(s, c.ref, "err.xlsx.done_kind", rd.tx.yes, rd.tx.no, c.kind)
 		}
 
 		if link := rd.textCell(s, tLink, r); link != "" {
 			u, err := url.Parse(link)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(link) > 2000 {
-				rd.problem(s, ref(tLink, r), "liên kết sản phẩm phải là một địa chỉ http:// hoặc https://, không phải %q", link)
+				rd.problem(s, ref(tLink, r), "err.xlsx.link", link)
 			} else {
 				p.DeliverableLink, filled = link, true
 			}
@@ -511,11 +541,11 @@ type cell struct {
 	text    string // a text cell, trimmed
 	number  *float64
 	boolean *bool
-	kind    string // what else it holds: "một ô lỗi #DIV/0!", "một ngày"
+	kind    tinhso.Message // what else it holds: xlsx.kind.error ("một ô lỗi #DIV/0!"), xlsx.kind.date …
 }
 
 func (c cell) empty() bool {
-	return c.text == "" && c.number == nil && c.boolean == nil && c.kind == ""
+	return c.text == "" && c.number == nil && c.boolean == nil && c.kind.IsZero()
 }
 
 func (rd *reader) cell(sheet string, col, row int) cell {
@@ -529,7 +559,7 @@ func (rd *reader) cell(sheet string, col, row int) cell {
 	case excelize.CellTypeUnset, excelize.CellTypeNumber:
 		n, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
 		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-			c.kind = fmt.Sprintf("%q", raw)
+			c.kind = tinhso.M("xlsx.kind.raw", raw)
 			return c
 		}
 		if rd.percentFormat(sheet, c.ref) {
@@ -540,9 +570,9 @@ func (rd *reader) cell(sheet string, col, row int) cell {
 		b := strings.TrimSpace(raw) == "1" || strings.EqualFold(strings.TrimSpace(raw), "true")
 		c.boolean = &b
 	case excelize.CellTypeError:
-		c.kind = "một ô lỗi " + raw
+		c.kind = tinhso.M("xlsx.kind.error", raw)
 	case excelize.CellTypeDate:
-		c.kind = "một ngày (" + raw + ")"
+		c.kind = tinhso.M("xlsx.kind.date", raw)
 	default:
 		c.text = strings.TrimSpace(raw)
 	}
@@ -575,23 +605,23 @@ func (rd *reader) textCell(sheet string, col, row int) string {
 		s = strings.ReplaceAll(strconv.FormatFloat(*c.number, 'f', -1, 64), ".", ",")
 	case c.boolean != nil:
 		s = map[bool]string{true: "TRUE", false: "FALSE"}[*c.boolean]
-	case c.kind != "":
-		rd.problem(sheet, c.ref, "ô phải là chữ, không phải %s", c.kind)
+	case !c.kind.IsZero():
+		rd.problem(sheet, c.ref, "err.xlsx.text_kind", c.kind)
 		return ""
 	default:
 		s = c.text
 	}
 	if !utf8.ValidString(s) {
-		rd.problem(sheet, c.ref, "chữ không hợp lệ (không phải UTF-8)")
+		rd.problem(sheet, c.ref, "err.xlsx.utf8")
 		return ""
 	}
 	if n := utf8.RuneCountInString(s); n > 5000 {
-		rd.problem(sheet, c.ref, "dài %d ký tự; tối đa 5000", n)
+		rd.problem(sheet, c.ref, "err.xlsx.too_long", n, 5000)
 		return ""
 	}
 	for _, r := range s {
 		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f {
-			rd.problem(sheet, c.ref, "chứa ký tự điều khiển U+%04X", r)
+			rd.problem(sheet, c.ref, "err.xlsx.control", r)
 			return ""
 		}
 	}
@@ -599,14 +629,17 @@ func (rd *reader) textCell(sheet string, col, row int) string {
 }
 
 var (
-	dotDecimalRe = regexp.MustCompile(`^\d+\.\d+$`)
-	spaceRe      = regexp.MustCompile(`(\d)[ \x{00A0}\x{202F}](\d{3})`)
+	dotDecimalRe   = regexp.MustCompile(`^\d+\.\d+$`)
+	spaceRe        = regexp.MustCompile(`(\d)[ \x{00A0}\x{202F}](\d{3})`)
+	englishGroupRe = regexp.MustCompile(`^\d{1,3}(,\d{3})+(\.\d+)?$`)
+	englishRe      = regexp.MustCompile(`^\d+(\.\d+)?$`)
 )
 
 // parseNumber reads a number typed as text: the Vietnamese way ("12,5", "1.500",
 // "1 500"), or with a decimal point when it cannot be a thousands separator ("12.5",
-// but "1.500" is 1500). percent allows a trailing "%".
-func parseNumber(s string, percent bool) (float64, bool) {
+// but "1.500" is 1500); in an English form also the English way ("1,500.5").
+// percent allows a trailing "%".
+func parseNumber(s string, percent bool, l locale.Lang) (float64, bool) {
 	s = strings.TrimSpace(s)
 	if percent {
 		s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
@@ -619,6 +652,21 @@ func parseNumber(s string, percent bool) (float64, bool) {
 		}
 	}
 	s = strings.TrimPrefix(s, "+")
+	if l == locale.EN {
+		if englishGroupRe.MatchString(s) {
+			s = strings.ReplaceAll(s, ",", "")
+		}
+		if englishRe.MatchString(s) {
+			n, err := strconv.ParseFloat(s, 64)
+			if err != nil || math.IsInf(n, 0) {
+				return 0, false
+			}
+			if neg {
+				n = -n
+			}
+			return n, true
+		}
+	}
 	for spaceRe.MatchString(s) {
 		s = spaceRe.ReplaceAllString(s, "$1.$2")
 	}
@@ -634,11 +682,6 @@ func parseNumber(s string, percent bool) (float64, bool) {
 		n = -n
 	}
 	return n, true
-}
-
-// vnNumber writes a number with the Vietnamese decimal comma.
-func vnNumber(n float64) string {
-	return strings.ReplaceAll(strconv.FormatFloat(n, 'f', -1, 64), ".", ",")
 }
 
 // macroEnabledOverride reports whether [Content_Types].xml declares a part of a
