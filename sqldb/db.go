@@ -30,6 +30,8 @@ type DB struct {
 	dialect     dialect
 	// Now is the clock of every write; tests set it.
 	Now func() time.Time
+	// series is the live-data state: key cache, heads to fold (series.go).
+	series seriesState
 }
 
 // OpenSQLite opens (creating when missing) the SQLite database at path with WAL,
