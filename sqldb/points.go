@@ -184,7 +184,54 @@ func (db *DB) WritePoints(ctx context.Context, w *tinhso.PointWrite) error {
 		r.data = buf[start:len(buf):len(buf)]
 	}
 	slices.SortFunc(rows, func(a, b headRow) int { return int(a.id - b.id) })
+	err := db.writeHeads(ctx, w, rows)
+	if err != nil && isForeignKey(err) {
+		// A series was deleted after its points were accepted: they go with it, as if
+		// the deletion came after the write; the others are written.
+		db.forgetSeriesIDs()
+		if rows, err = db.existingRows(ctx, rows); err != nil {
+			return err
+		}
+		err = db.writeHeads(ctx, w, rows)
+	}
+	return err
+}
 
+// existingRows keeps the rows of series that still exist.
+func (db *DB) existingRows(ctx context.Context, rows []headRow) ([]headRow, error) {
+	ids := make([]any, len(rows))
+	for i, r := range rows {
+		ids[i] = r.id
+	}
+	exists := map[int64]bool{}
+	err := db.readTx(ctx, func(tx *Tx) error {
+		for rest := ids; len(rest) > 0; {
+			n := min(len(rest), rowsPerStatement)
+			list, err := queryAll(ctx, tx, func(sc scanner) (int64, error) {
+				var id int64
+				return id, sc.Scan(&id)
+			}, `SELECT id FROM series WHERE id IN (`+placeholders(n)+`)`, rest[:n]...)
+			if err != nil {
+				return err
+			}
+			for _, id := range list {
+				exists[id] = true
+			}
+			rest = rest[n:]
+		}
+		return nil
+	})
+	out := rows[:0]
+	for _, r := range rows {
+		if exists[r.id] {
+			out = append(out, r)
+		}
+	}
+	return out, err
+}
+
+// writeHeads runs the durable transaction of a write.
+func (db *DB) writeHeads(ctx context.Context, w *tinhso.PointWrite, rows []headRow) error {
 	tx, done, err := db.ingestTx(ctx, true)
 	if err != nil {
 		return err
@@ -198,10 +245,6 @@ func (db *DB) WritePoints(ctx context.Context, w *tinhso.PointWrite) error {
 	written := tx.now.UnixNano()
 	if err := db.insertHeads(ctx, tx, rows, seq, written); err != nil {
 		tx.Rollback()
-		if isForeignKey(err) {
-			db.forgetSeriesIDs()
-			return tinhso.Errorf(tinhso.ECONFLICT, "A series of the write was deleted meanwhile.")
-		}
 		return err
 	}
 	if err := db.upsertLatest(ctx, tx, rows, seq); err != nil {
