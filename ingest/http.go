@@ -324,8 +324,10 @@ type errBody struct {
 
 func (e *errBody) Error() string { return e.message }
 
-func errBusy(msg string) error        { return &errBody{http.StatusTooManyRequests, "too many requests", msg} }
-func errUnavailable(msg string) error { return &errBody{http.StatusServiceUnavailable, "unavailable", msg} }
+func errBusy(msg string) error { return &errBody{http.StatusTooManyRequests, "too many requests", msg} }
+func errUnavailable(msg string) error {
+	return &errBody{http.StatusServiceUnavailable, "unavailable", msg}
+}
 
 // readBody reads the body (gunzipped when sent so) within the caps, holding its bytes
 // against MaxInflightBytes until release.
