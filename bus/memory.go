@@ -110,6 +110,9 @@ func (b *Memory) Consume(ctx context.Context, subject, name string, opt ConsumeO
 	b.mu.Unlock()
 
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		b.mu.Lock()
 		if b.closed {
 			b.mu.Unlock()
