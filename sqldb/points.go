@@ -232,7 +232,7 @@ func (db *DB) existingRows(ctx context.Context, rows []headRow) ([]headRow, erro
 
 // writeHeads runs the durable transaction of a write.
 func (db *DB) writeHeads(ctx context.Context, w *tinhso.PointWrite, rows []headRow) error {
-	tx, done, err := db.ingestTx(ctx, true)
+	tx, done, err := db.ingestTx(ctx, !db.ts().nosync.Load())
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/tsdb"
@@ -19,6 +20,9 @@ import (
 type seriesState struct {
 	once   sync.Once
 	layout *tsdb.Layout
+
+	// nosync: acknowledged writes are not fsynced (SetDurableIngest; measurement only).
+	nosync atomic.Bool
 
 	mu    sync.Mutex
 	ids   map[string]int64
@@ -44,6 +48,12 @@ func (db *DB) ts() *seriesState {
 	})
 	return s
 }
+
+// SetDurableIngest turns the fsync of acknowledged writes off (false) or on (true,
+// the default). Off, WritePoints returns before its commit is on disk: a crash of the
+// machine (not of the process) may lose acknowledged points. It exists to measure what
+// durability costs, and for nothing else.
+func (db *DB) SetDurableIngest(on bool) { db.ts().nosync.Store(!on) }
 
 // Layout returns the layout the store cuts series with.
 func (db *DB) Layout() *tsdb.Layout { return db.ts().layout }
