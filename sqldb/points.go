@@ -84,7 +84,7 @@ func (db *DB) nextSeq(ctx context.Context, tx *Tx) (int64, error) {
 	defer st.mu.Unlock()
 	if st.seq == 0 {
 		var a, b int64
-		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM ts_head`).Scan(&a); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM ts_log`).Scan(&a); err != nil {
 			return 0, err
 		}
 		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM ts_latest`).Scan(&b); err != nil {
@@ -104,6 +104,9 @@ func (db *DB) loadHeads(ctx context.Context) error {
 	st.mu.Unlock()
 	if loaded {
 		return nil
+	}
+	if db.memHeads() {
+		return db.loadLog(ctx)
 	}
 	heads := map[int64]*headState{}
 	err := db.readTx(ctx, func(tx *Tx) error {
@@ -184,7 +187,11 @@ func (db *DB) WritePoints(ctx context.Context, w *tinhso.PointWrite) error {
 		r.data = buf[start:len(buf):len(buf)]
 	}
 	slices.SortFunc(rows, func(a, b headRow) int { return int(a.id - b.id) })
-	err := db.writeHeads(ctx, w, rows)
+	write := db.writeHeads
+	if db.memHeads() {
+		write = db.writeLog
+	}
+	err := write(ctx, w, rows)
 	if err != nil && isForeignKey(err) {
 		// A series was deleted after its points were accepted: they go with it, as if
 		// the deletion came after the write; the others are written.
@@ -192,7 +199,7 @@ func (db *DB) WritePoints(ctx context.Context, w *tinhso.PointWrite) error {
 		if rows, err = db.existingRows(ctx, rows); err != nil {
 			return err
 		}
-		err = db.writeHeads(ctx, w, rows)
+		err = write(ctx, w, rows)
 	}
 	return err
 }
@@ -349,8 +356,10 @@ func (db *DB) Compact(ctx context.Context, max int, all bool) (int, error) {
 	now := db.Now()
 	var due []int64
 	st.mu.Lock()
+	floor := db.logTarget()
 	for id, h := range st.heads {
-		if all || tsdb.DefaultHeadPolicy.Due(h.points, h.chunks, time.Unix(0, h.oldest), now) {
+		if all || tsdb.DefaultHeadPolicy.Due(h.points, h.chunks, time.Unix(0, h.oldest), now) ||
+			len(h.seqs) > 0 && h.seqs[0] < floor {
 			due = append(due, id)
 		}
 	}
@@ -374,6 +383,9 @@ func (db *DB) Compact(ctx context.Context, max int, all bool) (int, error) {
 
 // foldSeries folds the heads of the given series, in one transaction.
 func (db *DB) foldSeries(ctx context.Context, ids []int64) error {
+	if db.memHeads() {
+		return db.foldMemory(ctx, ids)
+	}
 	tx, done, err := db.ingestTx(ctx, false)
 	if err != nil {
 		return err
@@ -696,8 +708,11 @@ func seriesID(ctx context.Context, tx *Tx, key string) (int64, error) {
 	return id, err
 }
 
-// headIn reads and merges the head rows of a series with points in [from, to).
-func headIn(ctx context.Context, tx *Tx, id, from, to int64) ([]tsdb.Point, error) {
+// headIn reads and merges the head chunks of a series with points in [from, to).
+func (db *DB) headIn(ctx context.Context, tx *Tx, id, from, to int64) ([]tsdb.Point, error) {
+	if db.memHeads() {
+		return db.memHead(id, from, to), nil
+	}
 	rows, err := tx.query(ctx, `SELECT data FROM ts_head WHERE series_id = ? AND first_t < ? AND last_t >= ? ORDER BY seq`, id, to, from)
 	if err != nil {
 		return nil, err
@@ -753,6 +768,15 @@ func (db *DB) QueryPoints(ctx context.Context, q tinhso.PointQuery) (*tinhso.Poi
 		}
 	}
 	out := &tinhso.PointResult{Key: q.Key, Resolution: res.String()}
+	if err := db.loadHeads(ctx); err != nil {
+		return nil, err
+	}
+	if db.memHeads() {
+		// No fold may commit between the reads of blocks and of the head.
+		st := db.ts()
+		st.rw.RLock()
+		defer st.rw.RUnlock()
+	}
 	err = db.readTx(ctx, func(tx *Tx) error {
 		id, err := seriesID(ctx, tx, q.Key)
 		if err != nil {
@@ -799,7 +823,7 @@ func (db *DB) queryRaw(ctx context.Context, tx *Tx, id, from, to int64, out *tin
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	head, err := headIn(ctx, tx, id, from, to)
+	head, err := db.headIn(ctx, tx, id, from, to)
 	if err != nil {
 		return err
 	}
@@ -841,7 +865,7 @@ func (db *DB) queryRollup(ctx context.Context, tx *Tx, id int64, res tsdb.Resolu
 		return err
 	}
 	clo, chi := l.Covering(res, from, to)
-	head, err := headIn(ctx, tx, id, clo, chi)
+	head, err := db.headIn(ctx, tx, id, clo, chi)
 	if err != nil {
 		return err
 	}
@@ -1118,12 +1142,23 @@ func (db *DB) IngestStats(ctx context.Context, keys []string) ([]tinhso.IngestSt
 // StoredSize sums the stored points and bytes.
 func (db *DB) StoredSize(ctx context.Context) (tinhso.StoredSize, error) {
 	var s tinhso.StoredSize
+	if err := db.loadHeads(ctx); err != nil {
+		return s, err
+	}
 	err := db.readTx(ctx, func(tx *Tx) error {
 		var bn, hn int64
 		if err := tx.queryRow(ctx, `SELECT COALESCE(SUM(n), 0), COALESCE(SUM(length(data)), 0) FROM ts_block`).Scan(&bn, &s.BlockBytes); err != nil {
 			return err
 		}
-		if err := tx.queryRow(ctx, `SELECT COALESCE(SUM(n), 0), COALESCE(SUM(length(data)), 0) FROM ts_head`).Scan(&hn, &s.HeadBytes); err != nil {
+		if db.memHeads() {
+			st := db.ts()
+			st.mu.Lock()
+			for _, h := range st.heads {
+				hn += int64(h.points)
+			}
+			s.HeadBytes = st.logSize
+			st.mu.Unlock()
+		} else if err := tx.queryRow(ctx, `SELECT COALESCE(SUM(n), 0), COALESCE(SUM(length(data)), 0) FROM ts_head`).Scan(&hn, &s.HeadBytes); err != nil {
 			return err
 		}
 		s.Points = bn + hn

@@ -28,12 +28,29 @@ type seriesState struct {
 	ids   map[string]int64
 	heads map[int64]*headState // nil until loaded from ts_head
 	seq   int64                // SQLite: the last seq handed out; 0 until loaded
+
+	// SQLite: the rows of ts_log, oldest first, and applied, the last seq whose chunks
+	// are in the heads. rw makes a fold's commit and the removal of what it folded from
+	// the heads one step for queries, which read blocks and heads under rw.RLock.
+	log     []logRow
+	logSize int64
+	applied int64
+	rw      sync.RWMutex
 }
 
-// headState summarises the head rows of a series: what HeadPolicy.Due looks at.
+type logRow struct {
+	seq  int64
+	size int64
+}
+
+// headState summarises the head of a series: what HeadPolicy.Due looks at.
 type headState struct {
 	points, chunks int
 	oldest         int64 // written, ns
+	// SQLite keeps the head itself: the chunks not yet folded, oldest first, and the
+	// seq of the write (ts_log row) of each (see headlog.go).
+	mem  [][]tsdb.Point
+	seqs []int64
 }
 
 func (db *DB) ts() *seriesState {

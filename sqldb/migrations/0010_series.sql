@@ -45,6 +45,17 @@ CREATE TABLE ts_head (
 	PRIMARY KEY (series_id, seq)
 ) WITHOUT_ROWID;
 
+-- SQLite keeps its heads in memory and this log of acknowledged writes on disk: one
+-- row per write (all its series, as head chunks), appended and fsynced, replayed at
+-- start and cut once every chunk of a row is folded. A row per write instead of per
+-- series is what lets a durable write cost a sequential append rather than a leaf
+-- page rewritten per series. PostgreSQL, shared by several nodes, keeps ts_head.
+CREATE TABLE ts_log (
+	seq     INTEGER PRIMARY KEY,
+	written BIGINT NOT NULL,
+	data    BYTES NOT NULL
+);
+
 -- Rollup pages (tsdb.AppendPage); res: 2 = 1 minute, 3 = 1 hour, 4 = 1 day.
 CREATE TABLE ts_rollup (
 	series_id BIGINT NOT NULL REFERENCES series (id) ON DELETE CASCADE,
