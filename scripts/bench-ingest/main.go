@@ -28,8 +28,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -450,13 +450,13 @@ func ensureToken(ctx context.Context, db *sqldb.DB) error {
 
 // clientResult is what the load generator reports.
 type clientResult struct {
-	Points   int64   `json:"points"`
-	Refused  int64   `json:"refused"`
-	Seconds  float64 `json:"seconds"`
-	CPU      float64 `json:"cpu"`
-	P99ms    float64 `json:"p99ms"`
-	P50ms    float64 `json:"p50ms"`
-	Errors   int64   `json:"errors"`
+	Points  int64   `json:"points"`
+	Refused int64   `json:"refused"`
+	Seconds float64 `json:"seconds"`
+	CPU     float64 `json:"cpu"`
+	P99ms   float64 `json:"p99ms"`
+	P50ms   float64 `json:"p50ms"`
+	Errors  int64   `json:"errors"`
 }
 
 // ingestRun sustains ingest of kind for the duration and reports it.
