@@ -474,6 +474,7 @@ func pointsOfKeys(b *tsdb.Batch, keys map[string]bool) []*tsdb.LineError {
 	for i, p := range b.Points {
 		if k := b.Series[p.Series]; keys[k] {
 			le := unknownSeries(0, k, "point")
+			le.Key = KeyUnknownSeriesPoint
 			le.Args["point"] = i
 			le.Detail = fmt.Sprintf("points[%d]: %s", i, le.Detail)
 			out = append(out, le)

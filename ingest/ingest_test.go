@@ -26,6 +26,7 @@ import (
 	"github.com/tinhso/tinhso/ingest"
 	"github.com/tinhso/tinhso/sqldb"
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
+	"github.com/tinhso/tinhso/tsdb"
 )
 
 // The tokens of the harness: one per scope.
@@ -377,7 +378,7 @@ func TestRefusals(t *testing.T) {
 			{"json missing value", "/api/v1/ingest", []byte(`{"points":[{"series":"known"}]}`), "", 400, []int{1}, "ingest.json.missing"},
 			{"json syntax", "/api/v1/ingest", []byte(`{"points":[{"series":"known","value":1},]}`), "", 400, []int{1}, "ingest.json.malformed"},
 			{"json shape", "/api/v1/ingest", []byte(`[1,2]`), "", 400, []int{1}, "ingest.json.malformed"},
-			{"json unknown series", "/api/v1/ingest", []byte(`{"points":[{"series":"known","value":1},{"series":"ghost","value":1}]}`), tinhso.UnknownSeriesRefuse, 400, nil, "ingest.series.unknown"},
+			{"json unknown series", "/api/v1/ingest", []byte(`{"points":[{"series":"known","value":1},{"series":"ghost","value":1}]}`), tinhso.UnknownSeriesRefuse, 400, nil, "ingest.series.unknown_point"},
 			{"json too many", "/api/v1/ingest", []byte(`{"points":[` + strings.TrimSuffix(strings.Repeat(`{"series":"known","value":1},`, 11), ",") + `]}`), "", 413, nil, "ingest.batch.too_many_points"},
 			{"unknown encoding", v2 + "&br", lp(ok), "", 415, nil, ""},
 		}
@@ -548,4 +549,64 @@ func TestInfluxDBClient(t *testing.T) {
 			t.Errorf("a NaN: %v", err)
 		}
 	})
+}
+
+// The registry's key rule is tsdb's: every byte at every position, and the length.
+func TestKeyRuleAgrees(t *testing.T) {
+	t.Parallel()
+	for c := range 256 {
+		for _, k := range []string{string([]byte{byte(c)}), "a" + string([]byte{byte(c)}) + "b"} {
+			if (tinhso.ValidSeriesKey(k) == nil) != (tsdb.ValidKey(k) == nil) {
+				t.Errorf("%q: registry %v, tsdb %v", k, tinhso.ValidSeriesKey(k), tsdb.ValidKey(k))
+			}
+		}
+	}
+	for _, n := range []int{0, 1, 200, 201} {
+		k := strings.Repeat("k", n)
+		if (tinhso.ValidSeriesKey(k) == nil) != (tsdb.ValidKey(k) == nil) {
+			t.Errorf("length %d disagrees", n)
+		}
+	}
+}
+
+// The writer broadcasts what it committed to live subscribers, and stores the ingest
+// statistics when it stops.
+func TestWriterLiveAndStats(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := sqldbtest.Open(t, "sqlite")
+	db.Now = func() time.Time { return now }
+	ids, err := db.SeriesIDs(ctx, []string{"live.a", "live.b"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bus.NewMemory(bus.Limits{})
+	defer b.Close()
+	live, cancelLive := b.Subscribe(ingest.SubjectLive, 10)
+	defer cancelLive()
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() {
+		done <- ingest.NewWriter(db, b, ingest.WriterConfig{Live: true, Now: func() time.Time { return now }}).Run(wctx)
+	}()
+	series := []tinhso.SeriesPoints{{SeriesID: ids[0], Points: []tinhso.Point{{T: 1, V: 1}, {T: 2, V: 2}}}, {SeriesID: ids[1], Points: []tinhso.Point{{T: 3, V: 3}}}}
+	rc, err := b.Publish(ctx, bus.Message{Subject: ingest.SubjectPoints, Data: ingest.EncodeBatch(nil, series), Points: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rc.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ingest.DecodeBatch(nil, <-live)
+	if err != nil || len(got) != 2 || got[0].SeriesID != ids[0] || len(got[0].Points) != 2 || got[1].Points[0] != (tinhso.Point{T: 3, V: 3}) {
+		t.Errorf("live: %+v %v", got, err)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	st, err := db.IngestStats(ctx, []string{"live.a", "live.b"})
+	if err != nil || len(st) != 2 || st[0].Total != 2 || st[1].Total != 1 || st[0].LastWrite == nil {
+		t.Errorf("stats %+v %v", st, err)
+	}
 }

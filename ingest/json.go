@@ -15,16 +15,17 @@ import (
 // KeyTooFarAhead apply to JSON points too). Arguments in comments; "point" is the
 // 0-based index of the point in "points", "line" the line of the body it starts on.
 const (
-	KeyJSONMalformed    = "ingest.json.malformed"     // line, column, detail
-	KeyJSONShape        = "ingest.json.shape"         // line, detail: not {"points": [...]}
-	KeyJSONUnknownField = "ingest.json.unknown_field" // point, line, field
-	KeyJSONMissing      = "ingest.json.missing"       // point, line, field
-	KeyJSONRepeated     = "ingest.json.repeated"      // point, line, field
-	KeyJSONBadSeries    = "ingest.json.bad_series"    // point, line, series, detail
-	KeyJSONBadTime      = "ingest.json.bad_time"      // point, line, value
-	KeyJSONBadValue     = "ingest.json.bad_value"     // point, line, value: not a number
-	KeyJSONBadTags      = "ingest.json.bad_tags"      // point, line, detail
-	KeyUnknownSeries    = "ingest.series.unknown"     // line (or point), series
+	KeyJSONMalformed      = "ingest.json.malformed"       // line, column, detail
+	KeyJSONShape          = "ingest.json.shape"           // line, detail: not {"points": [...]}
+	KeyJSONUnknownField   = "ingest.json.unknown_field"   // point, line, field
+	KeyJSONMissing        = "ingest.json.missing"         // point, line, field
+	KeyJSONRepeated       = "ingest.json.repeated"        // point, line, field
+	KeyJSONBadSeries      = "ingest.json.bad_series"      // point, line, series, detail
+	KeyJSONBadTime        = "ingest.json.bad_time"        // point, line, value
+	KeyJSONBadValue       = "ingest.json.bad_value"       // point, line, value: not a number
+	KeyJSONBadTags        = "ingest.json.bad_tags"        // point, line, detail
+	KeyUnknownSeries      = "ingest.series.unknown"       // line, series
+	KeyUnknownSeriesPoint = "ingest.series.unknown_point" // point, series (JSON)
 )
 
 // jsonParser reads the JSON batch {"points": [{"series", "time", "value", "tags"}]}

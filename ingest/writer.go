@@ -226,6 +226,14 @@ func (w *Writer) flushStats(ctx context.Context) {
 		list = append(list, tinhso.SeriesCount{SeriesID: id, Points: n, At: now})
 	}
 	if err := w.store.RecordIngest(ctx, list); err != nil {
-		w.cfg.Logger.Warn("ingest: storing statistics failed", "error", err)
+		// Kept for the next flush (the last one runs as the writer stops).
+		w.mu.Lock()
+		for id, n := range counts {
+			w.counts[id] += n
+		}
+		w.mu.Unlock()
+		if ctx.Err() == nil {
+			w.cfg.Logger.Warn("ingest: storing statistics failed", "error", err)
+		}
 	}
 }
