@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"sync"
 	"time"
 
 	"github.com/tinhso/tinhso"
@@ -16,15 +17,48 @@ import (
 type UserTokens struct {
 	Users tinhso.UserStore
 	Now   func() time.Time
+	// CacheFor keeps a resolved token this long (zero: not at all), sparing the store a
+	// read per batch; a revoked or expired token is then refused within CacheFor.
+	CacheFor time.Duration
+
+	mu    sync.Mutex
+	cache map[[32]byte]cachedToken
+}
+
+type cachedToken struct {
+	user    *tinhso.User
+	scopes  []string
+	expires time.Time
 }
 
 // ResolveToken implements TokenResolver.
-func (a UserTokens) ResolveToken(ctx context.Context, token string) (*tinhso.User, []string, error) {
+func (a *UserTokens) ResolveToken(ctx context.Context, token string) (*tinhso.User, []string, error) {
 	now := time.Now()
 	if a.Now != nil {
 		now = a.Now()
 	}
 	sum := sha256.Sum256([]byte(token))
+	if a.CacheFor > 0 {
+		a.mu.Lock()
+		c, ok := a.cache[sum]
+		a.mu.Unlock()
+		if ok && now.Before(c.expires) {
+			return c.user, c.scopes, nil
+		}
+	}
+	u, scopes, err := a.resolve(ctx, sum, now)
+	if err == nil && a.CacheFor > 0 {
+		a.mu.Lock()
+		if a.cache == nil || len(a.cache) > 10000 {
+			a.cache = map[[32]byte]cachedToken{}
+		}
+		a.cache[sum] = cachedToken{u, scopes, now.Add(a.CacheFor)}
+		a.mu.Unlock()
+	}
+	return u, scopes, err
+}
+
+func (a *UserTokens) resolve(ctx context.Context, sum [32]byte, now time.Time) (*tinhso.User, []string, error) {
 	t, u, err := a.Users.FindAPITokenByHash(ctx, hex.EncodeToString(sum[:]))
 	if tinhso.ErrorCode(err) == tinhso.ENOTFOUND {
 		return nil, nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "The token is not valid.")

@@ -72,7 +72,7 @@ func newHarness(tb testing.TB, engine string, writer bool, opts ...option) *harn
 	h.bus = bus.NewMemory(bus.Limits{MaxMessages: 1000, MaxPoints: 5_000_000, MaxBytes: 128 << 20})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg := ingest.Config{
-		Bus: h.bus, Registry: h.db, Auth: ingest.UserTokens{Users: h.db, Now: func() time.Time { return now }},
+		Bus: h.bus, Registry: h.db, Auth: &ingest.UserTokens{Users: h.db, Now: func() time.Time { return now }},
 		UnknownSeries: func(context.Context) string { h.mu.Lock(); defer h.mu.Unlock(); return h.policy },
 		Now:           func() time.Time { return now }, Logger: log, Timeout: 10 * time.Second,
 	}
@@ -608,5 +608,35 @@ func TestWriterLiveAndStats(t *testing.T) {
 	st, err := db.IngestStats(ctx, []string{"live.a", "live.b"})
 	if err != nil || len(st) != 2 || st[0].Total != 2 || st[1].Total != 1 || st[0].LastWrite == nil {
 		t.Errorf("stats %+v %v", st, err)
+	}
+}
+
+// A cached token is refused within CacheFor of its revocation, and at once without a
+// cache.
+func TestTokenCache(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newHarness(t, "sqlite", false)
+	clock := now
+	cached := &ingest.UserTokens{Users: h.db, Now: func() time.Time { return clock }, CacheFor: time.Second}
+	plain := &ingest.UserTokens{Users: h.db, Now: func() time.Time { return clock }}
+	for _, a := range []*ingest.UserTokens{cached, plain} {
+		if _, _, err := a.ResolveToken(ctx, tokWrite); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toks, _ := h.db.FindAPITokens(ctx, 2)
+	if err := h.db.RevokeAPIToken(ctx, toks[0].ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := plain.ResolveToken(ctx, tokWrite); tinhso.ErrorCode(err) != tinhso.EUNAUTHORIZED {
+		t.Errorf("uncached after revocation: %v", err)
+	}
+	if _, _, err := cached.ResolveToken(ctx, tokWrite); err != nil {
+		t.Errorf("cached within its second: %v", err)
+	}
+	clock = clock.Add(time.Second)
+	if _, _, err := cached.ResolveToken(ctx, tokWrite); tinhso.ErrorCode(err) != tinhso.EUNAUTHORIZED {
+		t.Errorf("cached after its second: %v", err)
 	}
 }

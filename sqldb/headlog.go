@@ -224,7 +224,7 @@ func (db *DB) memHead(id, from, to int64) []tsdb.Point {
 		}
 	}
 	st.mu.Unlock()
-	return tsdb.Between(tsdb.MergeHeads(chunks...), from, to)
+	return tsdb.Between(mergeChunks(chunks...), from, to)
 }
 
 // logTarget returns the seq below which ts_log rows should go because the log is over
@@ -269,7 +269,7 @@ func (db *DB) foldMemory(ctx context.Context, ids []int64) error {
 			n += len(c)
 		}
 		work = append(work, folded{id, len(h.mem), n, h.seqs[len(h.seqs)-1]})
-		heads = append(heads, tsdb.MergeHeads(h.mem...))
+		heads = append(heads, mergeChunks(h.mem...))
 	}
 	st.mu.Unlock()
 	if len(work) == 0 {
@@ -337,4 +337,24 @@ func (db *DB) foldMemory(ctx context.Context, ids []int64) error {
 	}
 	st.log = slices.Delete(st.log, 0, i)
 	return nil
+}
+
+// mergeChunks merges head chunks given in the order they were written, the later
+// winning at equal times, as tsdb.MergeHeads does: concatenated in that order, a stable
+// sort keeping the last of equal times (tsdb.Normalize) gives the same points, in one
+// pass when the chunks follow each other in time (the usual case, where merging them
+// two by two would copy the head once per chunk).
+func mergeChunks(chunks ...[]tsdb.Point) []tsdb.Point {
+	n := 0
+	for _, c := range chunks {
+		n += len(c)
+	}
+	if n == 0 {
+		return nil
+	}
+	all := make([]tsdb.Point, 0, n)
+	for _, c := range chunks {
+		all = append(all, c...)
+	}
+	return tsdb.Normalize(all)
 }

@@ -303,3 +303,29 @@ func TestIngestStats(t *testing.T) {
 		}
 	})
 }
+
+// mergeChunks is tsdb.MergeHeads.
+func TestMergeChunksIsMergeHeads(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 500 {
+		var chunks [][]tsdb.Point
+		for range r.IntN(8) {
+			var c []tsdb.Point
+			for range r.IntN(20) {
+				c = append(c, tsdb.Point{T: r.Int64N(40), V: float64(r.IntN(1000))})
+			}
+			chunks = append(chunks, tsdb.Normalize(c))
+		}
+		want := tsdb.MergeHeads(chunks...)
+		got := sqldb.MergeChunks(chunks...)
+		if len(got) != len(want) {
+			t.Fatalf("%v: %v, want %v", chunks, got, want)
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%v: %v, want %v", chunks, got, want)
+			}
+		}
+	}
+}

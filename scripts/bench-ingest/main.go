@@ -423,7 +423,7 @@ func serve(cfg sqldb.Config, wrap func(tinhso.SeriesStore) tinhso.SeriesStore) (
 	r := &run{db: db, bus: b, writerDone: make(chan error, 1)}
 	go func() { r.writerDone <- w.Run(wctx) }()
 	mux := http.NewServeMux()
-	ingest.New(ingest.Config{Bus: b, Registry: db, Auth: ingest.UserTokens{Users: db}, Logger: log}).Register(mux)
+	ingest.New(ingest.Config{Bus: b, Registry: db, Auth: &ingest.UserTokens{Users: db, CacheFor: time.Second}, Logger: log}).Register(mux)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	check(err)
 	r.server = &http.Server{Handler: mux}

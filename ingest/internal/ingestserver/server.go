@@ -59,7 +59,7 @@ func Start(ctx context.Context, ln net.Listener, o Options) (*Server, error) {
 	s.cancel = cancel
 	go func() { s.done <- w.Run(wctx) }()
 	cfg := o.Config
-	cfg.Bus, cfg.Registry, cfg.Auth, cfg.Logger = s.Bus, db, ingest.UserTokens{Users: db}, o.Logger
+	cfg.Bus, cfg.Registry, cfg.Auth, cfg.Logger = s.Bus, db, &ingest.UserTokens{Users: db, CacheFor: time.Second}, o.Logger
 	mux := http.NewServeMux()
 	ingest.New(cfg).Register(mux)
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}

@@ -1,0 +1,4 @@
+package sqldb
+
+// MergeChunks exposes mergeChunks to the black-box tests.
+var MergeChunks = mergeChunks
