@@ -422,13 +422,81 @@ func (db *DB) foldSeries(ctx context.Context, ids []int64) error {
 		n    int
 	}
 	var out []folded
-	for _, id := range ids {
-		seqs, n, err := db.foldOne(ctx, tx, id)
-		if err != nil {
-			tx.Rollback()
-			return fmt.Errorf("fold series %d: %w", id, err)
+	err = func() error {
+		// Two nodes must not fold one series at once: the locks of all, in id order (no
+		// deadlock), then all heads and, after the folds, all their rows, each in one
+		// statement.
+		sorted := slices.Sorted(slices.Values(ids))
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7415, id) FROM unnest($1::int[]) AS id`, toInt32s(sorted)); err != nil {
+			return err
 		}
-		out = append(out, folded{id, seqs, n})
+		rows, err := tx.QueryContext(ctx, `SELECT series_id, seq, data FROM ts_head WHERE series_id = ANY($1) ORDER BY series_id, seq`, sorted)
+		if err != nil {
+			return err
+		}
+		var chunks [][]tsdb.Point
+		flush := func() error {
+			if len(out) == 0 || len(chunks) == 0 {
+				return nil
+			}
+			f := &out[len(out)-1]
+			head := mergeChunks(chunks...)
+			chunks = chunks[:0]
+			if err := db.foldPoints(ctx, tx, f.id, head); err != nil {
+				return fmt.Errorf("fold series %d: %w", f.id, err)
+			}
+			return nil
+		}
+		// Rows are read whole first: a fold's statements cannot run while they stream.
+		type chunk struct {
+			id, seq int64
+			pts     []tsdb.Point
+		}
+		var all []chunk
+		for rows.Next() {
+			var c chunk
+			var data []byte
+			if err := rows.Scan(&c.id, &c.seq, &data); err != nil {
+				rows.Close()
+				return err
+			}
+			if c.pts, err = tsdb.DecodeHead(data); err != nil {
+				rows.Close()
+				return err
+			}
+			all = append(all, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var delIDs, delSeqs []int64
+		for _, c := range all {
+			if len(out) == 0 || out[len(out)-1].id != c.id {
+				if err := flush(); err != nil {
+					return err
+				}
+				out = append(out, folded{id: c.id})
+			}
+			f := &out[len(out)-1]
+			f.seqs = append(f.seqs, c.seq)
+			f.n += len(c.pts)
+			chunks = append(chunks, c.pts)
+			delIDs, delSeqs = append(delIDs, c.id), append(delSeqs, c.seq)
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		if len(delIDs) == 0 {
+			return nil
+		}
+		// Exactly the rows read: a write that committed meanwhile keeps its rows.
+		_, err = tx.ExecContext(ctx, `DELETE FROM ts_head WHERE (series_id, seq) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[]))`, delIDs, delSeqs)
+		return err
+	}()
+	if err != nil {
+		tx.Rollback()
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return err
@@ -452,60 +520,6 @@ func (db *DB) foldSeries(ctx context.Context, ids []int64) error {
 	}
 	st.mu.Unlock()
 	return nil
-}
-
-// foldOne folds the head of one series into its blocks and rollups, returning the seqs
-// of the head rows it folded and their number of points.
-func (db *DB) foldOne(ctx context.Context, tx *Tx, id int64) ([]int64, int, error) {
-	if db.dialect == dialectPostgres {
-		// Two nodes must not fold one series at once.
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7415, $1::int)`, int32(id)); err != nil {
-			return nil, 0, err
-		}
-	}
-	rows, err := tx.query(ctx, `SELECT seq, data FROM ts_head WHERE series_id = ? ORDER BY seq`, id)
-	if err != nil {
-		return nil, 0, err
-	}
-	var seqs []int64
-	var chunks [][]tsdb.Point
-	npts := 0
-	for rows.Next() {
-		var seq int64
-		var data []byte
-		if err := rows.Scan(&seq, &data); err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		pts, err := tsdb.DecodeHead(data)
-		if err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		seqs = append(seqs, seq)
-		chunks = append(chunks, pts)
-		npts += len(pts)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	if len(seqs) == 0 {
-		return nil, 0, nil
-	}
-	head := mergeChunks(chunks...)
-	if err := db.foldPoints(ctx, tx, id, head); err != nil {
-		return nil, 0, err
-	}
-	for rest := seqs; len(rest) > 0; {
-		n := min(len(rest), rowsPerStatement)
-		args := append([]any{id}, int64Args(rest[:n])...)
-		if _, err := tx.exec(ctx, `DELETE FROM ts_head WHERE series_id = ? AND seq IN (`+placeholders(n)+`)`, args...); err != nil {
-			return nil, 0, err
-		}
-		rest = rest[n:]
-	}
-	return seqs, npts, nil
 }
 
 // foldPoints merges sorted, distinct points into the blocks of a series and rewrites the
@@ -592,6 +606,8 @@ func (db *DB) pageGetter(ctx context.Context, tx *Tx, id, from, to int64) (tsdb.
 	// A span of more than two days is a late point far from the rest: pages are then
 	// read by key, one by one, rather than every page in between.
 	scan := to-from <= int64(48*time.Hour)
+	var conds []string
+	var args []any
 	for _, res := range []tsdb.Resolution{tsdb.Minute, tsdb.Hour, tsdb.Day} {
 		if !scan {
 			break
@@ -606,14 +622,20 @@ func (db *DB) pageGetter(ctx context.Context, tx *Tx, id, from, to int64) (tsdb.
 			hi = l.PageStart(res, l.BucketStart(res, to-1+day)) + 1
 		}
 		spans[res] = span{lo, hi}
-		rows, err := tx.query(ctx, `SELECT start, data FROM ts_rollup WHERE series_id = ? AND res = ? AND start >= ? AND start < ?`, id, int(res), lo, hi)
+		conds = append(conds, "(res = ? AND start >= ? AND start < ?)")
+		args = append(args, int(res), lo, hi)
+	}
+	if len(conds) > 0 {
+		// One statement for the three ranges: three descents of the key, one round trip.
+		rows, err := tx.query(ctx, `SELECT res, start, data FROM ts_rollup WHERE series_id = ? AND (`+strings.Join(conds, " OR ")+`)`, append([]any{id}, args...)...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
+			var res int
 			var start int64
 			var data []byte
-			if err := rows.Scan(&start, &data); err != nil {
+			if err := rows.Scan(&res, &start, &data); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -622,7 +644,7 @@ func (db *DB) pageGetter(ctx context.Context, tx *Tx, id, from, to int64) (tsdb.
 				rows.Close()
 				return nil, err
 			}
-			pages[key{res, start}] = bs
+			pages[key{tsdb.Resolution(res), start}] = bs
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -1190,4 +1212,12 @@ func (db *DB) StoredSize(ctx context.Context) (tinhso.StoredSize, error) {
 		return tx.queryRow(ctx, `SELECT COALESCE(SUM(length(data)), 0) FROM ts_rollup`).Scan(&s.Rollup)
 	})
 	return s, err
+}
+
+func toInt32s(ids []int64) []int32 {
+	out := make([]int32, len(ids))
+	for i, id := range ids {
+		out[i] = int32(id)
+	}
+	return out
 }
