@@ -58,7 +58,8 @@ type Config struct {
 	UnknownSeries func(ctx context.Context) string
 	// MaxBodyBytes caps a body after decompression (default 32 MiB); MaxPoints the
 	// points of one batch (default 1,000,000); MaxInflightBytes the bodies held at
-	// once by all requests (default 256 MiB).
+	// once by all requests (default 128 MiB; their parses take about as much again,
+	// until the batch is on the bus, whose Limits bound the rest).
 	MaxBodyBytes     int64
 	MaxPoints        int
 	MaxInflightBytes int64
@@ -88,7 +89,7 @@ func New(cfg Config) *Handlers {
 		cfg.MaxPoints = 1_000_000
 	}
 	if cfg.MaxInflightBytes <= 0 {
-		cfg.MaxInflightBytes = 256 << 20
+		cfg.MaxInflightBytes = 128 << 20
 	}
 	if cfg.MaxAhead <= 0 {
 		cfg.MaxAhead = 24 * time.Hour

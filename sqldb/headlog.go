@@ -30,7 +30,7 @@ import (
 // logPressure is the size of ts_log past which series pinning old rows are folded,
 // whatever their policy says (an idle series with one point would keep every row after
 // its point for ten minutes).
-const logPressure = 64 << 20
+var logPressure int64 = 64 << 20
 
 func (db *DB) memHeads() bool { return db.dialect == dialectSQLite }
 

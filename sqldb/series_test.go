@@ -329,3 +329,64 @@ func TestMergeChunksIsMergeHeads(t *testing.T) {
 		}
 	}
 }
+
+// On SQLite a quiet series whose one point sits in an old log row is folded once the
+// log grows past its pressure, so that the log can be cut; nothing is lost, and a
+// reopened store replays what is left.
+func TestLogPressure(t *testing.T) {
+	ctx := context.Background()
+	sqldb.SetLogPressure(4096)
+	defer sqldb.SetLogPressure(64 << 20)
+	cfg := sqldbtest.Config(t, "sqlite")
+	db, err := sqldb.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet, busy := mustCreateSeries(t, db, "quiet"), mustCreateSeries(t, db, "busy")
+	write := func(id int64, pts ...tinhso.Point) {
+		t.Helper()
+		if err := db.WritePoints(ctx, &tinhso.PointWrite{Series: []tinhso.SeriesPoints{{SeriesID: id, Points: pts}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(quiet.ID, tinhso.Point{T: 1e18, V: 1})
+	var want []tinhso.Point
+	for i := range 40 {
+		var pts []tinhso.Point
+		for j := range 20 {
+			pts = append(pts, tinhso.Point{T: 1e18 + int64(i*20+j)*1e9, V: float64(j)})
+		}
+		want = append(want, pts...)
+		write(busy.ID, pts...)
+	}
+	before, _ := db.StoredSize(ctx)
+	if _, err := db.Compact(ctx, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := db.StoredSize(ctx)
+	if before.HeadBytes <= 4096 || after.HeadBytes > 4096 {
+		t.Errorf("log %d bytes before, %d after", before.HeadBytes, after.HeadBytes)
+	}
+	write(busy.ID, tinhso.Point{T: 2e18, V: 5})
+	want = append(want, tinhso.Point{T: 2e18, V: 5})
+	db.Close()
+	db, err = sqldb.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for key, pts := range map[string][]tinhso.Point{"quiet": {{T: 1e18, V: 1}}, "busy": want} {
+		got, err := db.QueryPoints(ctx, tinhso.PointQuery{Key: key, From: time.Unix(0, 0), To: time.Unix(0, 3e18), Resolution: "raw"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Items) != len(pts) {
+			t.Fatalf("%s: %d points after reopening, want %d", key, len(got.Items), len(pts))
+		}
+		for i, p := range pts {
+			if got.Items[i].Time.UnixNano() != p.T || got.Items[i].Value != p.V {
+				t.Fatalf("%s[%d]: %+v, want %+v", key, i, got.Items[i], p)
+			}
+		}
+	}
+}
