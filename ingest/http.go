@@ -244,7 +244,9 @@ func (h *Handlers) serve(w http.ResponseWriter, r *http.Request, f flavour, toke
 	}
 	batch, err := parse(body)
 	if err != nil {
-		h.recordErrors(ctx, body, err)
+		if lines != nil { // line protocol: a line names its series
+			h.recordErrors(ctx, body, err)
+		}
 		h.fail(w, r, f, err)
 		return
 	}
