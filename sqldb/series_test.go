@@ -5,6 +5,8 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -389,4 +391,78 @@ func TestLogPressure(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Queries running while writes and folds go on never miss a point written before they
+// started: a fold's commit and the removal of the head it folded are one step for them.
+func TestQueriesDuringFolds(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		db := mustOpenDB(t, engine)
+		s := mustCreateSeries(t, db, "busy")
+		base := int64(1_767_200_400e9)
+		var written atomic.Int64 // points acknowledged so far
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() { // the writer
+			defer wg.Done()
+			defer close(stop)
+			for i := range 150 {
+				pts := make([]tinhso.Point, 20)
+				for j := range pts {
+					pts[j] = tinhso.Point{T: base + int64(i*20+j)*1e9, V: float64(j)}
+				}
+				if err := db.WritePoints(ctx, &tinhso.PointWrite{Series: []tinhso.SeriesPoints{{SeriesID: s.ID, Points: pts}}}); err != nil {
+					t.Error(err)
+					return
+				}
+				written.Store(int64(i*20 + 20))
+			}
+		}()
+		go func() { // the folder
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := db.Compact(ctx, 0, true); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+		queries := 0
+		for done := false; !done; queries++ {
+			select {
+			case <-stop:
+				done = true
+			default:
+			}
+			want := written.Load()
+			res, err := db.QueryPoints(ctx, tinhso.PointQuery{Key: "busy", From: time.Unix(0, base), To: time.Unix(0, base+1e13), Resolution: "raw"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int64(len(res.Items)) < want {
+				t.Fatalf("query %d saw %d points, %d were written before it", queries, len(res.Items), want)
+			}
+			m, err := db.QueryPoints(ctx, tinhso.PointQuery{Key: "busy", From: time.Unix(0, base), To: time.Unix(0, base+1e13), Resolution: "1h"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int64
+			for _, it := range m.Items {
+				n += it.Count
+			}
+			if n < want {
+				t.Fatalf("query %d counted %d points in rollups, %d were written before it", queries, n, want)
+			}
+		}
+		wg.Wait()
+		t.Logf("%s: %d queries during 150 writes and their folds", engine, queries)
+	})
 }
