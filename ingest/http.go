@@ -204,7 +204,11 @@ func (h *Handlers) parseOptions(unit time.Duration) tsdb.ParseOptions {
 
 func (h *Handlers) lineProtocol(w http.ResponseWriter, r *http.Request, f flavour, token string, unit time.Duration) {
 	h.serve(w, r, f, token, func(body []byte) (*tsdb.Batch, error) {
-		return tsdb.ParseLines(body, h.parseOptions(unit))
+		opt := h.parseOptions(unit)
+		if b, ok := parseLinesFast(body, opt); ok {
+			return b, nil
+		}
+		return tsdb.ParseLines(body, opt)
 	}, func(body []byte, unknown map[string]bool) []*tsdb.LineError {
 		return linesOfKeys(body, unit, h.cfg.Now(), unknown)
 	})
