@@ -18,6 +18,9 @@ func FuzzFastLines(f *testing.F) {
 		"a,z=1,b=2 value=1 1\n",
 		"a value=1e5 1\n",
 		"a value=1i 1\n",
+		"a value=-9007199254740992i,b=9007199254740993i 1\n",
+		"a value=12u 1\n",
+		"a value=-0i 1\n",
 		"a value=NaN 1\n",
 		"a value=1 99999999999999999999\n",
 		"a value=1 1\r\n",
@@ -71,6 +74,7 @@ func TestFastLinesTaken(t *testing.T) {
 		"temp value=21.5 1767200400\n",
 		"air,kind=pm,site=hn pm25=12,pm10=30.25 1767200400\nair,kind=pm,site=hn pm25=13",
 		"sensor_42 value=-0.01 1767200400\n\n",
+		"cpu,host=a usage_idle=98.5,uptime=12345i 1767200400",
 	} {
 		if _, ok := parseLinesFast([]byte(s), tsdb.ParseOptions{Unit: time.Second, Now: time.Unix(1767200400, 0)}); !ok {
 			t.Errorf("%q went the slow way", s)
