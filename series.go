@@ -81,15 +81,15 @@ type GeoPoint struct {
 // It is the rule of tsdb.ValidKey, which the root cannot import.
 func ValidSeriesKey(key string) error {
 	if key == "" {
-		return Invalid("key", "key is required")
+		return Invalid("key", "err.series.key_required")
 	}
 	if len(key) > MaxSeriesKey {
-		return Invalid("key", "key is %d bytes long; at most %d are allowed", len(key), MaxSeriesKey)
+		return Invalid("key", "err.series.key_long", len(key), MaxSeriesKey)
 	}
 	for i := 0; i < len(key); i++ {
 		c := key[i]
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-' || c == ',' || c == '=') {
-			return Invalid("key", "key %q has %q at byte %d; keys take unaccented letters, digits and _ . - , =", key, c, i+1)
+			return Invalid("key", "err.series.key_char", key, c, i+1)
 		}
 	}
 	return nil
@@ -109,7 +109,7 @@ func (s *Series) Validate() error {
 		}
 	}
 	if len(s.Tags) > MaxSeriesTags {
-		return Invalid("tags", "a series has %d tags; at most %d are allowed", len(s.Tags), MaxSeriesTags)
+		return Invalid("tags", "err.series.tags_many", len(s.Tags), MaxSeriesTags)
 	}
 	names := make([]string, 0, len(s.Tags))
 	for k := range s.Tags {
@@ -118,22 +118,22 @@ func (s *Series) Validate() error {
 	sort.Strings(names)
 	for _, k := range names {
 		if err := validText("tags", k, MaxSeriesTagLen, true); err != nil {
-			return Invalid("tags", "tag name %q: %s", k, ErrorMessage(err))
+			return Invalid("tags", "err.series.tag_name", k, err)
 		}
 		if err := validText("tags", s.Tags[k], MaxSeriesTagLen, false); err != nil {
-			return Invalid("tags", "tag %q: %s", k, ErrorMessage(err))
+			return Invalid("tags", "err.series.tag_value", k, err)
 		}
 	}
 	if l := s.Location; l != nil {
 		if math.IsNaN(l.Lat) || l.Lat < -90 || l.Lat > 90 {
-			return Invalid("location.lat", "latitude %v is outside -90…90", l.Lat)
+			return Invalid("location.lat", "err.series.lat", l.Lat)
 		}
 		if math.IsNaN(l.Lon) || l.Lon < -180 || l.Lon > 180 {
-			return Invalid("location.lon", "longitude %v is outside -180…180", l.Lon)
+			return Invalid("location.lon", "err.series.lon", l.Lon)
 		}
 	}
 	if s.RetentionDays < 0 || s.RetentionDays > MaxRetentionDays {
-		return Invalid("retention_days", "retention must be 0 (forever) to %d days", MaxRetentionDays)
+		return Invalid("retention_days", "err.series.retention", MaxRetentionDays)
 	}
 	return nil
 }

@@ -169,7 +169,7 @@ func (db *DB) WritePoints(ctx context.Context, w *tinhso.PointWrite) error {
 		r := &rows[i]
 		for _, p := range r.pts {
 			if math.IsNaN(p.V) || math.IsInf(p.V, 0) || !tsdb.InRange(p.T) {
-				return tinhso.Invalid("points", "series %d: a point (%d, %v) is not finite or out of the time range", r.id, p.T, p.V)
+				return tinhso.Invalid("points", "err.series.point", r.id, p.T, p.V)
 			}
 		}
 		r.pts = tsdb.Normalize(r.pts)
@@ -750,7 +750,7 @@ func seriesID(ctx context.Context, tx *Tx, key string) (int64, error) {
 	var id int64
 	err := tx.queryRow(ctx, `SELECT id FROM series WHERE key = ?`, key).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, tinhso.Errorf(tinhso.ENOTFOUND, "No series with key %q.", key)
+		return 0, tinhso.Errorf(tinhso.ENOTFOUND, "err.series.not_found", key)
 	}
 	return id, err
 }
@@ -792,10 +792,10 @@ const MaxQueryItems = 100_000
 func (db *DB) QueryPoints(ctx context.Context, q tinhso.PointQuery) (*tinhso.PointResult, error) {
 	from, to := q.From.UnixNano(), q.To.UnixNano()
 	if q.From.IsZero() || q.To.IsZero() || to <= from {
-		return nil, tinhso.Invalid("from", "from must be before to")
+		return nil, tinhso.Invalid("from", "err.series.from_to")
 	}
 	if !tsdb.InRange(from) || !tsdb.InRange(to-1) {
-		return nil, tinhso.Invalid("from", "times must be between 1700 and 2262")
+		return nil, tinhso.Invalid("from", "err.series.time_range")
 	}
 	name := q.Resolution
 	if name == "" {
@@ -803,7 +803,7 @@ func (db *DB) QueryPoints(ctx context.Context, q tinhso.PointQuery) (*tinhso.Poi
 	}
 	res, err := tsdb.ParseResolution(name)
 	if err != nil {
-		return nil, tinhso.Invalid("resolution", "resolution must be auto, raw, 1m, 1h or 1d")
+		return nil, tinhso.Invalid("resolution", "err.series.resolution")
 	}
 	if res == tsdb.Auto {
 		res = tsdb.ChooseResolution(from, to)
@@ -811,7 +811,7 @@ func (db *DB) QueryPoints(ctx context.Context, q tinhso.PointQuery) (*tinhso.Poi
 	l := db.ts().layout
 	if res != tsdb.Raw {
 		if n := (to - from) / (l.NextBucket(res, l.BucketStart(res, from)) - l.BucketStart(res, from)); n > MaxQueryItems {
-			return nil, tinhso.Invalid("resolution", "%d buckets of %s are too many for one answer (at most %d); ask a coarser resolution", n, res, MaxQueryItems)
+			return nil, tinhso.Invalid("resolution", "err.series.buckets", n, res, MaxQueryItems)
 		}
 	}
 	out := &tinhso.PointResult{Key: q.Key, Resolution: res.String()}
@@ -862,7 +862,7 @@ func (db *DB) queryRaw(ctx context.Context, tx *Tx, id, from, to int64, out *tin
 		total += len(pts)
 		if total > 10*MaxQueryItems {
 			rows.Close()
-			return tinhso.Invalid("resolution", "the span holds more than %d raw points; ask a shorter span or a rollup resolution", MaxQueryItems)
+			return tinhso.Invalid("resolution", "err.series.raw_many", MaxQueryItems)
 		}
 		blocks = append(blocks, pts)
 	}
@@ -876,7 +876,7 @@ func (db *DB) queryRaw(ctx context.Context, tx *Tx, id, from, to int64, out *tin
 	}
 	pts := tsdb.RawRange(blocks, head, from, to)
 	if len(pts) > MaxQueryItems {
-		return tinhso.Invalid("resolution", "the span holds %d raw points, more than %d; ask a shorter span or a rollup resolution", len(pts), MaxQueryItems)
+		return tinhso.Invalid("resolution", "err.series.raw_count", len(pts), MaxQueryItems)
 	}
 	out.Items = make([]tinhso.PointItem, len(pts))
 	for i, p := range pts {

@@ -99,7 +99,7 @@ func seriesArgs(ctx context.Context, tx *Tx, s *tinhso.Series) ([]any, error) {
 	if s.OrgUnit != "" {
 		ids, err := orgUnitIDs(ctx, tx, "org_unit", []string{s.OrgUnit})
 		if err != nil {
-			return nil, tinhso.Invalid("org_unit", "No org unit with code %q.", s.OrgUnit)
+			return nil, tinhso.Invalid("org_unit", "err.orgunit.unknown", s.OrgUnit)
 		}
 		unit = ids[0]
 	}
@@ -146,7 +146,7 @@ func (db *DB) FindSeriesByKey(ctx context.Context, key string) (*tinhso.Series, 
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No series with key %q.", key)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.series.not_found", key)
 	}
 	return s, err
 }
@@ -187,12 +187,12 @@ func (db *DB) UpdateSeries(ctx context.Context, s *tinhso.Series, version int) e
 	return db.writeTx(ctx, func(tx *Tx) error {
 		old, err := scanSeries(tx.queryRow(ctx, `SELECT `+seriesCols+seriesFrom+` WHERE s.id = ?`, s.ID))
 		if errors.Is(err, sql.ErrNoRows) {
-			return tinhso.Errorf(tinhso.ENOTFOUND, "No series with id %d.", s.ID)
+			return tinhso.Errorf(tinhso.ENOTFOUND, "err.series.not_found_id", s.ID)
 		} else if err != nil {
 			return err
 		}
 		if old.Key != s.Key {
-			return tinhso.Invalid("key", "A series' key cannot change (it is %q); create a new series instead.", old.Key)
+			return tinhso.Invalid("key", "err.series.key_fixed", old.Key)
 		}
 		if err := claimVersion(ctx, tx, "series", s.ID, version, "Series "+old.Key); err != nil {
 			return err
@@ -220,7 +220,7 @@ func (db *DB) DeleteSeries(ctx context.Context, id int64, version int) error {
 	var key string
 	err := db.writeTx(ctx, func(tx *Tx) error {
 		if err := tx.queryRow(ctx, `SELECT key FROM series WHERE id = ?`, id).Scan(&key); err != nil {
-			return tinhso.Errorf(tinhso.ENOTFOUND, "No series with id %d.", id)
+			return tinhso.Errorf(tinhso.ENOTFOUND, "err.series.not_found_id", id)
 		}
 		if err := claimVersion(ctx, tx, "series", id, version, "Series "+key); err != nil {
 			return err
