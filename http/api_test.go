@@ -2,7 +2,6 @@ package http_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/tinhso/tinhso/blob"
 	tinhttp "github.com/tinhso/tinhso/http"
-	"github.com/tinhso/tinhso/seed"
 	"github.com/tinhso/tinhso/sqldb"
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
@@ -31,11 +29,7 @@ type testAPI struct {
 
 func mustOpenAPI(tb testing.TB, engine string) *testAPI {
 	tb.Helper()
-	ctx := context.Background()
-	db := sqldbtest.Open(tb, engine)
-	if _, err := seed.Load(ctx, db); err != nil {
-		tb.Fatal(err)
-	}
+	db := sqldbtest.OpenSeeded(tb, engine)
 	api := tinhttp.NewServer(db, tinhttp.HashToken(adminToken), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	blobs, err := blob.NewFolder(filepath.Join(tb.TempDir(), "blobs"))
 	if err != nil {
@@ -126,6 +120,7 @@ func total(tb testing.TB, r response) int {
 
 // The seed plan is served as the issue asks.
 func TestSeedPlanServed(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		// The 68 tasks of 25/KH-UBND, with their lead agencies, by number or slug.
@@ -192,6 +187,7 @@ func TestSeedPlanServed(t *testing.T) {
 
 // The measures endpoint shows the disagreements the issue lists.
 func TestMeasureDisagreements(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		ms := items(t, a.do(t, "GET", "/api/v1/measures?limit=1000", nil))
@@ -249,6 +245,7 @@ func itoa(n int) string {
 
 // Agencies show as written and with their current successors.
 func TestSuccessorsShown(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		tasks := items(t, a.do(t, "GET", "/api/v1/tasks?lead=so-thong-tin-va-truyen-thong&limit=1000", nil))
@@ -292,6 +289,7 @@ func toStrings(v any) []string {
 // Every registered route is in the OpenAPI document and every path of the document is
 // served; list responses carry exactly the fields their schema declares.
 func TestOpenAPIMatchesHandlers(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		r := a.do(t, "GET", "/api/v1/openapi.json", nil)

@@ -9,6 +9,7 @@ import (
 
 // Account and security events are in the audit log, with no password in them.
 func TestAccountEventsAudited(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		id := mustUser(t, a, "kiem-toan", "leader", "")

@@ -106,6 +106,7 @@ func (c *fakeClock) advance(d time.Duration) { c.ns.Add(int64(d)) }
 // and an unknown user get the same answer; disabled accounts and accounts of dissolved
 // units are refused with a clear message.
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		mustUser(t, a, "lanh-dao", "leader", "")
@@ -179,6 +180,7 @@ func TestLogin(t *testing.T) {
 // Session fixation: a cookie the request brings is never adopted; every sign-in makes
 // a new session, and the one brought is ended.
 func TestSessionRotation(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		mustUser(t, a, "nguoi-a", "leader", "")
@@ -208,6 +210,7 @@ func TestSessionRotation(t *testing.T) {
 
 // Sessions end by sign-out, by idleness and at their absolute limit.
 func TestSessionEnds(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		clock := newFakeClock(a)
@@ -255,6 +258,7 @@ func TestSessionEnds(t *testing.T) {
 // with 403 and changes nothing; the header or the form field lets it through; Bearer
 // tokens need none.
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		mustUser(t, a, "quan-tri", "admin", "")
@@ -313,6 +317,7 @@ func TestCSRF(t *testing.T) {
 // name it; revocation and expiry take effect at once; a token never gets scopes its
 // user's role lacks.
 func TestTokenScopes(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		clock := newFakeClock(a)
@@ -418,6 +423,7 @@ func mustTokenExpiring(tb testing.TB, a *testAPI, userID int, clock *fakeClock, 
 // the account exists; a success resets the account's count; a client address that
 // fails across many accounts is throttled too.
 func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		clock := newFakeClock(a)
@@ -471,6 +477,7 @@ func TestLoginThrottle(t *testing.T) {
 // A one-time password must be changed before anything else: sign-in says so, every
 // endpoint but the password change (and the session, and sign-out) answers 403.
 func TestMustChangePassword(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		r := a.admin(t, "POST", "/api/v1/users", map[string]any{"username": "quan-tri", "name": "Quản trị", "role": "admin"})
@@ -536,6 +543,7 @@ func TestMustChangePassword(t *testing.T) {
 // A reporter (or a leader) reaches no admin endpoint, by session or by token: 403 (or
 // 404 for another's token), and nothing changes.
 func TestReporterCannotAdmin(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		admin := mustUser(t, a, "quan-tri", "admin", "")
@@ -598,6 +606,7 @@ func TestReporterCannotAdmin(t *testing.T) {
 // Admins manage accounts: create, list, read, patch with ETags; the last admin stays;
 // a reviewer verifies business accounts; no answer ever holds a password hash.
 func TestManageUsers(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		admin := mustUser(t, a, "quan-tri", "admin", "")

@@ -36,6 +36,7 @@ func number(t *testing.T, s string) float64 {
 // overdue ones by parsed deadline; the figures drill down to the tasks and a task
 // to its source text.
 func TestBrowserBoard(t *testing.T) {
+	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
 	c := newChrome(t, a)
 
@@ -126,6 +127,7 @@ func TestBrowserBoard(t *testing.T) {
 
 // The other plan pages: a list and a record of each kind.
 func TestBrowserPlanPages(t *testing.T) {
+	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
 	c := newChrome(t, a)
 	c.open("/")
@@ -165,6 +167,7 @@ func TestBrowserPlanPages(t *testing.T) {
 // catalogue (23 problems, filtered by province), open data, and a proposal from a
 // verified business.
 func TestBrowserPortal(t *testing.T) {
+	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
 	c := newChrome(t, a)
 
@@ -305,6 +308,7 @@ func signIn(c *chrome, username string) string {
 // unit's form, signs out; a reviewer signs in and approves it from the queue; the
 // board's figure for indicator 8.3 goes from "chưa có số liệu" to the number.
 func TestBrowserReporting(t *testing.T) {
+	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
 	period := setUpQ1(t, a)
 	mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
@@ -428,6 +432,7 @@ func TestBrowserReporting(t *testing.T) {
 // the administration (users, tokens, periods, org-unit import), each checked and saved
 // when it is served.
 func TestBrowserAccountPages(t *testing.T) {
+	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
 	if !a.exists(t, "/login") {
 		t.Skip("/login is not served yet (http/ui_account*.go): no signed-in page can be reached")

@@ -11,6 +11,7 @@ import (
 // Both engines serve the same answers: every list endpoint, with filters and pages,
 // compared field by field (timestamps aside: they are when each database was filled).
 func TestEnginesAnswerAlike(t *testing.T) {
+	t.Parallel()
 	if len(sqldbtest.Engines()) < 2 {
 		t.Skip("needs PostgreSQL: set " + sqldbtest.EnvURL)
 	}

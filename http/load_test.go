@@ -15,6 +15,7 @@ import (
 // every submission lands once, the audit chain holds, and the test prints throughput
 // and latency percentiles. Skipped with -short.
 func TestLoad100UnitsSubmitting(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("load test: run without -short")
 	}

@@ -63,6 +63,7 @@ func proposalBody(title string) map[string]any {
 // the first publication opens the problem for proposals; a rejection carries its reason
 // to the company; every change is audited with its actor.
 func TestProposalsAPI(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		w := mustProposalWorld(t, engine)
 		a := w.a
@@ -220,6 +221,7 @@ func TestProposalsAPI(t *testing.T) {
 
 // Bad input gets a clear error naming the field, and stores nothing.
 func TestProposalsBadInput(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		w := mustProposalWorld(t, engine)
 		list := "/api/v1/problems/" + w.problem + "/proposals"
@@ -275,6 +277,7 @@ func TestProposalsBadInput(t *testing.T) {
 // answers 429 with Retry-After, stores nothing, and lifts when the window passes.
 // Refused proposals do not count.
 func TestProposalsRateLimit(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		w := mustProposalWorld(t, engine)
 		clock := newFakeClock(w.a)
@@ -346,6 +349,7 @@ func formPost(t *testing.T, b *browser, path string, vals url.Values) response {
 // form for a verified company only, text shown as text, and the form's refusals shown
 // on the page with nothing stored.
 func TestProposalPage(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		w := mustProposalWorld(t, engine)
 		a := w.a

@@ -16,6 +16,7 @@ import (
 // Role × endpoint × status: who may read and change which submission, who may review,
 // who may administer reporting; refused requests change nothing.
 func TestReportingPermissions(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		period := setUpQ1(t, a)
@@ -96,6 +97,7 @@ func (z *zeros) Read(p []byte) (int, error) {
 
 // Bad reports get a clear error naming the field or cell, and store nothing.
 func TestReportingBadInput(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		period := setUpQ1(t, a)

@@ -11,6 +11,7 @@ import (
 
 // Findings of an independent review, kept as regressions.
 func TestReviewFindings(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		nfd := norm.NFD.String

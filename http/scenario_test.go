@@ -133,6 +133,7 @@ func fillForm(t *testing.T, form []byte, values map[string]any) []byte {
 
 // The scenario, end to end through the HTTP API.
 func TestReportingScenario(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		period := setUpQ1(t, a)

@@ -149,6 +149,7 @@ func formLogin(t *testing.T, a *testAPI, username, password, next string, cookie
 // next= stays on the site; sign-out needs the CSRF token; a one-time password must be
 // changed first; failures are throttled.
 func TestUIFormLogin(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
@@ -295,6 +296,7 @@ func fieldIndex(t *testing.T, body, kind, key string) string {
 // changes. Typed HTML is shown as text; other units' submissions are not found;
 // reporters cannot open the reviewer's and administrator's pages.
 func TestUIReporting(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		period := setUpQ1(t, a)
@@ -448,6 +450,7 @@ func TestUIReporting(t *testing.T) {
 // Evidence and the spreadsheet form upload from the page; a forged upload is refused
 // before anything is stored.
 func TestUIUploads(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		period := setUpQ1(t, a)
@@ -498,6 +501,7 @@ func TestUIUploads(t *testing.T) {
 // account; tokens shown once and revoked; the org-unit CSV import. Names typed with
 // HTML show as text.
 func TestUIAdmin(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		mustUser(t, a, "quantri", "admin", "")
@@ -627,6 +631,7 @@ func TestUIAdmin(t *testing.T) {
 // Every new page answers in Vietnamese and English, with every message translated,
 // labels on every control, no outside URL and the CSRF token in every form.
 func TestUIAccountPages(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		period := setUpQ1(t, a)

@@ -71,6 +71,7 @@ func statCount(t *testing.T, board string, period int, status string) string {
 // those who may read every unit's submissions, with unit names escaped, in both
 // languages.
 func TestBoardReporting(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		clock := newBoardClock(a, time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
@@ -337,6 +338,7 @@ func openQ1(tb testing.TB, a *testAPI) int64 {
 // accessibility check at desktop and phone width, and the trend chart of 8.3 is drawn
 // (a canvas) inside a container named in words.
 func TestBrowserBoardReporting(t *testing.T) {
+	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
 	c := newChrome(t, a)
 	period := setUpQ1(t, a)

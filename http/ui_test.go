@@ -60,6 +60,7 @@ var (
 // Every page answers 200 with the seed data, in Vietnamese and English, with every
 // message translated, nothing loaded from outside the server, and its time logged.
 func TestUIPages(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		for _, p := range uiPages(t, a) {
@@ -120,6 +121,7 @@ func TestUIPages(t *testing.T) {
 
 // Every message is translated both ways.
 func TestUIMessages(t *testing.T) {
+	t.Parallel()
 	for key, m := range tinhttp.UIMessages {
 		if strings.TrimSpace(m[0]) == "" || strings.TrimSpace(m[1]) == "" {
 			t.Errorf("message %s is not translated: %q", key, m)
@@ -149,6 +151,7 @@ func count(tb testing.TB, body, id string) (int, string) {
 // The board shows the seed plan: 68 tasks of 25/KH-UBND, and as many overdue as have
 // a parsed due date before today in the province, each figure linking to its records.
 func TestUIBoard(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		body := a.page(t, "/", "vi", 200)
@@ -212,6 +215,7 @@ func TestUIBoard(t *testing.T) {
 
 // Search finds Vietnamese with or without diacritics, in any case.
 func TestUISearch(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		rows := func(body string) int { return strings.Count(body, "<tr data-task=") }
@@ -244,6 +248,7 @@ func TestUISearch(t *testing.T) {
 
 // A task's page quotes its source passage and says where it is.
 func TestUITaskSource(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		tk := items(t, a.do(t, "GET", "/api/v1/tasks?key=25-kh-ubnd/t1", nil))[0]
@@ -294,6 +299,7 @@ func templateEscape(s string) string {
 // The open data downloads parse, count right, carry a BOM and block formulas; the
 // catalogue is DCAT.
 func TestUIOpenData(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		for _, c := range []struct {
@@ -386,6 +392,7 @@ func TestUIOpenData(t *testing.T) {
 
 // Text users type is shown as text everywhere.
 func TestUIEscapes(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		const evil = `<script>alert(1)</script>`
@@ -434,6 +441,7 @@ func TestUIEscapes(t *testing.T) {
 
 // Assets are served under checksummed URLs with long cache headers; pages load only them.
 func TestUIAssets(t *testing.T) {
+	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
 	body := a.page(t, "/", "vi", 200)
 	m := regexp.MustCompile(`href="(/assets/app\.[0-9a-f]{12}\.css)"`).FindStringSubmatch(body)
@@ -483,6 +491,7 @@ func BenchmarkPages(b *testing.B) {
 // Once a figure is approved, the board, the indicator and the portal show it, with a
 // chart drawn from it and its period named.
 func TestUIFigures(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		ctx := tinhso.WithActor(context.Background(), tinhso.Actor{Username: "ui-test", Address: "127.0.0.1"})

@@ -10,6 +10,7 @@ import (
 
 // Bad input gets a 4xx with a JSON error naming the field, and changes nothing.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		task := items(t, a.do(t, "GET", "/api/v1/tasks?key=25-kh-ubnd/t12", nil))[0]
@@ -111,6 +112,7 @@ func clip(b []byte) string {
 
 // Writes need the admin token.
 func TestWritesNeedToken(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		body := `{"code":"x-1","name":"X","kind":"other"}`
@@ -133,6 +135,7 @@ func TestWritesNeedToken(t *testing.T) {
 
 // Create, read, replace, patch with ETags, delete; 409 when others refer to a row.
 func TestWriteLifecycle(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		r := a.admin(t, "POST", "/api/v1/org-units", map[string]any{"code": "so-thu-nghiem", "name": "Sở Thử nghiệm <b>", "kind": "department", "parent": "ubnd-tinh-thai-nguyen"})
@@ -200,6 +203,7 @@ func TestWriteLifecycle(t *testing.T) {
 
 // Org units load from CSV, all or nothing, with errors naming the row.
 func TestImportOrgUnitsCSV(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		good := "code,name,kind,parent\nmau-xa-1,Xã Mẫu Một (dữ liệu mẫu),commune,ubnd-tinh-thai-nguyen\nmau-phuong-2,Phường Mẫu Hai,commune,ubnd-tinh-thai-nguyen\n"
@@ -224,6 +228,7 @@ func TestImportOrgUnitsCSV(t *testing.T) {
 // Many clients PATCH one task at once with the same ETag: exactly one wins, the others
 // get 412; and concurrent creations are neither lost nor doubled.
 func TestConcurrentPatches(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
 		task := items(t, a.do(t, "GET", "/api/v1/tasks?key=25-kh-ubnd/t30", nil))[0]

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
-	"github.com/tinhso/tinhso/seed"
 	"github.com/tinhso/tinhso/sqldb"
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
@@ -16,11 +15,8 @@ import (
 func mustOpenPlan(t *testing.T, engine string) *sqldb.DB {
 	t.Helper()
 	ctx := context.Background()
-	db := sqldbtest.Open(t, engine)
+	db := sqldbtest.OpenSeeded(t, engine)
 	db.Now = func() time.Time { return time.Date(2026, 4, 2, 3, 0, 0, 0, time.UTC) }
-	if _, err := seed.Load(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	if err := db.CreateRegime(ctx, &tinhso.Regime{Key: "kh25-quy", Name: "Báo cáo quý KH 25", Document: "25/KH-UBND", Receiver: "so-khoa-hoc-va-cong-nghe",
 		Frequency: tinhso.FreqQuarterly, CutoffDay: 14, DeadlineDays: 10}); err != nil {
 		t.Fatal(err)

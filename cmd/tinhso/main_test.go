@@ -102,7 +102,7 @@ func totals(t *testing.T, addr string) map[string]int {
 
 // A first start loads the seed; a restart adds nothing; a deleted data file is recreated.
 func TestServeSeedsOnceAndRestarts(t *testing.T) {
-	sqldbtest.Run(t, func(t *testing.T, engine string) {
+	sqldbtest.RunSerial(t, func(t *testing.T, engine string) {
 		testServeSeedsOnceAndRestarts(t, engine)
 	})
 }
