@@ -33,11 +33,6 @@ const (
 	ActModerate = "proposals:moderate" // publish or reject proposals; read every one
 )
 
-func init() {
-	permissions[ActPropose] = []string{RoleBusiness}
-	permissions[ActModerate] = []string{RoleAdmin, RoleReviewer}
-}
-
 // Limits of a proposal's fields, in characters.
 const (
 	MaxProposalTitle    = 300

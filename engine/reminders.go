@@ -1,6 +1,7 @@
 // Package engine holds tinhso's pure rules: functions of stored facts and a clock, with
-// no I/O, tested with tables. Reminders are the first; status, forecasts, alerts and
-// assessment scores join them.
+// no I/O, tested with tables: tasks' deadline states, reporting punctuality, the
+// submission workflow's rules and checks, province figures, reminders. Status,
+// forecasts, alerts and assessment scores join them.
 package engine
 
 import (
@@ -42,17 +43,27 @@ func Reminders(day string, periods []*tinhso.Period, subs []*tinhso.Submission, 
 		switch {
 		case day > p.Due:
 			out = append(out, tinhso.Notification{
-				Key: fmt.Sprintf("%s:%d:%s", ReminderOverdue, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: ReminderOverdue, Link: link,
+				Key: reminderKey(ReminderOverdue, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: ReminderOverdue, Link: link,
 				Message: fmt.Sprintf("Báo cáo kỳ %s đã quá hạn (hạn nộp %s); đơn vị chưa nộp.", p.Label, ShowDate(p.Due)),
 			})
 		case day >= from:
 			out = append(out, tinhso.Notification{
-				Key: fmt.Sprintf("%s:%d:%s", ReminderBefore, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: ReminderBefore, Link: link,
+				Key: reminderKey(ReminderBefore, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: ReminderBefore, Link: link,
 				Message: fmt.Sprintf("Báo cáo kỳ %s hết hạn nộp ngày %s; đơn vị chưa nộp.", p.Label, ShowDate(p.Due)),
 			})
 		}
 	}
 	return out
+}
+
+// ReminderKeys are the keys of every reminder a unit can get for a period: what a
+// submission answers.
+func ReminderKeys(period int64, orgUnit string) []string {
+	return []string{reminderKey(ReminderBefore, period, orgUnit), reminderKey(ReminderOverdue, period, orgUnit)}
+}
+
+func reminderKey(kind string, period int64, orgUnit string) string {
+	return fmt.Sprintf("%s:%d:%s", kind, period, orgUnit)
 }
 
 // ShowDate shows a yyyy-mm-dd date as dd/mm/yyyy.

@@ -12,7 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/blob"
+	"github.com/tinhso/tinhso/inmem"
 	tinhttp "github.com/tinhso/tinhso/http"
 	"github.com/tinhso/tinhso/sqldb"
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
@@ -24,13 +26,15 @@ const adminToken = "test-admin-token-0123456789"
 type testAPI struct {
 	*httptest.Server
 	db  *sqldb.DB
+	app *app.App
 	api *tinhttp.Server
 }
 
 func mustOpenAPI(tb testing.TB, engine string) *testAPI {
 	tb.Helper()
 	db := sqldbtest.OpenSeeded(tb, engine)
-	api := tinhttp.NewServer(db, tinhttp.HashToken(adminToken), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	uc := app.New(db, app.Options{Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Events: &inmem.Bus{}})
+	api := tinhttp.NewServer(uc, tinhttp.HashToken(adminToken), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	blobs, err := blob.NewFolder(filepath.Join(tb.TempDir(), "blobs"))
 	if err != nil {
 		tb.Fatal(err)
@@ -38,7 +42,7 @@ func mustOpenAPI(tb testing.TB, engine string) *testAPI {
 	api.Blobs = blobs
 	ts := httptest.NewServer(api.Handler())
 	tb.Cleanup(ts.Close)
-	return &testAPI{Server: ts, db: db, api: api}
+	return &testAPI{Server: ts, db: db, app: uc, api: api}
 }
 
 type response struct {

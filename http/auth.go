@@ -2,18 +2,18 @@ package http
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
 	"math"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
+	"github.com/tinhso/tinhso/credential"
+	"github.com/tinhso/tinhso/engine"
 )
 
 // This file is the contract between handlers and authentication: handlers declare the
@@ -60,43 +60,19 @@ func callerFrom(ctx context.Context) *caller {
 	return c
 }
 
-// AuthOptions configure sign-in; set them before serving.
+// AuthOptions configure how callers are recognised; set them before serving. Session
+// lifetimes and sign-in limits are the use-cases' (app.SignInPolicy).
 type AuthOptions struct {
-	// SessionIdle ends a session not used for this long (8 h); SessionMax ends any
-	// session this long after sign-in (7 days).
-	SessionIdle, SessionMax time.Duration
 	// TrustProxy: the server is behind a reverse proxy that sets X-Forwarded-Proto and
 	// X-Forwarded-For; only then are they believed.
 	TrustProxy bool
-	// MaxFailures failed sign-ins of one account within FailureWindow refuse further
-	// attempts with 429 until the oldest of them is FailureWindow old; MaxAddressFailures
-	// of one client address likewise (higher: offices share an address).
-	MaxFailures, MaxAddressFailures int
-	FailureWindow                   time.Duration
-}
-
-// DefaultAuthOptions are the defaults of AuthOptions.
-var DefaultAuthOptions = AuthOptions{
-	SessionIdle: 8 * time.Hour, SessionMax: 7 * 24 * time.Hour,
-	MaxFailures: 5, MaxAddressFailures: 20, FailureWindow: 15 * time.Minute,
 }
 
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "tinhso_session"
 
 // TokenPrefix starts every API token.
-const TokenPrefix = "tsk_"
-
-// authState is the server's sign-in state that is not in storage.
-type authState struct {
-	throttle *throttle
-	// hashing bounds concurrent argon2 computations (19 MiB each).
-	hashing chan struct{}
-}
-
-func newAuthState() *authState {
-	return &authState{throttle: newThrottle(), hashing: make(chan struct{}, 4)}
-}
+const TokenPrefix = app.TokenPrefix
 
 // authenticate recognises the caller of a request: nil, nil for an anonymous one; an
 // EUNAUTHORIZED error for credentials that are presented but not valid (EFORBIDDEN for
@@ -171,7 +147,8 @@ func (s *Server) identify(r *http.Request) (*caller, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	if !now.Before(sess.ExpiresAt) || !now.Before(sess.LastSeenAt.Add(s.Auth.SessionIdle)) || !now.Before(sess.CreatedAt.Add(s.Auth.SessionMax)) {
+	policy := s.app.SignInPolicy()
+	if !engine.SessionLive(sess, now, policy.SessionIdle, policy.SessionMax) {
 		if err := s.store.DeleteSession(ctx, sess.ID); err != nil {
 			return nil, err
 		}
@@ -181,7 +158,7 @@ func (s *Server) identify(r *http.Request) (*caller, error) {
 		return nil, err
 	}
 	if now.Sub(sess.LastSeenAt) > time.Minute {
-		sess.LastSeenAt, sess.ExpiresAt = now, s.sessionExpiry(sess.CreatedAt, now)
+		sess.LastSeenAt, sess.ExpiresAt = now, engine.SessionExpiry(sess.CreatedAt, now, policy.SessionIdle, policy.SessionMax)
 		if err := s.store.TouchSession(ctx, sess.ID, sess.LastSeenAt, sess.ExpiresAt); err != nil {
 			return nil, err
 		}
@@ -190,15 +167,6 @@ func (s *Server) identify(r *http.Request) (*caller, error) {
 }
 
 var errSessionEnded = tinhso.Errorf(tinhso.EUNAUTHORIZED, "Your session has ended (signed out, expired, or the password changed); sign in again.")
-
-// sessionExpiry is when a session created at created and last used at seen ends.
-func (s *Server) sessionExpiry(created, seen time.Time) time.Time {
-	idle, max := seen.Add(s.Auth.SessionIdle), created.Add(s.Auth.SessionMax)
-	if idle.Before(max) {
-		return idle
-	}
-	return max
-}
 
 // unsafeMethod reports whether a method changes state and so needs a CSRF token.
 func unsafeMethod(m string) bool {
@@ -298,7 +266,7 @@ func (s *Server) clientAddr(r *http.Request) string {
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: s.secure(r), MaxAge: int(s.Auth.SessionMax / time.Second)})
+		Secure: s.secure(r), MaxAge: int(s.app.SignInPolicy().SessionMax / time.Second)})
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
@@ -307,72 +275,7 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 }
 
 // randomToken returns n random bytes, base64url without padding.
-func randomToken(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on supported systems
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// throttle counts failed sign-ins per key (an account, a client address) in memory.
-// Several tinhso nodes each keep their own counts: behind a load balancer spreading
-// requests over n nodes, an attacker gets up to n times the attempts.
-type throttle struct {
-	mu    sync.Mutex
-	fails map[string][]time.Time
-}
-
-func newThrottle() *throttle { return &throttle{fails: map[string][]time.Time{}} }
-
-// wait returns how long key must wait before another attempt (0: go ahead).
-func (t *throttle) wait(key string, now time.Time, limit int, window time.Duration) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	f := t.prune(key, now, window)
-	if limit <= 0 || len(f) < limit {
-		return 0
-	}
-	return f[len(f)-limit].Add(window).Sub(now)
-}
-
-// fail records a failure of key, keeping at most limit of them.
-func (t *throttle) fail(key string, now time.Time, limit int, window time.Duration) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	f := append(t.prune(key, now, window), now)
-	if limit > 0 && len(f) > limit {
-		f = f[len(f)-limit:]
-	}
-	t.fails[key] = f
-	if len(t.fails) > 100000 {
-		for k := range t.fails {
-			t.prune(k, now, window)
-		}
-	}
-}
-
-func (t *throttle) reset(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.fails, key)
-}
-
-// prune drops key's failures older than window; call with mu held.
-func (t *throttle) prune(key string, now time.Time, window time.Duration) []time.Time {
-	f := t.fails[key]
-	i := 0
-	for i < len(f) && !f[i].Add(window).After(now) {
-		i++
-	}
-	if i == len(f) {
-		delete(t.fails, key)
-		return nil
-	}
-	f = f[i:]
-	t.fails[key] = f
-	return f
-}
+func randomToken(n int) string { return credential.RandomToken(n) }
 
 // tooManyAttempts answers 429 with Retry-After.
 func tooManyAttempts(w http.ResponseWriter, wait time.Duration) {

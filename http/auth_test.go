@@ -462,7 +462,9 @@ func TestLoginThrottle(t *testing.T) {
 
 		// Per address: with a limit of 3, a 4th account tried from the address waits.
 		b := mustOpenAPI(t, engine)
-		b.api.Auth.MaxAddressFailures = 3
+		policy := b.app.SignInPolicy()
+		policy.MaxAddressFailures = 3
+		b.app.SetSignInPolicy(policy)
 		for i := 0; i < 3; i++ {
 			if _, r := login(t, b, fmt.Sprintf("user-%d", i), "wrong password 123"); r.status != 401 {
 				t.Fatalf("address failure %d: %d", i, r.status)

@@ -57,6 +57,9 @@ type tab struct {
 // in is the same tab for a subtest.
 func (c *chrome) in(t *testing.T) *chrome { return &chrome{t: t, tab: c.tab} }
 
+// browserSlot is held by the browser test that runs.
+var browserSlot = make(chan struct{}, 1)
+
 // newChrome starts a headless Chromium for the test, closed when the test ends. It
 // skips when Chromium is not installed, but fails in CI, which must have it.
 func newChrome(t *testing.T, a *testAPI) *chrome {
@@ -71,6 +74,10 @@ func newChrome(t *testing.T, a *testAPI) *chrome {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One browser at a time: the other tests run beside it, but two Chromiums on a
+	// small machine starve each other past their timeouts.
+	browserSlot <- struct{}{}
+	t.Cleanup(func() { <-browserSlot })
 	c := &chrome{t: t, tab: &tab{a: a, host: u.Host, dir: artefactsDir(t)}}
 
 	base, cancelBase := context.WithTimeout(context.Background(), browserTimeout)

@@ -3,9 +3,6 @@
 package http
 
 import (
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,19 +19,14 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
+	"github.com/tinhso/tinhso/credential"
 )
-
-// Store is what the API needs of storage.
-type Store interface {
-	tinhso.PlanStore
-	tinhso.ReportingStore
-	tinhso.UserStore
-	Ping(ctx context.Context) error
-}
 
 // Server holds the API's dependencies. Build it with NewServer, serve Handler().
 type Server struct {
-	store Store
+	store tinhso.Store
+	app   *app.App
 	log   *slog.Logger
 	// adminTokenHash is the SHA-256 of the bootstrap admin token (hex).
 	adminTokenHash string
@@ -49,20 +41,17 @@ type Server struct {
 	PublicURL string
 	// web is the pages' templates and assets, made once.
 	web *ui
-	// proposals holds the proposal limits and counts.
-	proposals *proposalDesk
-	// Auth configures sessions, sign-in throttling and proxies (auth.go).
+	// Auth configures how callers are recognised (auth.go).
 	Auth AuthOptions
-	auth *authState
 
 	mux    *http.ServeMux
 	routes []route
 }
 
-// NewServer makes a server over store. adminTokenHash is the hex SHA-256 of the token
-// that may write.
-func NewServer(store Store, adminTokenHash string, log *slog.Logger) *Server {
-	s := &Server{store: store, log: log, adminTokenHash: adminTokenHash, MaxBodyBytes: 1 << 20, Now: time.Now, mux: http.NewServeMux()}
+// NewServer makes a server over the use-cases. adminTokenHash is the hex SHA-256 of
+// the token that may write.
+func NewServer(a *app.App, adminTokenHash string, log *slog.Logger) *Server {
+	s := &Server{store: a.Store(), app: a, log: log, adminTokenHash: adminTokenHash, MaxBodyBytes: 1 << 20, Now: time.Now, mux: http.NewServeMux()}
 	s.registerHealth()
 	s.registerDocuments()
 	s.registerOrgUnits()
@@ -128,10 +117,7 @@ func containsString(list []string, s string) bool {
 }
 
 // HashToken returns the hex SHA-256 of a token, as stored.
-func HashToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
+func HashToken(token string) string { return credential.HashToken(token) }
 
 // Handler returns the server's handler with logging and panic recovery around it.
 func (s *Server) Handler() http.Handler {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/orgcsv"
 )
 
 // orgUnitInput is the writable part of an org unit.
@@ -51,7 +52,7 @@ func (s *Server) registerOrgUnits() {
 			return
 		}
 		body := http.MaxBytesReader(w, r.Body, 8*s.MaxBodyBytes)
-		units, err := tinhso.ReadOrgUnitsCSV(body)
+		units, err := orgcsv.Read(body)
 		if err != nil {
 			Error(w, r, err)
 			return

@@ -2,14 +2,12 @@ package http
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"strconv"
-	"sync"
-	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
 )
 
 // Proposals: verified companies propose solutions to big problems; reviewers publish
@@ -17,45 +15,18 @@ import (
 // company and per client address (counted in each node's memory, like sign-in
 // failures).
 
-// ProposalLimits bound how many proposals are accepted within Window: PerCompany from
-// one business account, PerAddress from one client address (offices share one). Zero
-// or less: no limit.
-type ProposalLimits struct {
-	PerCompany int
-	PerAddress int
-	Window     time.Duration
-}
+// ProposalLimits bound how many proposals are accepted (app.ProposalLimits).
+type ProposalLimits = app.ProposalLimits
 
 // DefaultProposalLimits are the limits a server starts with.
-var DefaultProposalLimits = ProposalLimits{PerCompany: 5, PerAddress: 20, Window: 24 * time.Hour}
-
-// proposalDesk is a server's proposal handling: its store, limits and counts.
-type proposalDesk struct {
-	s      *Server
-	store  tinhso.ProposalStore
-	mu     sync.Mutex
-	limits ProposalLimits
-	quota  *quota
-}
-
-func (s *Server) proposalDesk() *proposalDesk { return s.proposals }
+var DefaultProposalLimits = app.DefaultProposalLimits
 
 // ProposalLimits returns the server's proposal limits.
-func (s *Server) ProposalLimits() ProposalLimits {
-	d := s.proposalDesk()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.limits
-}
+func (s *Server) ProposalLimits() ProposalLimits { return s.app.ProposalLimits() }
 
 // SetProposalLimits changes the server's proposal limits (DefaultProposalLimits until
 // then); counts made so far stay.
-func (s *Server) SetProposalLimits(l ProposalLimits) {
-	d := s.proposalDesk()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.limits = l
-}
+func (s *Server) SetProposalLimits(l ProposalLimits) { s.app.SetProposalLimits(l) }
 
 // proposalInput is what a company writes. contact_email defaults to the account's email.
 type proposalInput struct {
@@ -70,82 +41,17 @@ type rejectInput struct {
 	Reason string `json:"reason"`
 }
 
-// limitError refuses a proposal over a limit: Wait is how long until one more fits.
-type limitError struct {
-	Wait    time.Duration
-	Company bool // the company's limit (else the address's)
-	Limit   int
-	Window  time.Duration
-}
-
-func (e *limitError) Error() string {
-	who := "this address"
-	if e.Company {
-		who = "your company"
-	}
-	return fmt.Sprintf("At most %d proposals from %s are accepted in %s; try again in %s.", e.Limit, who, windowText(e.Window), waitText(e.Wait))
-}
-
-func (e *limitError) seconds() int { return max(1, int(math.Ceil(e.Wait.Seconds()))) }
-
-func windowText(d time.Duration) string {
-	if d%(24*time.Hour) == 0 {
-		if n := int(d / (24 * time.Hour)); n != 1 {
-			return strconv.Itoa(n) + " days"
-		}
-		return "a day"
-	}
-	return d.String()
-}
-
-func waitText(d time.Duration) string {
-	if m := int(math.Ceil(d.Minutes())); m < 120 {
-		return strconv.Itoa(max(m, 1)) + " minute(s)"
-	}
-	return strconv.Itoa(int(math.Ceil(d.Hours()))) + " hour(s)"
-}
-
 // tooManyProposals answers 429 with Retry-After.
-func tooManyProposals(w http.ResponseWriter, e *limitError) {
-	w.Header().Set("Retry-After", strconv.Itoa(e.seconds()))
+func tooManyProposals(w http.ResponseWriter, e *app.LimitError) {
+	w.Header().Set("Retry-After", strconv.Itoa(e.Seconds()))
 	writeJSON(w, http.StatusTooManyRequests, errorBody{Code: "too_many_requests", Error: e.Error()})
 }
 
-// propose checks and stores a proposal of u to a problem: a verified business account,
-// valid text, within the limits. A refused proposal stores and counts nothing.
-func (d *proposalDesk) propose(r *http.Request, u *tinhso.User, problem int64, in proposalInput) (*tinhso.Proposal, error) {
-	if u == nil || u.Role != tinhso.RoleBusiness {
-		return nil, tinhso.Errorf(tinhso.EFORBIDDEN, "Only a registered company's account may propose.")
-	}
-	if !u.Verified {
-		return nil, tinhso.Errorf(tinhso.EFORBIDDEN, "Your company's account is not verified yet: the standing agency (Sở Khoa học và Công nghệ) verifies business accounts before they may propose.")
-	}
-	if in.ContactEmail == "" {
-		in.ContactEmail = u.Email
-	}
-	x := &tinhso.Proposal{Problem: problem, UserID: u.ID, Company: u.Name, Title: in.Title, Summary: in.Summary, Approach: in.Approach,
-		ContactEmail: in.ContactEmail, Status: tinhso.ProposalSubmitted}
-	if err := x.Validate(); err != nil {
-		return nil, err
-	}
-	d.mu.Lock()
-	lim := d.limits
-	d.mu.Unlock()
-	now := d.s.Now()
-	keys := []string{"company:" + strconv.FormatInt(u.ID, 10), "address:" + d.s.clientAddr(r)}
-	wait, which := d.quota.take(now, lim.Window, keys, []int{lim.PerCompany, lim.PerAddress})
-	if wait > 0 {
-		limit := lim.PerCompany
-		if which == 1 {
-			limit = lim.PerAddress
-		}
-		return nil, &limitError{Wait: wait, Company: which == 0, Limit: limit, Window: lim.Window}
-	}
-	if err := d.store.CreateProposal(actorCtx(r), x); err != nil {
-		d.quota.give(now, keys)
-		return nil, err
-	}
-	return x, nil
+// propose stores a proposal of the caller to a problem (app.Propose), counted for the
+// caller's company and address.
+func (s *Server) propose(r *http.Request, problem int64, in proposalInput) (*tinhso.Proposal, error) {
+	return s.app.Propose(actorCtx(r), userFrom(r.Context()), problem,
+		app.ProposalDraft{Title: in.Title, Summary: in.Summary, Approach: in.Approach, ContactEmail: in.ContactEmail}, s.clientAddr(r), s.Now())
 }
 
 // proposalReader is who reads proposals: the user (nil: the public), and whether it
@@ -183,12 +89,7 @@ func visible(x *tinhso.Proposal, u *tinhso.User, moderator bool) bool {
 }
 
 func (s *Server) registerProposals() {
-	store, ok := s.store.(tinhso.ProposalStore)
-	if !ok {
-		panic("http: the store does not keep proposals (tinhso.ProposalStore)")
-	}
-	d := &proposalDesk{s: s, store: store, limits: DefaultProposalLimits, quota: newQuota()}
-	s.proposals = d
+	store := s.store
 
 	s.handle(route{method: "POST", path: "/api/v1/problems/{id}/proposals",
 		summary: "Propose a solution to a big problem (a verified company's account); it is published after moderation. Rate-limited per company and per address (429 with Retry-After)",
@@ -204,8 +105,8 @@ func (s *Server) registerProposals() {
 				Error(w, r, err)
 				return
 			}
-			x, err := d.propose(r, userFrom(r.Context()), id, in)
-			var le *limitError
+			x, err := s.propose(r, id, in)
+			var le *app.LimitError
 			if errors.As(err, &le) {
 				tooManyProposals(w, le)
 				return
@@ -344,70 +245,5 @@ func (s *Server) registerProposals() {
 	s.handle(route{method: "POST", path: "/api/v1/proposals/{id}/reject", summary: "Reject a proposal, or take a published one down, with the reason the company reads (reviewer or admin)",
 		action: tinhso.ActModerate, body: rejectInput{}, resp: tinhso.Proposal{}}, moderate(tinhso.TransReject))
 
-	s.registerProposalPages(d)
-}
-
-// quota counts recent uses per key (a company, an address) in memory.
-type quota struct {
-	mu   sync.Mutex
-	used map[string][]time.Time
-}
-
-func newQuota() *quota { return &quota{used: map[string][]time.Time{}} }
-
-// take records one use of every key at now, unless a key has had its limit of uses
-// within window; then it records nothing and returns how long until that key has room,
-// and which key it is. A limit of zero or less is no limit.
-func (q *quota) take(now time.Time, window time.Duration, keys []string, limits []int) (time.Duration, int) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	for i, k := range keys {
-		u := q.prune(k, now, window)
-		if limits[i] > 0 && len(u) >= limits[i] {
-			return u[len(u)-limits[i]].Add(window).Sub(now), i
-		}
-	}
-	for _, k := range keys {
-		q.used[k] = append(q.used[k], now)
-	}
-	if len(q.used) > 100000 {
-		for k := range q.used {
-			q.prune(k, now, window)
-		}
-	}
-	return 0, -1
-}
-
-// give takes back the uses take recorded at now, for a proposal that was not stored.
-func (q *quota) give(now time.Time, keys []string) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	for _, k := range keys {
-		u := q.used[k]
-		for i := len(u) - 1; i >= 0; i-- {
-			if u[i].Equal(now) {
-				q.used[k] = append(u[:i:i], u[i+1:]...)
-				break
-			}
-		}
-		if len(q.used[k]) == 0 {
-			delete(q.used, k)
-		}
-	}
-}
-
-// prune drops key's uses older than window; call with mu held.
-func (q *quota) prune(key string, now time.Time, window time.Duration) []time.Time {
-	u := q.used[key]
-	i := 0
-	for i < len(u) && !u[i].Add(window).After(now) {
-		i++
-	}
-	if i == len(u) {
-		delete(q.used, key)
-		return nil
-	}
-	u = u[i:]
-	q.used[key] = u
-	return u
+	s.registerProposalPages()
 }

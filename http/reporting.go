@@ -147,7 +147,7 @@ func (s *Server) registerReporting() {
 				Error(w, r, err)
 				return
 			}
-			plan, err := s.store.PlanPeriod(r.Context(), r.PathValue("id"), year, number)
+			plan, err := s.app.PlanPeriod(r.Context(), r.PathValue("id"), year, number)
 			if err != nil {
 				Error(w, r, err)
 				return
@@ -161,7 +161,7 @@ func (s *Server) registerReporting() {
 			Error(w, r, err)
 			return
 		}
-		p, err := s.store.OpenPeriod(actorCtx(r), r.PathValue("id"), in.Year, in.Number)
+		p, err := s.app.OpenPeriod(actorCtx(r), r.PathValue("id"), in.Year, in.Number)
 		if err != nil {
 			Error(w, r, err)
 			return
@@ -205,7 +205,7 @@ func (s *Server) registerReporting() {
 			Error(w, r, err)
 			return
 		}
-		p, err := s.store.ClosePeriod(actorCtx(r), id)
+		p, err := s.app.ClosePeriod(actorCtx(r), id)
 		if err != nil {
 			Error(w, r, err)
 			return
@@ -303,7 +303,7 @@ func (s *Server) registerReporting() {
 			Error(w, r, err)
 			return
 		}
-		out, err := s.store.SaveSubmission(actorCtx(r), sub.ID, in.Values, in.Progress, version)
+		out, err := s.app.SaveSubmission(actorCtx(r), sub.ID, in.Values, in.Progress, version)
 		if err != nil {
 			Error(w, r, err)
 			return
@@ -334,7 +334,7 @@ func (s *Server) registerReporting() {
 					return
 				}
 			}
-			out, err := s.store.Transition(actorCtx(r), sub.ID, name, in.Reason, version)
+			out, err := s.app.Transition(actorCtx(r), sub.ID, name, in.Reason, version)
 			if err != nil {
 				Error(w, r, err)
 				return
@@ -478,7 +478,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		Error(w, r, err)
 		return
 	}
-	out, err := s.store.AddEvidence(actorCtx(r), sub.ID, tinhso.Evidence{Hash: b.Hash, Name: nameForType(name, b.MediaType), MediaType: b.MediaType, Size: b.Size})
+	out, err := s.app.AddEvidence(actorCtx(r), sub.ID, tinhso.Evidence{Hash: b.Hash, Name: nameForType(name, b.MediaType), MediaType: b.MediaType, Size: b.Size})
 	if err != nil {
 		Error(w, r, err)
 		return

@@ -88,7 +88,7 @@ func (s *Server) registerReportingXLSX() {
 			Error(w, r, err)
 			return
 		}
-		out, err := s.store.SaveSubmission(actorCtx(r), sub.ID, values, progress, version)
+		out, err := s.app.SaveSubmission(actorCtx(r), sub.ID, values, progress, version)
 		if err != nil {
 			Error(w, r, err)
 			return

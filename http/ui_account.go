@@ -2,8 +2,8 @@ package http
 
 import (
 	"context"
+	"errors"
 	"crypto/subtle"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
 )
 
 // The pages of a signed-in user: sign-in and sign-out as forms, the password change,
@@ -296,60 +297,32 @@ func (u *ui) loginPost(w http.ResponseWriter, r *http.Request) {
 		u.renderLogin(w, r, http.StatusBadRequest, d)
 		return
 	}
-	now := s.Now()
-	o := s.Auth
-	accountKey, addrKey := "account:"+username, "address:"+s.clientAddr(r)
-	wait := s.auth.throttle.wait(accountKey, now, o.MaxFailures, o.FailureWindow)
-	if w2 := s.auth.throttle.wait(addrKey, now, o.MaxAddressFailures, o.FailureWindow); w2 > wait {
-		wait = w2
+	req := app.SignIn{Username: username, Password: password, Address: s.clientAddr(r), UserAgent: r.UserAgent(), Now: s.Now()}
+	if old, err := r.Cookie(SessionCookie); err == nil {
+		req.OldToken = old.Value
 	}
-	if wait > 0 {
-		secs := max(1, int(math.Ceil(wait.Seconds())))
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		d.Error, d.Minutes = "login.throttled", (secs+59)/60
+	in, err := s.app.SignIn(r.Context(), req)
+	if te, ok := app.IsThrottled(err); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(te.Seconds()))
+		d.Error, d.Minutes = "login.throttled", (te.Seconds()+59)/60
 		u.renderLogin(w, r, http.StatusTooManyRequests, d)
 		return
 	}
-	me, hash, err := s.store.FindUserByUsername(r.Context(), username)
-	if err != nil && tinhso.ErrorCode(err) != tinhso.ENOTFOUND {
-		u.fail(w, r, nil, err)
-		return
-	}
-	ok := false
-	s.hash(func() {
-		if me == nil {
-			tinhso.VerifyNothing(password)
-		} else {
-			ok = tinhso.VerifyPassword(hash, password)
-		}
-	})
-	if !ok {
-		s.auth.throttle.fail(accountKey, now, o.MaxFailures, o.FailureWindow)
-		s.auth.throttle.fail(addrKey, now, o.MaxAddressFailures, o.FailureWindow)
+	switch {
+	case err == app.ErrWrongPassword:
 		d.Error = "login.wrong"
 		u.renderLogin(w, r, http.StatusUnauthorized, d)
 		return
-	}
-	s.auth.throttle.reset(accountKey)
-	if err := me.Active(now.In(tinhso.Location).Format("2006-01-02")); err != nil {
+	case tinhso.ErrorCode(err) == tinhso.EFORBIDDEN:
+		// As the API: a disabled account, or one of a dissolved unit.
 		d.Error = "login.inactive"
 		u.renderLogin(w, r, http.StatusForbidden, d)
 		return
-	}
-	// As in the API: whatever session the browser came with is ended, and a new one made.
-	if old, err := r.Cookie(SessionCookie); err == nil && old.Value != "" {
-		if err := s.store.DeleteSession(r.Context(), HashToken(old.Value)); err != nil {
-			u.fail(w, r, nil, err)
-			return
-		}
-	}
-	token := randomToken(32)
-	sess := &tinhso.Session{ID: HashToken(token), UserID: me.ID, CSRFToken: randomToken(32), CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: s.sessionExpiry(now, now), IP: s.clientAddr(r), UserAgent: tinhso.Clip(r.UserAgent(), 300)}
-	if err := s.store.CreateSession(r.Context(), sess); err != nil {
+	case err != nil:
 		u.fail(w, r, nil, err)
 		return
 	}
+	me, token := in.User, in.Token
 	s.setSessionCookie(w, r, token)
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/login", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r), MaxAge: -1})
 	w.Header().Set("Cache-Control", "no-store")
@@ -416,54 +389,36 @@ func (u *ui) passwordPost(w http.ResponseWriter, r *http.Request) {
 		u.forbidden(w, r, "")
 		return
 	}
-	now := s.Now()
-	key := "account:" + c.user.Username
-	if wait := s.auth.throttle.wait(key, now, s.Auth.MaxFailures, s.Auth.FailureWindow); wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait/time.Second))))
+	keep := ""
+	if c.session != nil {
+		keep = c.session.ID
+	}
+	_, err := s.app.ChangePassword(r.Context(), app.PasswordChange{User: c.user, Current: current, New: nw, Confirm: &confirm, KeepSession: keep, Now: s.Now()})
+	if te, ok := app.IsThrottled(err); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(te.Wait/time.Second))))
 		d.Error, d.Field = "login.throttled_short", "current"
 		u.renderPassword(w, r, http.StatusTooManyRequests, d)
 		return
 	}
-	_, hash, err := s.store.FindUserByUsername(r.Context(), c.user.Username)
-	if err != nil {
+	var e *tinhso.Error
+	switch {
+	case err == nil:
+	case err == app.ErrWrongCurrent:
+		d.Error, d.Field = "password.wrong", "current"
+	case err == app.ErrSamePassword:
+		d.Error, d.Field = "password.same", "new"
+	case err == app.ErrPasswordMismatch:
+		d.Error, d.Field = "password.mismatch", "confirm"
+	case errors.As(err, &e) && e.Code == tinhso.EINVALID && e.Field == "new":
+		d.Error, d.Field, d.Rule = "password.rules", "new", e.Message
+	default:
 		u.fail(w, r, nil, err)
 		return
-	}
-	var ok bool
-	s.hash(func() { ok = tinhso.VerifyPassword(hash, current) })
-	if !ok {
-		s.auth.throttle.fail(key, now, s.Auth.MaxFailures, s.Auth.FailureWindow)
-		d.Error, d.Field = "password.wrong", "current"
-		u.renderPassword(w, r, http.StatusBadRequest, d)
-		return
-	}
-	switch err := tinhso.CheckPassword(c.user.Username, nw); {
-	case err != nil:
-		d.Error, d.Field, d.Rule = "password.rules", "new", tinhso.ErrorMessage(err)
-	case nw == current:
-		d.Error, d.Field = "password.same", "new"
-	case nw != confirm:
-		d.Error, d.Field = "password.mismatch", "confirm"
 	}
 	if d.Error != "" {
 		u.renderPassword(w, r, http.StatusBadRequest, d)
 		return
 	}
-	var newHash string
-	s.hash(func() { newHash, err = tinhso.HashPassword(nw) })
-	if err != nil {
-		u.fail(w, r, nil, err)
-		return
-	}
-	keep := ""
-	if c.session != nil {
-		keep = c.session.ID
-	}
-	if err := s.store.SetPassword(r.Context(), c.user.ID, newHash, false, keep); err != nil {
-		u.fail(w, r, nil, err)
-		return
-	}
-	s.auth.throttle.reset(key)
 	next := d.Next
 	if next == "" {
 		next = home(c.user)

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
+	"github.com/tinhso/tinhso/orgcsv"
 )
 
 // Administration pages: accounts, one's own API tokens, and the org-unit import. They
@@ -91,14 +93,6 @@ func (u *ui) renderUsers(w http.ResponseWriter, r *http.Request, status int, d *
 	u.render(w, r, status, "users", v)
 }
 
-// hashPassword hashes with the server's bound on concurrent argon2 runs.
-func (u *ui) hashPassword(password string) (string, error) {
-	var hash string
-	var err error
-	u.s.hash(func() { hash, err = tinhso.HashPassword(password) })
-	return hash, err
-}
-
 // createUser makes an account; without a password typed, the server makes a one-time
 // one and shows it once.
 func (u *ui) createUser(w http.ResponseWriter, r *http.Request) {
@@ -110,34 +104,18 @@ func (u *ui) createUser(w http.ResponseWriter, r *http.Request) {
 		Role: formValue(r, "role"), OrgUnit: formValue(r, "org_unit"), Password: r.PostForm.Get("password")}
 	d := &usersData{New: f}
 	nu := &tinhso.User{Username: f.Username, Name: f.Name, Email: f.Email, Role: f.Role, OrgUnit: f.OrgUnit, MustChangePassword: true}
-	password := f.Password
-	err := nu.Validate()
-	if err == nil {
-		if password == "" {
-			password, err = tinhso.OneTimePassword()
-			d.OneTime = password
-		} else {
-			err = tinhso.CheckPassword(nu.Username, password)
-		}
-	}
-	var hash string
-	if err == nil {
-		hash, err = u.hashPassword(password)
-	}
-	if err == nil {
-		err = u.s.store.CreateUser(r.Context(), nu, hash)
-	}
+	oneTime, err := u.s.app.CreateUser(r.Context(), nu, f.Password)
 	if err != nil {
 		if tinhso.ErrorCode(err) == tinhso.EINTERNAL {
 			u.fail(w, r, nil, err)
 			return
 		}
-		d.Error, d.OneTime = tinhso.ErrorMessage(err), ""
+		d.Error = tinhso.ErrorMessage(err)
 		d.New.Password = ""
 		u.renderUsers(w, r, statusOf[tinhso.ErrorCode(err)], d)
 		return
 	}
-	d.Created, d.New = nu, userForm{Role: nu.Role}
+	d.Created, d.New, d.OneTime = nu, userForm{Role: nu.Role}, oneTime
 	u.renderUsers(w, r, http.StatusCreated, d)
 }
 
@@ -218,19 +196,8 @@ func (u *ui) resetPassword(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, nil, err)
 		return
 	}
-	password, err := tinhso.OneTimePassword()
-	var hash string
-	if err == nil {
-		hash, err = u.hashPassword(password)
-	}
-	if err == nil {
-		err = u.s.store.SetPassword(r.Context(), x.ID, hash, true, "")
-	}
+	x, password, err := u.s.app.ResetPassword(r.Context(), x.ID)
 	if err != nil {
-		u.fail(w, r, nil, err)
-		return
-	}
-	if x, err = u.s.store.FindUser(r.Context(), x.ID); err != nil {
 		u.fail(w, r, nil, err)
 		return
 	}
@@ -294,38 +261,27 @@ func (u *ui) createToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &tokensData{Name: formValue(r, "name"), Expires: formValue(r, "expires"), Chosen: map[string]bool{}}
-	t := &tinhso.APIToken{UserID: me.ID, Name: d.Name}
+	nt := app.NewToken{Owner: me, Name: d.Name, Via: c.token, Now: u.s.Now()}
 	for _, sc := range r.PostForm["scopes"] {
 		d.Chosen[sc] = true
-		t.Scopes = append(t.Scopes, sc)
+		nt.Scopes = append(nt.Scopes, sc)
 	}
-	now := u.s.Now()
-	err := t.Validate()
+	var err error
 	if me.ID == 0 {
 		err = tinhso.Invalid("user_id", "the bootstrap admin token has no account to own a token")
-	}
-	for _, sc := range t.Scopes {
-		if err == nil && sc != tinhso.ScopeAll && !me.Can(sc) {
-			err = tinhso.Invalid("scopes", "the role of %s (%s) may not do %s, so its token cannot either", me.Username, me.Role, sc)
-		}
-		if err == nil && c.token != nil && !c.token.Allows(sc) {
-			err = tinhso.Invalid("scopes", "this request's token does not have scope %s, so it cannot give it", sc)
-		}
-	}
-	if err == nil && d.Expires != "" {
+	} else if d.Expires != "" {
 		day, perr := time.ParseInLocation("2006-01-02", d.Expires, tinhso.Location)
 		if perr != nil {
 			err = tinhso.Invalid("expires_at", "the expiry must be a date")
-		} else if exp := day.AddDate(0, 0, 1); !exp.After(now) {
-			err = tinhso.Invalid("expires_at", "expires_at must be in the future")
 		} else {
-			t.ExpiresAt = &exp
+			exp := day.AddDate(0, 0, 1)
+			nt.ExpiresAt = &exp
 		}
 	}
-	token := TokenPrefix + randomToken(32)
+	var t *tinhso.APIToken
+	var token string
 	if err == nil {
-		t.Hash = HashToken(token)
-		err = u.s.store.CreateAPIToken(r.Context(), t)
+		t, token, err = u.s.app.CreateToken(r.Context(), nt)
 	}
 	if err != nil {
 		if tinhso.ErrorCode(err) == tinhso.EINTERNAL {
@@ -391,7 +347,7 @@ func (u *ui) importOrgUnits(w http.ResponseWriter, r *http.Request) {
 	d := &importData{}
 	if err == nil {
 		var units []*tinhso.OrgUnit
-		units, err = tinhso.ReadOrgUnitsCSV(io.LimitReader(part, limit))
+		units, err = orgcsv.Read(io.LimitReader(part, limit))
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			err = tinhso.Errorf(tinhso.ETOOLARGE, "The CSV file is too large.")

@@ -308,7 +308,7 @@ func openQ1(tb testing.TB, a *testAPI) int64 {
 			tb.Fatal(err)
 		}
 	}
-	p, err := db.OpenPeriod(ctx, "kh25-quy", 2026, 1)
+	p, err := a.app.OpenPeriod(ctx, "kh25-quy", 2026, 1)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -318,15 +318,15 @@ func openQ1(tb testing.TB, a *testAPI) int64 {
 			tb.Fatalf("%s: %d submissions", unit, len(subs))
 		}
 		v := 70.0 + float64(i)
-		s, err := db.SaveSubmission(ctx, subs[0].ID, []tinhso.IndicatorValue{{Indicator: "25-kh-ubnd/8.3", Number: &v, Unit: "%"}}, nil, 0)
+		s, err := a.app.SaveSubmission(ctx, subs[0].ID, []tinhso.IndicatorValue{{Indicator: "25-kh-ubnd/8.3", Number: &v, Unit: "%"}}, nil, 0)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if _, err := db.Transition(ctx, s.ID, tinhso.TransSubmit, "", s.Version); err != nil {
+		if _, err := a.app.Transition(ctx, s.ID, tinhso.TransSubmit, "", s.Version); err != nil {
 			tb.Fatal(err)
 		}
 		if i == 0 {
-			if _, err := db.Transition(ctx, s.ID, tinhso.TransApprove, "", 0); err != nil {
+			if _, err := a.app.Transition(ctx, s.ID, tinhso.TransApprove, "", 0); err != nil {
 				tb.Fatal(err)
 			}
 		}

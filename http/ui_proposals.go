@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
 )
 
 // The portal's page of one big problem: the problem, its published proposals, and the
@@ -38,22 +39,22 @@ type proposalPage struct {
 var proposalFieldKeys = map[string]string{"title": "proposal.f_title", "summary": "proposal.f_summary", "approach": "proposal.f_approach",
 	"contact_email": "proposal.f_email"}
 
-func (s *Server) registerProposalPages(d *proposalDesk) {
+func (s *Server) registerProposalPages() {
 	u := s.webUI()
 	s.mux.HandleFunc("GET /portal/problems/{id}", func(w http.ResponseWriter, r *http.Request) {
-		u.proposalPage(w, r, d, http.StatusOK, proposalInput{}, nil)
+		u.proposalPage(w, r, http.StatusOK, proposalInput{}, nil)
 	})
 	// Signing in from the form comes back here: the form is on the problem's page.
 	s.mux.HandleFunc("GET /portal/problems/{id}/proposals", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/portal/problems/"+r.PathValue("id")+"#propose", http.StatusSeeOther)
 	})
 	s.mux.HandleFunc("POST /portal/problems/{id}/proposals", u.guard(tinhso.ActPropose, func(w http.ResponseWriter, r *http.Request) {
-		u.proposalPost(w, r, d)
+		u.proposalPost(w, r)
 	}))
 }
 
 // proposalPage renders the page; a refused form comes back with its values and why.
-func (u *ui) proposalPage(w http.ResponseWriter, r *http.Request, d *proposalDesk, status int, form proposalInput, formErr error) {
+func (u *ui) proposalPage(w http.ResponseWriter, r *http.Request, status int, form proposalInput, formErr error) {
 	v := u.newView(w, r, "portal-problems")
 	v.Public = true
 	id, err := idParam(r)
@@ -67,12 +68,12 @@ func (u *ui) proposalPage(w http.ResponseWriter, r *http.Request, d *proposalDes
 		u.fail(w, r, v, err)
 		return
 	}
-	published, _, err := d.store.FindProposals(ctx, tinhso.ProposalFilter{Problem: id, Status: tinhso.ProposalPublished, Page: tinhso.Page{Limit: 1000}})
+	published, _, err := u.s.store.FindProposals(ctx, tinhso.ProposalFilter{Problem: id, Status: tinhso.ProposalPublished, Page: tinhso.Page{Limit: 1000}})
 	if err != nil {
 		u.fail(w, r, v, err)
 		return
 	}
-	p := &proposalPage{Pr: pr, Form: form, Takes: tinhso.TakesProposals(pr.Status), Limits: d.s.ProposalLimits(),
+	p := &proposalPage{Pr: pr, Form: form, Takes: tinhso.TakesProposals(pr.Status), Limits: u.s.app.ProposalLimits(),
 		Max: map[string]int{"title": tinhso.MaxProposalTitle, "summary": tinhso.MaxProposalSummary, "approach": tinhso.MaxProposalApproach}}
 	p.WindowHours = int(math.Round(p.Limits.Window.Hours()))
 	for _, x := range published {
@@ -92,7 +93,7 @@ func (u *ui) proposalPage(w http.ResponseWriter, r *http.Request, d *proposalDes
 			p.CanPropose = p.Takes
 		}
 		if user.Role == tinhso.RoleBusiness {
-			if p.Mine, _, err = d.store.FindProposals(ctx, tinhso.ProposalFilter{Problem: id, UserID: user.ID, Page: tinhso.Page{Limit: 1000}}); err != nil {
+			if p.Mine, _, err = u.s.store.FindProposals(ctx, tinhso.ProposalFilter{Problem: id, UserID: user.ID, Page: tinhso.Page{Limit: 1000}}); err != nil {
 				u.fail(w, r, v, err)
 				return
 			}
@@ -102,11 +103,11 @@ func (u *ui) proposalPage(w http.ResponseWriter, r *http.Request, d *proposalDes
 		}
 	}
 	if formErr != nil {
-		var le *limitError
+		var le *app.LimitError
 		var te *tinhso.Error
 		switch {
 		case errors.As(formErr, &le):
-			w.Header().Set("Retry-After", strconv.Itoa(le.seconds()))
+			w.Header().Set("Retry-After", strconv.Itoa(le.Seconds()))
 			p.Err = v.T("proposal.limited", le.Limit, int(math.Round(le.Window.Hours())), int(math.Ceil(le.Wait.Minutes())))
 		case errors.As(formErr, &te) && te.Code != tinhso.EINTERNAL:
 			p.Err = te.Message
@@ -126,21 +127,21 @@ func (u *ui) proposalPage(w http.ResponseWriter, r *http.Request, d *proposalDes
 // proposalPost takes the form of a signed-in company (guard checked the session, its
 // CSRF token and the role): stored, it goes back to the page with a notice; refused,
 // the page shows why with what was typed, and nothing is stored.
-func (u *ui) proposalPost(w http.ResponseWriter, r *http.Request, d *proposalDesk) {
+func (u *ui) proposalPost(w http.ResponseWriter, r *http.Request) {
 	id, err := idParam(r)
 	if err != nil {
 		u.fail(w, r, nil, tinhso.Errorf(tinhso.ENOTFOUND, "No problem with id %q.", r.PathValue("id")))
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-		u.proposalPage(w, r, d, http.StatusBadRequest, proposalInput{}, tinhso.Invalid("body", "send the form (application/x-www-form-urlencoded)"))
+		u.proposalPage(w, r, http.StatusBadRequest, proposalInput{}, tinhso.Invalid("body", "send the form (application/x-www-form-urlencoded)"))
 		return
 	}
 	// guard read the form when the token came in it; otherwise it is read here, within
 	// the body limit.
 	r.Body = http.MaxBytesReader(w, r.Body, u.s.MaxBodyBytes)
 	if err := r.ParseForm(); err != nil {
-		u.proposalPage(w, r, d, http.StatusRequestEntityTooLarge, proposalInput{}, tinhso.Errorf(tinhso.ETOOLARGE, "The form is larger than %d bytes.", u.s.MaxBodyBytes))
+		u.proposalPage(w, r, http.StatusRequestEntityTooLarge, proposalInput{}, tinhso.Errorf(tinhso.ETOOLARGE, "The form is larger than %d bytes.", u.s.MaxBodyBytes))
 		return
 	}
 	field := func(name string) string {
@@ -153,10 +154,10 @@ func (u *ui) proposalPost(w http.ResponseWriter, r *http.Request, d *proposalDes
 		return norm.NFC.String(v)
 	}
 	in := proposalInput{Title: field("title"), Summary: field("summary"), Approach: field("approach"), ContactEmail: field("contact_email")}
-	x, err := d.propose(r, userFrom(r.Context()), id, in)
+	x, err := u.s.propose(r, id, in)
 	if err != nil {
 		status := statusOf[tinhso.ErrorCode(err)]
-		var le *limitError
+		var le *app.LimitError
 		if errors.As(err, &le) {
 			status = http.StatusTooManyRequests
 		}
@@ -164,7 +165,7 @@ func (u *ui) proposalPost(w http.ResponseWriter, r *http.Request, d *proposalDes
 			u.fail(w, r, nil, err)
 			return
 		}
-		u.proposalPage(w, r, d, status, in, err)
+		u.proposalPage(w, r, status, in, err)
 		return
 	}
 	http.Redirect(w, r, "/portal/problems/"+strconv.FormatInt(x.Problem, 10)+"?done=proposal_sent#mine", http.StatusSeeOther)

@@ -414,11 +414,11 @@ func (u *ui) saveSubmission(w http.ResponseWriter, r *http.Request) {
 	version, err := formVersion(r)
 	var out *tinhso.Submission
 	if err == nil {
-		out, err = u.s.store.SaveSubmission(ctx, d.S.ID, values, progress, version)
+		out, err = u.s.app.SaveSubmission(ctx, d.S.ID, values, progress, version)
 	}
 	submit := r.PostForm.Get("action") == "submit"
 	if err == nil && submit {
-		_, err = u.s.store.Transition(ctx, d.S.ID, tinhso.TransSubmit, "", out.Version)
+		_, err = u.s.app.Transition(ctx, d.S.ID, tinhso.TransSubmit, "", out.Version)
 	}
 	if err != nil {
 		code := tinhso.ErrorCode(err)
@@ -518,7 +518,7 @@ func (u *ui) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		name := cleanFileName(part.FileName())
 		var b tinhso.Blob
 		if b, err = u.s.Blobs.Put(r.Context(), part, MaxEvidenceBytes); err == nil {
-			_, err = u.s.store.AddEvidence(actorCtx(r), sub.ID, tinhso.Evidence{Hash: b.Hash, Name: nameForType(name, b.MediaType), MediaType: b.MediaType, Size: b.Size})
+			_, err = u.s.app.AddEvidence(actorCtx(r), sub.ID, tinhso.Evidence{Hash: b.Hash, Name: nameForType(name, b.MediaType), MediaType: b.MediaType, Size: b.Size})
 		}
 	}
 	var mbe *http.MaxBytesError
@@ -559,7 +559,7 @@ func (u *ui) uploadForm(w http.ResponseWriter, r *http.Request) {
 				var progress []tinhso.TaskProgress
 				if values, progress, err = xlsx.Read(bytes.NewReader(data), int64(len(data)), f); err == nil {
 					version, _ := strconv.Atoi(fields.Get("version"))
-					_, err = u.s.store.SaveSubmission(actorCtx(r), sub.ID, values, progress, version)
+					_, err = u.s.app.SaveSubmission(actorCtx(r), sub.ID, values, progress, version)
 				}
 			}
 		}
@@ -657,7 +657,7 @@ func (u *ui) reviewPost(transition string) http.HandlerFunc {
 		} else if utf8.RuneCountInString(reason) > 5000 {
 			err = tinhso.Invalid("reason", "the reason is longer than 5000 characters")
 		} else {
-			_, err = u.s.store.Transition(actorCtx(r), sub.ID, transition, reason, version)
+			_, err = u.s.app.Transition(actorCtx(r), sub.ID, transition, reason, version)
 		}
 		if err != nil {
 			if code := tinhso.ErrorCode(err); code == tinhso.EINTERNAL {
@@ -754,7 +754,7 @@ func (u *ui) renderPeriods(w http.ResponseWriter, r *http.Request, status int, d
 	if d.PF.Regime != "" && d.Preview == nil && d.PeriodError == "" {
 		year, _ := strconv.Atoi(d.PF.Year)
 		number, _ := strconv.Atoi(d.PF.Number)
-		plan, err := u.s.store.PlanPeriod(ctx, d.PF.Regime, year, number)
+		plan, err := u.s.app.PlanPeriod(ctx, d.PF.Regime, year, number)
 		switch code := tinhso.ErrorCode(err); {
 		case err == nil:
 			d.Preview = plan
@@ -813,7 +813,7 @@ func (u *ui) openPeriod(w http.ResponseWriter, r *http.Request) {
 	pf := periodForm{Regime: formValue(r, "regime"), Year: formValue(r, "year"), Number: formValue(r, "number")}
 	year, _ := strconv.Atoi(pf.Year)
 	number, _ := strconv.Atoi(pf.Number)
-	p, err := u.s.store.OpenPeriod(actorCtx(r), pf.Regime, year, number)
+	p, err := u.s.app.OpenPeriod(actorCtx(r), pf.Regime, year, number)
 	if err != nil {
 		if tinhso.ErrorCode(err) == tinhso.EINTERNAL {
 			u.fail(w, r, nil, err)
@@ -831,7 +831,7 @@ func (u *ui) openPeriod(w http.ResponseWriter, r *http.Request) {
 func (u *ui) renderPeriodsWithError(w http.ResponseWriter, r *http.Request, status int, d *periodsData, err error) {
 	year, _ := strconv.Atoi(d.PF.Year)
 	number, _ := strconv.Atoi(d.PF.Number)
-	if plan, perr := u.s.store.PlanPeriod(r.Context(), d.PF.Regime, year, number); perr == nil {
+	if plan, perr := u.s.app.PlanPeriod(r.Context(), d.PF.Regime, year, number); perr == nil {
 		d.Preview = plan
 	}
 	d.PeriodError = tinhso.ErrorMessage(err)

@@ -514,7 +514,7 @@ func TestUIFigures(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		p, err := db.OpenPeriod(ctx, "kh25-quy", 2026, 1)
+		p, err := a.app.OpenPeriod(ctx, "kh25-quy", 2026, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -523,14 +523,14 @@ func TestUIFigures(t *testing.T) {
 			t.Fatalf("so-tai-chinh: %d submissions", len(subs))
 		}
 		v := 72.5
-		s, err := db.SaveSubmission(ctx, subs[0].ID, []tinhso.IndicatorValue{{Indicator: "25-kh-ubnd/8.3", Number: &v, Unit: "%"}}, nil, 0)
+		s, err := a.app.SaveSubmission(ctx, subs[0].ID, []tinhso.IndicatorValue{{Indicator: "25-kh-ubnd/8.3", Number: &v, Unit: "%"}}, nil, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Transition(ctx, s.ID, tinhso.TransSubmit, "", s.Version); err != nil {
+		if _, err := a.app.Transition(ctx, s.ID, tinhso.TransSubmit, "", s.Version); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Transition(ctx, s.ID, tinhso.TransApprove, "", 0); err != nil {
+		if _, err := a.app.Transition(ctx, s.ID, tinhso.TransApprove, "", 0); err != nil {
 			t.Fatal(err)
 		}
 		board := a.page(t, "/", "vi", 200)

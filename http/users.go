@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
 )
 
 // Accounts: sign-in, sessions, passwords, users and API tokens.
@@ -99,10 +100,6 @@ type createdToken struct {
 }
 
 func (s *Server) registerAccounts() {
-	if s.Auth == (AuthOptions{}) {
-		s.Auth = DefaultAuthOptions
-	}
-	s.auth = newAuthState()
 
 	s.handle(route{method: "POST", path: "/api/v1/login", summary: "Sign in with username and password: sets the session cookie, answers the user and the CSRF token; 429 after repeated failures",
 		body: loginInput{}, resp: sessionInfo{}}, s.login)
@@ -168,78 +165,31 @@ func (s *Server) sessionInfo(c *caller) sessionInfo {
 	return info
 }
 
-// hash runs argon2 with a bound on how many run at once.
-func (s *Server) hash(fn func()) {
-	s.auth.hashing <- struct{}{}
-	defer func() { <-s.auth.hashing }()
-	fn()
-}
-
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var in loginInput
 	if err := s.decode(w, r, &in, nil); err != nil {
 		Error(w, r, err)
 		return
 	}
-	username := strings.ToLower(strings.TrimSpace(in.Username))
-	if username == "" || in.Password == "" {
-		Error(w, r, tinhso.Invalid("username", "give username and password"))
+	req := app.SignIn{Username: in.Username, Password: in.Password, Address: s.clientAddr(r), UserAgent: r.UserAgent(), Now: s.Now()}
+	if ck, err := r.Cookie(SessionCookie); err == nil {
+		req.OldToken = ck.Value
+	}
+	in2, err := s.app.SignIn(r.Context(), req)
+	if te, ok := app.IsThrottled(err); ok {
+		tooManyAttempts(w, te.Wait)
 		return
 	}
-	now := s.Now()
-	o := s.Auth
-	accountKey, addrKey := "account:"+username, "address:"+s.clientAddr(r)
-	wait := s.auth.throttle.wait(accountKey, now, o.MaxFailures, o.FailureWindow)
-	if w2 := s.auth.throttle.wait(addrKey, now, o.MaxAddressFailures, o.FailureWindow); w2 > wait {
-		wait = w2
-	}
-	if wait > 0 {
-		tooManyAttempts(w, wait)
-		return
-	}
-	u, hash, err := s.store.FindUserByUsername(r.Context(), username)
-	if err != nil && tinhso.ErrorCode(err) != tinhso.ENOTFOUND {
-		Error(w, r, err)
-		return
-	}
-	ok := false
-	s.hash(func() {
-		if u == nil {
-			tinhso.VerifyNothing(in.Password)
-		} else {
-			ok = tinhso.VerifyPassword(hash, in.Password)
-		}
-	})
-	if !ok {
-		s.auth.throttle.fail(accountKey, now, o.MaxFailures, o.FailureWindow)
-		s.auth.throttle.fail(addrKey, now, o.MaxAddressFailures, o.FailureWindow)
+	if err == app.ErrWrongPassword {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="tinhso"`)
-		Error(w, r, tinhso.Errorf(tinhso.EUNAUTHORIZED, "Wrong username or password."))
-		return
 	}
-	s.auth.throttle.reset(accountKey)
-	if err := u.Active(now.In(tinhso.Location).Format("2006-01-02")); err != nil {
+	if err != nil {
 		Error(w, r, err)
 		return
 	}
-	// A session id is never adopted from the request: whatever cookie came is ended,
-	// and a new one made.
-	if ck, err := r.Cookie(SessionCookie); err == nil && ck.Value != "" {
-		if err := s.store.DeleteSession(r.Context(), HashToken(ck.Value)); err != nil {
-			Error(w, r, err)
-			return
-		}
-	}
-	token := randomToken(32)
-	sess := &tinhso.Session{ID: HashToken(token), UserID: u.ID, CSRFToken: randomToken(32), CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: s.sessionExpiry(now, now), IP: s.clientAddr(r), UserAgent: tinhso.Clip(r.UserAgent(), 300)}
-	if err := s.store.CreateSession(r.Context(), sess); err != nil {
-		Error(w, r, err)
-		return
-	}
-	s.setSessionCookie(w, r, token)
+	s.setSessionCookie(w, r, in2.Token)
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, s.sessionInfo(&caller{user: u, session: sess}))
+	writeJSON(w, http.StatusOK, s.sessionInfo(&caller{user: in2.User, session: in2.Session}))
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
@@ -269,48 +219,15 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "Change a password signed in with it, not with an API token."))
 		return
 	}
-	now := s.Now()
-	key := "account:" + c.user.Username
-	if wait := s.auth.throttle.wait(key, now, s.Auth.MaxFailures, s.Auth.FailureWindow); wait > 0 {
-		tooManyAttempts(w, wait)
-		return
-	}
-	_, hash, err := s.store.FindUserByUsername(r.Context(), c.user.Username)
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
-	var ok bool
-	s.hash(func() { ok = tinhso.VerifyPassword(hash, in.Current) })
-	if !ok {
-		s.auth.throttle.fail(key, now, s.Auth.MaxFailures, s.Auth.FailureWindow)
-		Error(w, r, tinhso.Invalid("current", "the current password is wrong"))
-		return
-	}
-	if err := tinhso.CheckPassword(c.user.Username, in.New); err != nil {
-		Error(w, r, tinhso.Invalid("new", "%s", tinhso.ErrorMessage(err)))
-		return
-	}
-	if in.New == in.Current {
-		Error(w, r, tinhso.Invalid("new", "the new password must differ from the current one"))
-		return
-	}
-	var newHash string
-	s.hash(func() { newHash, err = tinhso.HashPassword(in.New) })
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
 	keep := ""
 	if c.session != nil {
 		keep = c.session.ID
 	}
-	if err := s.store.SetPassword(r.Context(), c.user.ID, newHash, false, keep); err != nil {
-		Error(w, r, err)
+	u, err := s.app.ChangePassword(r.Context(), app.PasswordChange{User: c.user, Current: in.Current, New: in.New, KeepSession: keep, Now: s.Now()})
+	if te, ok := app.IsThrottled(err); ok {
+		tooManyAttempts(w, te.Wait)
 		return
 	}
-	s.auth.throttle.reset(key)
-	u, err := s.store.FindUser(r.Context(), c.user.ID)
 	if err != nil {
 		Error(w, r, err)
 		return
@@ -334,37 +251,14 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	u := &tinhso.User{Username: in.Username, Name: in.Name, Email: in.Email, Role: in.Role, OrgUnit: in.OrgUnit,
 		Verified: in.Verified, Disabled: in.Disabled, MustChangePassword: in.MustChangePassword == nil || *in.MustChangePassword}
-	if err := u.Validate(); err != nil {
-		Error(w, r, err)
-		return
-	}
-	out := createdUser{User: u}
-	password := in.Password
-	if password == "" {
-		var err error
-		if password, err = tinhso.OneTimePassword(); err != nil {
-			Error(w, r, err)
-			return
-		}
-		out.OneTimePassword, u.MustChangePassword = password, true
-	} else if err := tinhso.CheckPassword(u.Username, password); err != nil {
-		Error(w, r, err)
-		return
-	}
-	var hash string
-	var err error
-	s.hash(func() { hash, err = tinhso.HashPassword(password) })
+	oneTime, err := s.app.CreateUser(r.Context(), u, in.Password)
 	if err != nil {
-		Error(w, r, err)
-		return
-	}
-	if err := s.store.CreateUser(r.Context(), u, hash); err != nil {
 		Error(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/v1/users/"+strconv.FormatInt(u.ID, 10))
 	w.Header().Set("Cache-Control", "no-store")
-	writeVersioned(w, http.StatusCreated, u.Version, out)
+	writeVersioned(w, http.StatusCreated, u.Version, createdUser{User: u, OneTimePassword: oneTime})
 }
 
 func (s *Server) patchUser(w http.ResponseWriter, r *http.Request) {
@@ -406,18 +300,8 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		Error(w, r, err)
 		return
 	}
-	password, err := tinhso.OneTimePassword()
+	u, password, err := s.app.ResetPassword(r.Context(), u.ID)
 	if err != nil {
-		Error(w, r, err)
-		return
-	}
-	var hash string
-	s.hash(func() { hash, err = tinhso.HashPassword(password) })
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
-	if err := s.store.SetPassword(r.Context(), u.ID, hash, true, ""); err != nil {
 		Error(w, r, err)
 		return
 	}
@@ -509,34 +393,8 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		Error(w, r, err)
 		return
 	}
-	now := s.Now()
-	if err := u.Active(now.In(tinhso.Location).Format("2006-01-02")); err != nil {
-		Error(w, r, err)
-		return
-	}
-	t := &tinhso.APIToken{UserID: u.ID, Name: in.Name, Scopes: in.Scopes, ExpiresAt: in.ExpiresAt}
-	if err := t.Validate(); err != nil {
-		Error(w, r, err)
-		return
-	}
-	for _, sc := range t.Scopes {
-		if sc != tinhso.ScopeAll && !u.Can(sc) {
-			Error(w, r, tinhso.Invalid("scopes", "the role of %s (%s) may not do %s, so its token cannot either", u.Username, u.Role, sc))
-			return
-		}
-		// A token makes no token that may do more than itself.
-		if c.token != nil && !c.token.Allows(sc) {
-			Error(w, r, tinhso.Invalid("scopes", "this request's token does not have scope %s, so it cannot give it", sc))
-			return
-		}
-	}
-	if t.ExpiresAt != nil && !t.ExpiresAt.After(now) {
-		Error(w, r, tinhso.Invalid("expires_at", "expires_at must be in the future"))
-		return
-	}
-	token := TokenPrefix + randomToken(32)
-	t.Hash = HashToken(token)
-	if err := s.store.CreateAPIToken(r.Context(), t); err != nil {
+	t, token, err := s.app.CreateToken(r.Context(), app.NewToken{Owner: u, Name: in.Name, Scopes: in.Scopes, ExpiresAt: in.ExpiresAt, Via: c.token, Now: s.Now()})
+	if err != nil {
 		Error(w, r, err)
 		return
 	}

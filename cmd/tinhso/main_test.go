@@ -249,7 +249,7 @@ func TestExportImportCommands(t *testing.T) {
 func TestServeWiresEvidenceStore(t *testing.T) {
 	dir := t.TempDir()
 	c := config{Data: dir, MaxBodyBytes: 1 << 20}
-	api, err := newAPI(c, nil, "", nil)
+	api, err := newAPI(c, newApp(c, nil, nil), "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
