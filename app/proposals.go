@@ -119,3 +119,19 @@ func (a *App) Propose(ctx context.Context, u *tinhso.User, problem int64, in Pro
 	}
 	return x, nil
 }
+
+// ProposalShownTo is a proposal as a reader sees it: the company's contact, account
+// and the moderation details only to the company itself and to moderators.
+func ProposalShownTo(x *tinhso.Proposal, u *tinhso.User, moderator bool) *tinhso.Proposal {
+	if moderator || u != nil && u.ID == x.UserID {
+		return x
+	}
+	c := *x
+	c.ContactEmail, c.SubmittedBy, c.RejectReason, c.ModeratedBy = "", "", "", ""
+	return &c
+}
+
+// ProposalVisible reports whether a reader may see a proposal at all.
+func ProposalVisible(x *tinhso.Proposal, u *tinhso.User, moderator bool) bool {
+	return moderator || x.Status == tinhso.ProposalPublished || x.Status == tinhso.ProposalCommissioned || u != nil && u.ID == x.UserID
+}

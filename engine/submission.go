@@ -3,6 +3,7 @@ package engine
 import (
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tinhso/tinhso"
 )
@@ -37,6 +38,9 @@ func CanAttach(s *tinhso.Submission, p *tinhso.Period) error {
 	return PeriodOpen(s, p)
 }
 
+// MaxReturnReason bounds the reason a submission is returned with, in characters.
+const MaxReturnReason = 5000
+
 // Transition works out a submission's state after a transition taken at now: submit
 // (from draft or returned; a returned one counts as resubmitted), return (from
 // submitted, with a reason the unit can read) or approve (from submitted); never in a
@@ -52,6 +56,9 @@ func Transition(s *tinhso.Submission, p *tinhso.Period, transition, reason strin
 	}
 	if transition == tinhso.TransReturn && !hasVisible(reason) {
 		return st, tinhso.Invalid("reason", "a returned submission needs the reason, for the unit to correct it")
+	}
+	if utf8.RuneCountInString(reason) > MaxReturnReason {
+		return st, tinhso.Invalid("reason", "the reason is longer than 5000 characters")
 	}
 	st.Status = next
 	switch transition {

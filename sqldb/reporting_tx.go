@@ -237,4 +237,3 @@ func (r reportingTx) Audit(ctx context.Context, action, entity, id string, befor
 }
 
 var _ tinhso.ReportingTx = reportingTx{}
-

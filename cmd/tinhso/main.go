@@ -23,10 +23,11 @@ import (
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/blob"
-	tinhttp "github.com/tinhso/tinhso/http"
+	"github.com/tinhso/tinhso/credential"
 	"github.com/tinhso/tinhso/inmem"
 	"github.com/tinhso/tinhso/orgcsv"
 	"github.com/tinhso/tinhso/seed"
+	"github.com/tinhso/tinhso/server"
 	"github.com/tinhso/tinhso/sqldb"
 )
 
@@ -231,13 +232,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	api, err := newAPI(c, uc, hash, log)
+	srv, err := newServer(c, uc, hash, log)
 	if err != nil {
 		return err
 	}
 	go sweepSessions(ctx, uc, log)
-	srv := &http.Server{
-		Handler:           api.Handler(),
+	hs := &http.Server{
+		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -251,7 +252,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("listening", "addr", ln.Addr().String())
 	go scheduleReminders(ctx, uc, log, c.ReminderInterval, c.ReminderDays)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
@@ -260,7 +261,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	if err := hs.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
 	log.Info("stopped")
@@ -275,7 +276,7 @@ func adminTokenHash(ctx context.Context, db *sqldb.DB, token string, stdout io.W
 		if len(token) < 16 {
 			return "", errors.New("TINHSO_ADMIN_TOKEN must be at least 16 characters long")
 		}
-		h := tinhttp.HashToken(token)
+		h := credential.HashToken(token)
 		return h, db.SetSetting(ctx, "admin_token_sha256", h)
 	}
 	h, _, err := db.Setting(ctx, "admin_token_sha256")
@@ -422,17 +423,19 @@ func newApp(c config, db *sqldb.DB, log *slog.Logger) *app.App {
 	return app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy})
 }
 
-// newAPI wires the web server: the use-cases, the evidence store in the data folder,
-// and the settings.
-func newAPI(c config, a *app.App, adminTokenHash string, log *slog.Logger) (*tinhttp.Server, error) {
-	api := tinhttp.NewServer(a, adminTokenHash, log)
-	api.MaxBodyBytes = c.MaxBodyBytes
-	api.PublicURL = c.PublicURL
-	api.Auth.TrustProxy = c.TrustProxy
+// newServer wires the web server: the use-cases, the evidence store in the data
+// folder, and the settings.
+func newServer(c config, a *app.App, adminTokenHash string, log *slog.Logger) (*server.Server, error) {
 	blobs, err := blob.NewFolder(filepath.Join(c.Data, "blobs"))
 	if err != nil {
 		return nil, fmt.Errorf("evidence folder: %w", err)
 	}
-	api.Blobs = blobs
-	return api, nil
+	srv, err := server.New(a, adminTokenHash, blobs, log)
+	if err != nil {
+		return nil, err
+	}
+	srv.Config.MaxBodyBytes = c.MaxBodyBytes
+	srv.Config.PublicURL = c.PublicURL
+	srv.Config.TrustProxy = c.TrustProxy
+	return srv, nil
 }
