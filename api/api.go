@@ -61,6 +61,15 @@ func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
 	httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "No API endpoint %s %s; see /api/v1/openapi.json.", r.Method, r.URL.Path))
 }
 
+// failed answers err, when there is one, and says whether it did.
+func failed(w http.ResponseWriter, r *http.Request, err error) bool {
+	if err != nil {
+		httpx.Error(w, r, err)
+		return true
+	}
+	return false
+}
+
 // decode reads a JSON body strictly into v (httpx.Decode within the body limit).
 func (a *API) decode(w http.ResponseWriter, r *http.Request, v any, computed map[string]string) error {
 	return httpx.Decode(w, r, a.cfg.MaxBodyBytes, v, computed)

@@ -51,8 +51,7 @@ func (c crud[T, In]) routes() []httpx.Route {
 
 func (c crud[T, In]) get(w http.ResponseWriter, r *http.Request) {
 	x, err := c.rec.find(r.Context(), r.PathValue("id"))
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteVersioned(w, http.StatusOK, c.rec.version(x), x)
@@ -60,21 +59,17 @@ func (c crud[T, In]) get(w http.ResponseWriter, r *http.Request) {
 
 func (c crud[T, In]) post(w http.ResponseWriter, r *http.Request) {
 	var in In
-	if err := c.decode(w, r, &in, c.computed); err != nil {
-		httpx.Error(w, r, err)
+	if err := c.decode(w, r, &in, c.computed); failed(w, r, err) {
 		return
 	}
-	if err := c.rec.prepare(r.Context(), &in); err != nil {
-		httpx.Error(w, r, err)
+	if err := c.rec.prepare(r.Context(), &in); failed(w, r, err) {
 		return
 	}
 	x := new(T)
-	if err := c.rec.apply(in, x); err != nil {
-		httpx.Error(w, r, err)
+	if err := c.rec.apply(in, x); failed(w, r, err) {
 		return
 	}
-	if err := c.rec.create(c.actor(r), x); err != nil {
-		httpx.Error(w, r, err)
+	if err := c.rec.create(c.actor(r), x); failed(w, r, err) {
 		return
 	}
 	w.Header().Set("Location", c.path+"/"+strconv.FormatInt(c.rec.id(x), 10))
@@ -88,13 +83,11 @@ func (c crud[T, In]) patch(w http.ResponseWriter, r *http.Request) { c.change(w,
 // fields (PATCH: fields left out stay).
 func (c crud[T, In]) change(w http.ResponseWriter, r *http.Request, patch bool) {
 	version, err := httpx.IfMatch(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	x, err := c.rec.find(r.Context(), r.PathValue("id"))
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	var in In
@@ -102,12 +95,10 @@ func (c crud[T, In]) change(w http.ResponseWriter, r *http.Request, patch bool) 
 		in = c.rec.input(x)
 	}
 	before := c.rec.input(x)
-	if err := c.decode(w, r, &in, c.computed); err != nil {
-		httpx.Error(w, r, err)
+	if err := c.decode(w, r, &in, c.computed); failed(w, r, err) {
 		return
 	}
-	if err := c.rec.prepare(r.Context(), &in); err != nil {
-		httpx.Error(w, r, err)
+	if err := c.rec.prepare(r.Context(), &in); failed(w, r, err) {
 		return
 	}
 	if reflect.DeepEqual(in, before) {
@@ -119,12 +110,10 @@ func (c crud[T, In]) change(w http.ResponseWriter, r *http.Request, patch bool) 
 		httpx.WriteVersioned(w, http.StatusOK, c.rec.version(x), x)
 		return
 	}
-	if err := c.rec.apply(in, x); err != nil {
-		httpx.Error(w, r, err)
+	if err := c.rec.apply(in, x); failed(w, r, err) {
 		return
 	}
-	if err := c.rec.update(c.actor(r), x, version); err != nil {
-		httpx.Error(w, r, err)
+	if err := c.rec.update(c.actor(r), x, version); failed(w, r, err) {
 		return
 	}
 	httpx.WriteVersioned(w, http.StatusOK, c.rec.version(x), x)
@@ -132,16 +121,14 @@ func (c crud[T, In]) change(w http.ResponseWriter, r *http.Request, patch bool) 
 
 func (c crud[T, In]) delete(w http.ResponseWriter, r *http.Request) {
 	version, err := httpx.IfMatch(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	x, err := c.rec.find(r.Context(), r.PathValue("id"))
 	if err == nil {
 		err = c.rec.remove(c.actor(r), c.rec.id(x), version)
 	}
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

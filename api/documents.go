@@ -30,13 +30,11 @@ func (a *API) documentRoutes() []httpx.Route {
 func (a *API) listDocuments(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	f := tinhso.DocumentFilter{Kind: q.OneOf("kind", tinhso.DocumentKinds), Page: q.Page()}
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	items, total, err := a.store.FindDocuments(r.Context(), f)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, f.Page)

@@ -47,18 +47,15 @@ func attachment(w http.ResponseWriter, name string, body []byte) {
 
 func (a *API) downloadForm(w http.ResponseWriter, r *http.Request) {
 	sub, err := a.readable(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	f, err := a.form(r.Context(), sub)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	var b bytes.Buffer
-	if err := xlsx.Write(&b, f); err != nil {
-		httpx.Error(w, r, err)
+	if err := xlsx.Write(&b, f); failed(w, r, err) {
 		return
 	}
 	attachment(w, fmt.Sprintf("bao-cao-%s-%s.xlsx", sub.OrgUnit, safeLabel(sub.Label)), b.Bytes())
@@ -66,53 +63,41 @@ func (a *API) downloadForm(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) uploadForm(w http.ResponseWriter, r *http.Request) {
 	version, err := httpx.IfMatch(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	sub, err := a.own(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	f, err := a.form(r.Context(), sub)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	body := http.MaxBytesReader(w, r.Body, xlsx.MaxSize+1)
 	values, progress, err := xlsx.Read(body, r.ContentLength, f)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	out, err := a.app.SaveSubmission(a.actor(r), sub.ID, values, progress, version)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteVersioned(w, http.StatusOK, out.Version, out)
 }
 
 func (a *API) periodReport(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.IDParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	p, err := a.period(r)
+	if failed(w, r, err) {
 		return
 	}
-	p, err := a.store.FindPeriod(r.Context(), id)
-	if err != nil {
-		httpx.Error(w, r, err)
-		return
-	}
+	id := p.ID
 	figs, err := a.store.FindFigures(r.Context(), id)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	subs, _, err := a.store.FindSubmissions(r.Context(), tinhso.SubmissionFilter{Period: id, Page: tinhso.Page{Limit: 1 << 30}})
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	units := make([]xlsx.UnitStatus, len(subs))
@@ -120,8 +105,7 @@ func (a *API) periodReport(w http.ResponseWriter, r *http.Request) {
 		units[i] = xlsx.StatusOf(*sb)
 	}
 	var b bytes.Buffer
-	if err := xlsx.Consolidated(&b, *p, figs, units); err != nil {
-		httpx.Error(w, r, err)
+	if err := xlsx.Consolidated(&b, *p, figs, units); failed(w, r, err) {
 		return
 	}
 	attachment(w, "tong-hop-"+safeLabel(p.Label)+".xlsx", b.Bytes())

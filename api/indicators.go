@@ -42,13 +42,11 @@ func (a *API) listIndicators(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	f := tinhso.IndicatorFilter{Document: q.Str("document"), Agency: q.Str("agency"), Horizon: q.Int("horizon", 1900, 2200),
 		Measure: q.Str("measure"), Key: q.Str("key"), Page: q.Page()}
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	items, total, err := a.store.FindIndicators(r.Context(), f)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, f.Page)

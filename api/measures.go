@@ -27,13 +27,11 @@ func (a *API) listMeasures(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	dis := q.Bool("disagree")
 	p := q.Page()
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	all, _, err := a.store.FindMeasures(r.Context(), tinhso.Page{Limit: 1 << 30})
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	if dis != nil {
@@ -50,8 +48,7 @@ func (a *API) listMeasures(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) getMeasure(w http.ResponseWriter, r *http.Request) {
 	m, err := a.store.FindMeasure(r.Context(), r.PathValue("id"))
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, m)
@@ -60,13 +57,11 @@ func (a *API) getMeasure(w http.ResponseWriter, r *http.Request) {
 func (a *API) funding(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	doc := q.Str("document")
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	lines, err := a.store.FindFunding(r.Context(), doc)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	roots := tinhso.FundingTree(lines)

@@ -65,13 +65,11 @@ func (a *API) orgUnitRoutes() []httpx.Route {
 func (a *API) listOrgUnits(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	f := tinhso.OrgUnitFilter{Kind: q.OneOf("kind", tinhso.OrgUnitKinds), Parent: q.Str("parent"), Page: q.Page()}
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	items, total, err := a.store.FindOrgUnits(r.Context(), f)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, f.Page)
@@ -84,13 +82,11 @@ func (a *API) importOrgUnits(w http.ResponseWriter, r *http.Request) {
 	}
 	body := http.MaxBytesReader(w, r.Body, 8*a.cfg.MaxBodyBytes)
 	units, err := orgcsv.Read(body)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	created, updated, err := a.store.ImportOrgUnits(a.actor(r), units)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, importResult{created, updated})
@@ -100,13 +96,11 @@ func (a *API) listSuccessions(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	unit := q.Str("org_unit")
 	p := q.Page()
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	all, err := a.store.FindSuccessions(r.Context(), unit)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, httpx.PageOf(all, p), len(all), p)
@@ -114,13 +108,11 @@ func (a *API) listSuccessions(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) createSuccession(w http.ResponseWriter, r *http.Request) {
 	var in successionInput
-	if err := a.decode(w, r, &in, nil); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 		return
 	}
 	sc := &tinhso.Succession{From: in.From, To: in.To, Kind: in.Kind, Effective: in.Effective, Citation: in.Citation, Note: in.Note}
-	if err := a.store.CreateSuccession(a.actor(r), sc); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.store.CreateSuccession(a.actor(r), sc); failed(w, r, err) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/successions/"+strconv.FormatInt(sc.ID, 10))
@@ -129,8 +121,7 @@ func (a *API) createSuccession(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) getSuccession(w http.ResponseWriter, r *http.Request) {
 	sc, err := a.store.FindSuccession(r.Context(), r.PathValue("id"))
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, sc)
@@ -141,8 +132,7 @@ func (a *API) deleteSuccession(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = a.store.DeleteSuccession(a.actor(r), sc.ID)
 	}
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -33,13 +33,11 @@ func (a *API) problemRoutes() []httpx.Route {
 func (a *API) listProblems(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	f := tinhso.ProblemFilter{Province: q.Str("province"), Status: q.OneOf("status", tinhso.ProblemStatuses), Document: q.Str("document"), Page: q.Page()}
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	items, total, err := a.store.FindProblems(r.Context(), f)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, f.Page)

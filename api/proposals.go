@@ -53,13 +53,11 @@ func (a *API) proposalRoutes() []httpx.Route {
 
 func (a *API) propose(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.IDParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	var in proposalInput
-	if err := a.decode(w, r, &in, nil); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 		return
 	}
 	x, err := a.app.Propose(a.actor(r), user(r), id, app.ProposalDraft{Title: in.Title, Summary: in.Summary, Approach: in.Approach, ContactEmail: in.ContactEmail},
@@ -68,8 +66,7 @@ func (a *API) propose(w http.ResponseWriter, r *http.Request) {
 	if errors.As(err, &le) {
 		httpx.TooManyRequests(w, le.Seconds(), le.Error())
 		return
-	} else if err != nil {
-		httpx.Error(w, r, err)
+	} else if failed(w, r, err) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/proposals/"+strconv.FormatInt(x.ID, 10))
@@ -96,19 +93,16 @@ func (a *API) reader(w http.ResponseWriter, r *http.Request) (*tinhso.User, bool
 
 func (a *API) problemProposals(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.IDParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	q := httpx.NewQuery(r)
 	f := tinhso.ProposalFilter{Problem: id, Status: q.OneOf("status", tinhso.ProposalStatuses), Page: q.Page()}
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	u, moderator, err := a.reader(w, r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	switch {
@@ -126,8 +120,7 @@ func (a *API) problemProposals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, total, err := a.store.FindProposals(r.Context(), f)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	for i, x := range list {
@@ -139,8 +132,7 @@ func (a *API) problemProposals(w http.ResponseWriter, r *http.Request) {
 func (a *API) moderationQueue(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	f := tinhso.ProposalFilter{Status: q.OneOf("status", append([]string{"all"}, tinhso.ProposalStatuses...)), Problem: int64(q.Int("problem", 1, math.MaxInt32)), Page: q.Page()}
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	switch f.Status {
@@ -150,8 +142,7 @@ func (a *API) moderationQueue(w http.ResponseWriter, r *http.Request) {
 		f.Status = ""
 	}
 	list, total, err := a.store.FindProposals(r.Context(), f)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, list, total, f.Page)
@@ -159,13 +150,11 @@ func (a *API) moderationQueue(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) getProposal(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.IDParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	u, moderator, err := a.reader(w, r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	x, err := a.store.FindProposal(r.Context(), id)
@@ -173,8 +162,7 @@ func (a *API) getProposal(w http.ResponseWriter, r *http.Request) {
 		// An unpublished proposal is not there for others: its id reveals nothing.
 		err = tinhso.Errorf(tinhso.ENOTFOUND, "No proposal with id %d.", id)
 	}
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteVersioned(w, http.StatusOK, x.Version, app.ProposalShownTo(x, u, moderator))
@@ -186,25 +174,21 @@ func (a *API) reject(w http.ResponseWriter, r *http.Request)  { a.moderate(w, r,
 // moderate publishes or rejects (with the reason) a proposal.
 func (a *API) moderate(w http.ResponseWriter, r *http.Request, transition string) {
 	id, err := httpx.IDParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	version, err := httpx.IfMatch(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	var in rejectInput
 	if transition == tinhso.TransReject {
-		if err := a.decode(w, r, &in, nil); err != nil {
-			httpx.Error(w, r, err)
+		if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 			return
 		}
 	}
 	x, err := a.store.ModerateProposal(a.actor(r), id, transition, in.Reason, version)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteVersioned(w, http.StatusOK, x.Version, x)

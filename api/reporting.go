@@ -67,13 +67,11 @@ func (a *API) reportingRoutes() []httpx.Route {
 func (a *API) listRegimes(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	p := q.Page()
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	all, err := a.store.FindRegimes(r.Context())
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, httpx.PageOf(all, p), len(all), p)
@@ -81,14 +79,12 @@ func (a *API) listRegimes(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) createRegime(w http.ResponseWriter, r *http.Request) {
 	in := regimeInput{CutoffDay: 14, DeadlineDays: 10}
-	if err := a.decode(w, r, &in, nil); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 		return
 	}
 	rg := &tinhso.Regime{Key: in.Key, Name: in.Name, Content: in.Content, Document: in.Document, Reporters: in.Reporters, Receiver: in.Receiver,
 		Frequency: in.Frequency, CutoffDay: in.CutoffDay, DeadlineDays: in.DeadlineDays}
-	if err := a.store.CreateRegime(a.actor(r), rg); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.store.CreateRegime(a.actor(r), rg); failed(w, r, err) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/regimes/"+rg.Key)
@@ -97,8 +93,7 @@ func (a *API) createRegime(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) getRegime(w http.ResponseWriter, r *http.Request) {
 	rg, err := a.store.FindRegime(r.Context(), r.PathValue("id"))
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, rg)
@@ -107,13 +102,11 @@ func (a *API) getRegime(w http.ResponseWriter, r *http.Request) {
 func (a *API) planPeriod(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	year, number := q.Int("year", 2000, 2100), q.Int("number", 1, 12)
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	plan, err := a.app.PlanPeriod(r.Context(), r.PathValue("id"), year, number)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, plan)
@@ -121,13 +114,11 @@ func (a *API) planPeriod(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) openPeriod(w http.ResponseWriter, r *http.Request) {
 	var in periodInput
-	if err := a.decode(w, r, &in, nil); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 		return
 	}
 	p, err := a.app.OpenPeriod(a.actor(r), r.PathValue("id"), in.Year, in.Number)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/periods/"+strconv.FormatInt(p.ID, 10))
@@ -138,27 +129,28 @@ func (a *API) listPeriods(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	regime := q.Str("regime")
 	p := q.Page()
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	all, err := a.store.FindPeriods(r.Context(), regime)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, httpx.PageOf(all, p), len(all), p)
 }
 
-func (a *API) getPeriod(w http.ResponseWriter, r *http.Request) {
+// period finds the period of the {id} path parameter.
+func (a *API) period(r *http.Request) (*tinhso.Period, error) {
 	id, err := httpx.IDParam(r)
 	if err != nil {
-		httpx.Error(w, r, err)
-		return
+		return nil, err
 	}
-	p, err := a.store.FindPeriod(r.Context(), id)
-	if err != nil {
-		httpx.Error(w, r, err)
+	return a.store.FindPeriod(r.Context(), id)
+}
+
+func (a *API) getPeriod(w http.ResponseWriter, r *http.Request) {
+	p, err := a.period(r)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, p)
@@ -166,13 +158,11 @@ func (a *API) getPeriod(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) closePeriod(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.IDParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	p, err := a.app.ClosePeriod(a.actor(r), id)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, p)
@@ -180,12 +170,10 @@ func (a *API) closePeriod(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) readNotification(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.IDParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
-	if err := a.store.MarkNotificationRead(r.Context(), id, app.NotificationsUnit(user(r))); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.store.MarkNotificationRead(r.Context(), id, app.NotificationsUnit(user(r))); failed(w, r, err) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -193,14 +181,12 @@ func (a *API) readNotification(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) figures(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.IDParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	q := httpx.NewQuery(r)
 	p := q.Page()
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	if _, err := a.store.FindPeriod(r.Context(), id); err != nil {
@@ -208,8 +194,7 @@ func (a *API) figures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	figs, err := a.store.FindFigures(r.Context(), id)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, httpx.PageOf(figs, p), len(figs), p)
@@ -218,13 +203,11 @@ func (a *API) figures(w http.ResponseWriter, r *http.Request) {
 func (a *API) listNotifications(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	p := q.Page()
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	items, total, err := a.store.FindNotifications(r.Context(), app.NotificationsUnit(user(r)), p)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, p)
@@ -233,13 +216,11 @@ func (a *API) listNotifications(w http.ResponseWriter, r *http.Request) {
 func (a *API) audit(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	f := tinhso.AuditFilter{Entity: q.Str("entity"), EntityID: q.Str("entity_id"), Page: q.Page()}
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	items, total, err := a.store.FindAudit(r.Context(), f)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, f.Page)

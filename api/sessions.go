@@ -68,8 +68,7 @@ func tooManyAttempts(w http.ResponseWriter, te *app.ThrottledError) {
 
 func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	var in loginInput
-	if err := a.decode(w, r, &in, nil); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 		return
 	}
 	s, err := a.app.SignIn(r.Context(), a.auth.SignInRequest(r, in.Username, in.Password))
@@ -80,8 +79,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	if err == app.ErrWrongPassword {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="tinhso"`)
 	}
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	a.auth.SetSessionCookie(w, r, s.Token)
@@ -91,8 +89,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) logout(w http.ResponseWriter, r *http.Request) {
 	if c := caller(r); c.Session != nil {
-		if err := a.store.DeleteSession(r.Context(), c.Session.ID); err != nil {
-			httpx.Error(w, r, err)
+		if err := a.store.DeleteSession(r.Context(), c.Session.ID); failed(w, r, err) {
 			return
 		}
 	}
@@ -107,8 +104,7 @@ func (a *API) session(w http.ResponseWriter, r *http.Request) {
 func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 	c := caller(r)
 	var in passwordInput
-	if err := a.decode(w, r, &in, nil); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 		return
 	}
 	if c.User.ID == 0 {
@@ -129,8 +125,7 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 		tooManyAttempts(w, te)
 		return
 	}
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, sessionOf(&httpx.Caller{User: u, Session: c.Session, Token: c.Token}))

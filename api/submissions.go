@@ -66,8 +66,7 @@ func (a *API) listSubmissions(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	f := tinhso.SubmissionFilter{Period: int64(q.Int("period", 1, 1<<31-1)), OrgUnit: q.Str("org_unit"),
 		Status: q.OneOf("status", []string{tinhso.StatusDraft, tinhso.StatusSubmitted, tinhso.StatusReturned, tinhso.StatusApproved}), Page: q.Page()}
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	if u := user(r); !u.Can(tinhso.ActReadAll) {
@@ -78,8 +77,7 @@ func (a *API) listSubmissions(w http.ResponseWriter, r *http.Request) {
 		f.OrgUnit = u.OrgUnit
 	}
 	items, total, err := a.store.FindSubmissions(r.Context(), f)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, f.Page)
@@ -87,8 +85,7 @@ func (a *API) listSubmissions(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) getSubmission(w http.ResponseWriter, r *http.Request) {
 	sub, err := a.readable(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteVersioned(w, http.StatusOK, sub.Version, sub)
@@ -96,23 +93,19 @@ func (a *API) getSubmission(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) saveSubmission(w http.ResponseWriter, r *http.Request) {
 	version, err := httpx.IfMatch(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	sub, err := a.own(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	var in submissionInput
-	if err := a.decode(w, r, &in, nil); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 		return
 	}
 	out, err := a.app.SaveSubmission(a.actor(r), sub.ID, in.Values, in.Progress, version)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteVersioned(w, http.StatusOK, out.Version, out)
@@ -134,8 +127,7 @@ func (a *API) approve(w http.ResponseWriter, r *http.Request) {
 // reason or approve (a reviewer).
 func (a *API) transition(w http.ResponseWriter, r *http.Request, name string) {
 	version, err := httpx.IfMatch(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	var sub *tinhso.Submission
@@ -144,20 +136,17 @@ func (a *API) transition(w http.ResponseWriter, r *http.Request, name string) {
 	} else {
 		sub, err = a.readable(r)
 	}
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	var in returnInput
 	if name == tinhso.TransReturn {
-		if err := a.decode(w, r, &in, nil); err != nil {
-			httpx.Error(w, r, err)
+		if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 			return
 		}
 	}
 	out, err := a.app.Transition(a.actor(r), sub.ID, name, in.Reason, version)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteVersioned(w, http.StatusOK, out.Version, out)
@@ -165,15 +154,13 @@ func (a *API) transition(w http.ResponseWriter, r *http.Request, name string) {
 
 func (a *API) downloadEvidence(w http.ResponseWriter, r *http.Request) {
 	sub, err := a.readable(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	for _, e := range sub.Evidence {
 		if e.Hash == r.PathValue("hash") && a.blobs != nil {
 			rc, err := a.blobs.Open(r.Context(), e.Hash)
-			if err != nil {
-				httpx.Error(w, r, err)
+			if failed(w, r, err) {
 				return
 			}
 			defer rc.Close()
@@ -191,8 +178,7 @@ func (a *API) downloadEvidence(w http.ResponseWriter, r *http.Request) {
 // display only, cut to its last element and cleaned; the content decides the type.
 func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	sub, err := a.own(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	if a.blobs == nil {
@@ -234,13 +220,11 @@ func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	b, err := a.blobs.Put(r.Context(), src, app.MaxEvidenceBytes)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	out, err := a.app.AddEvidence(a.actor(r), sub.ID, tinhso.Evidence{Hash: b.Hash, Name: app.EvidenceName(name, b.MediaType), MediaType: b.MediaType, Size: b.Size})
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteVersioned(w, http.StatusCreated, out.Version, out)

@@ -42,13 +42,11 @@ func (a *API) listTasks(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	f := tinhso.TaskFilter{Document: q.Str("document"), Section: q.Str("section"), Lead: q.Str("lead"), DueBefore: q.Date("due_before"),
 		DueAfter: q.Date("due_after"), Unassigned: q.Bool("unassigned"), Key: q.Str("key"), Page: q.Page()}
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	items, total, err := a.store.FindTasks(r.Context(), f)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, f.Page)

@@ -63,18 +63,15 @@ func (a *API) listTokens(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	uid := q.Int("user_id", 1, 1<<62)
 	p := q.Page()
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	u, err := a.tokenOwner(r, int64(uid))
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	all, err := a.store.FindAPITokens(r.Context(), u.ID)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, httpx.PageOf(all, p), len(all), p)
@@ -82,18 +79,15 @@ func (a *API) listTokens(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 	var in tokenInput
-	if err := a.decode(w, r, &in, nil); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 		return
 	}
 	u, err := a.tokenOwner(r, in.UserID)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	t, token, err := a.app.CreateToken(r.Context(), app.NewToken{Owner: u, Name: in.Name, Scopes: in.Scopes, ExpiresAt: in.ExpiresAt, Via: caller(r).Token, Now: a.cfg.Now()})
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/tokens/"+strconv.FormatInt(t.ID, 10))
@@ -104,8 +98,7 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 func (a *API) revokeToken(w http.ResponseWriter, r *http.Request) {
 	c := caller(r)
 	id, err := httpx.IDParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	t, err := a.store.FindAPIToken(r.Context(), id)
@@ -117,8 +110,7 @@ func (a *API) revokeToken(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = a.store.RevokeAPIToken(r.Context(), id, a.cfg.Now())
 	}
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

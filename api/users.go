@@ -84,13 +84,11 @@ func (a *API) userParam(r *http.Request) (*tinhso.User, error) {
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) {
 	q := httpx.NewQuery(r)
 	f := tinhso.UserFilter{Role: q.OneOf("role", tinhso.Roles), OrgUnit: q.Str("org_unit"), Page: q.Page()}
-	if err := q.Done(); err != nil {
-		httpx.Error(w, r, err)
+	if err := q.Done(); failed(w, r, err) {
 		return
 	}
 	users, total, err := a.store.FindUsers(r.Context(), f)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, users, total, f.Page)
@@ -98,8 +96,7 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) getUser(w http.ResponseWriter, r *http.Request) {
 	u, err := a.userParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteVersioned(w, http.StatusOK, u.Version, u)
@@ -107,15 +104,13 @@ func (a *API) getUser(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) createUser(w http.ResponseWriter, r *http.Request) {
 	var in userCreateInput
-	if err := a.decode(w, r, &in, nil); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 		return
 	}
 	u := &tinhso.User{Username: in.Username, Name: in.Name, Email: in.Email, Role: in.Role, OrgUnit: in.OrgUnit,
 		Verified: in.Verified, Disabled: in.Disabled, MustChangePassword: in.MustChangePassword == nil || *in.MustChangePassword}
 	oneTime, err := a.app.CreateUser(r.Context(), u, in.Password)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/users/"+strconv.FormatInt(u.ID, 10))
@@ -125,19 +120,16 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) patchUser(w http.ResponseWriter, r *http.Request) {
 	version, err := httpx.IfMatch(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	u, err := a.userParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	in := userPatchInput{u.Name, u.Email, u.Role, u.OrgUnit, u.Verified, u.Disabled}
 	before := in
-	if err := a.decode(w, r, &in, map[string]string{"username": "the account's creation (a username cannot change)"}); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.decode(w, r, &in, map[string]string{"username": "the account's creation (a username cannot change)"}); failed(w, r, err) {
 		return
 	}
 	if in == before {
@@ -149,8 +141,7 @@ func (a *API) patchUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.Name, u.Email, u.Role, u.OrgUnit, u.Verified, u.Disabled = in.Name, in.Email, in.Role, in.OrgUnit, in.Verified, in.Disabled
-	if err := a.store.UpdateUser(r.Context(), u, version); err != nil {
-		httpx.Error(w, r, err)
+	if err := a.store.UpdateUser(r.Context(), u, version); failed(w, r, err) {
 		return
 	}
 	httpx.WriteVersioned(w, http.StatusOK, u.Version, u)
@@ -158,13 +149,11 @@ func (a *API) patchUser(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) resetPassword(w http.ResponseWriter, r *http.Request) {
 	u, err := a.userParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	u, password, err := a.app.ResetPassword(r.Context(), u.ID)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -173,15 +162,13 @@ func (a *API) resetPassword(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) verifyBusiness(w http.ResponseWriter, r *http.Request) {
 	u, err := a.userParam(r)
-	if err != nil {
-		httpx.Error(w, r, err)
+	if failed(w, r, err) {
 		return
 	}
 	verified := true
 	if r.ContentLength != 0 {
 		var in verifyInput
-		if err := a.decode(w, r, &in, nil); err != nil {
-			httpx.Error(w, r, err)
+		if err := a.decode(w, r, &in, nil); failed(w, r, err) {
 			return
 		}
 		if in.Verified != nil {
@@ -194,8 +181,7 @@ func (a *API) verifyBusiness(w http.ResponseWriter, r *http.Request) {
 	}
 	if u.Verified != verified {
 		u.Verified = verified
-		if err := a.store.UpdateUser(r.Context(), u, 0); err != nil {
-			httpx.Error(w, r, err)
+		if err := a.store.UpdateUser(r.Context(), u, 0); failed(w, r, err) {
 			return
 		}
 	}

@@ -74,93 +74,101 @@ func page[T any](r *http.Request, list []T) ([]T, pager) {
 	return list[p.From:p.To], p
 }
 
+// list renders a list page: fill gets the page's records from the use-cases.
+func (u *Web) list(w http.ResponseWriter, r *http.Request, nav, pageName, titleKey string, fill func(v *view, d *listData) error) {
+	v := u.newView(w, r, nav)
+	d := &listData{}
+	err := fill(v, d)
+	u.show(w, r, v, pageName, v.T(titleKey), d, err)
+}
+
+// withPlan loads the plan and the URL's filter into a list page's data.
+func (u *Web) withPlan(r *http.Request, d *listData) error {
+	p, err := u.app.Plan(r.Context())
+	if err == nil {
+		d.P, d.F = p, p.Resolve(planFilter(r))
+	}
+	return err
+}
+
 // tasks lists tasks with search, filters, sort and pages.
 func (u *Web) tasks(w http.ResponseWriter, r *http.Request) {
-	v := u.newView(w, r, "tasks")
-	l, err := u.app.Tasks(r.Context(), planFilter(r), v.Today)
-	if err != nil {
-		u.fail(w, r, v, err)
-		return
-	}
-	d := &listData{P: l.Plan, F: l.Filter, States: engine.DeadlineStates, Sections: l.Sections, Sort: l.Sort}
-	d.Tasks, d.Pager = page(r, l.Tasks)
-	u.show(w, r, v, "tasks", v.T("tasks.title"), d, nil)
+	u.list(w, r, "tasks", "tasks", "tasks.title", func(v *view, d *listData) error {
+		l, err := u.app.Tasks(r.Context(), planFilter(r), v.Today)
+		if err == nil {
+			d.P, d.F, d.States, d.Sections, d.Sort = l.Plan, l.Filter, engine.DeadlineStates, l.Sections, l.Sort
+			d.Tasks, d.Pager = page(r, l.Tasks)
+		}
+		return err
+	})
 }
 
 // indicators lists indicators with their targets and latest figures.
 func (u *Web) indicators(w http.ResponseWriter, r *http.Request) {
-	v := u.newView(w, r, "indicators")
-	l, err := u.app.Indicators(r.Context(), planFilter(r))
-	if err != nil {
-		u.fail(w, r, v, err)
-		return
-	}
-	d := &listData{P: l.Plan, F: l.Filter, Period: l.Period, Horizons: l.Horizons, Sort: l.Sort}
-	d.Inds, d.Pager = page(r, l.Rows)
-	u.show(w, r, v, "indicators", v.T("indicators.title"), d, nil)
+	u.list(w, r, "indicators", "indicators", "indicators.title", func(_ *view, d *listData) error {
+		l, err := u.app.Indicators(r.Context(), planFilter(r))
+		if err == nil {
+			d.P, d.F, d.Period, d.Horizons, d.Sort = l.Plan, l.Filter, l.Period, l.Horizons, l.Sort
+			d.Inds, d.Pager = page(r, l.Rows)
+		}
+		return err
+	})
 }
 
 // measures lists the measures several documents set targets for.
 func (u *Web) measures(w http.ResponseWriter, r *http.Request) {
-	v := u.newView(w, r, "measures")
-	d, err := u.planList(r, func(d *listData) (err error) {
-		var list []*tinhso.Measure
-		list, d.Sort, err = u.app.Measures(r.Context(), d.F)
+	u.list(w, r, "measures", "measures", "measures.title", func(_ *view, d *listData) error {
+		if err := u.withPlan(r, d); err != nil {
+			return err
+		}
+		list, by, err := u.app.Measures(r.Context(), d.F)
+		d.Sort = by
 		d.Measures, d.Pager = page(r, list)
 		return err
 	})
-	u.show(w, r, v, "measures", v.T("measures.title"), d, err)
 }
 
 // problems lists the big problems.
 func (u *Web) problems(w http.ResponseWriter, r *http.Request) {
-	v := u.newView(w, r, "problems")
-	u.problemList(w, r, v, "problems", v.T("problems.title"))
+	u.list(w, r, "problems", "problems", "problems.title", u.problemList(r))
 }
 
-func (u *Web) problemList(w http.ResponseWriter, r *http.Request, v *view, pageName, title string) {
-	l, err := u.app.Problems(r.Context(), planFilter(r))
-	if err != nil {
-		u.fail(w, r, v, err)
-		return
+// problemList fills a list of big problems (the plan's, the portal's catalogue).
+func (u *Web) problemList(r *http.Request) func(*view, *listData) error {
+	return func(_ *view, d *listData) error {
+		l, err := u.app.Problems(r.Context(), planFilter(r))
+		if err == nil {
+			d.P, d.F, d.Statuses, d.Provs, d.Sort = l.Plan, l.Filter, tinhso.ProblemStatuses, l.Provinces, l.Sort
+			d.Problems, d.Pager = page(r, l.Problems)
+		}
+		return err
 	}
-	d := &listData{P: l.Plan, F: l.Filter, Statuses: tinhso.ProblemStatuses, Provs: l.Provinces, Sort: l.Sort}
-	d.Problems, d.Pager = page(r, l.Problems)
-	u.show(w, r, v, pageName, title, d, nil)
 }
 
 // orgUnits lists org units.
 func (u *Web) orgUnits(w http.ResponseWriter, r *http.Request) {
-	v := u.newView(w, r, "org-units")
-	d, err := u.planList(r, func(d *listData) error {
-		var list []*tinhso.OrgUnit
-		list, d.Sort = d.P.OrgUnits(d.F, v.Today)
-		d.Kinds = tinhso.OrgUnitKinds
+	u.list(w, r, "org-units", "org_units", "units.title", func(v *view, d *listData) error {
+		if err := u.withPlan(r, d); err != nil {
+			return err
+		}
+		list, by := d.P.OrgUnits(d.F, v.Today)
+		d.Sort, d.Kinds = by, tinhso.OrgUnitKinds
 		d.Units, d.Pager = page(r, list)
 		return nil
 	})
-	u.show(w, r, v, "org_units", v.T("units.title"), d, err)
 }
 
 // documents lists the documents of the plan.
 func (u *Web) documents(w http.ResponseWriter, r *http.Request) {
-	v := u.newView(w, r, "documents")
-	d, err := u.planList(r, func(d *listData) (err error) {
+	u.list(w, r, "documents", "documents", "documents.title", func(_ *view, d *listData) error {
+		if err := u.withPlan(r, d); err != nil {
+			return err
+		}
+		var err error
 		d.Docs, d.F = d.P.Docs(), app.PlanFilter{}
 		d.Counts, err = u.app.CountByDocument(r.Context())
 		return err
 	})
-	u.show(w, r, v, "documents", v.T("documents.title"), d, err)
-}
-
-// planList loads the plan and the URL's filter for a list page that fill completes.
-func (u *Web) planList(r *http.Request, fill func(d *listData) error) (*listData, error) {
-	p, err := u.app.Plan(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	d := &listData{P: p, F: p.Resolve(planFilter(r))}
-	return d, fill(d)
 }
 
 // record loads the plan and one record for its page: find gets the record, or fails

@@ -90,9 +90,11 @@ func (u *Web) portal(w http.ResponseWriter, r *http.Request) {
 
 // portalProblems is the public catalogue of big problems.
 func (u *Web) portalProblems(w http.ResponseWriter, r *http.Request) {
-	v := u.newView(w, r, "portal-problems")
-	v.Public = true
-	u.problemList(w, r, v, "portal_problems", v.T("portal.problems"))
+	fill := u.problemList(r)
+	u.list(w, r, "portal-problems", "portal_problems", "portal.problems", func(v *view, d *listData) error {
+		v.Public = true
+		return fill(v, d)
+	})
 }
 
 // dataset is an open dataset of the plan, downloadable as CSV and JSON.
