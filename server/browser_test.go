@@ -217,10 +217,10 @@ func proposalStep(t *testing.T, a *testAPI, c *chrome) {
 	prob := items(t, a.do(t, "GET", "/api/v1/problems?limit=1", nil))[0]
 	page := fmt.Sprintf("/portal/problems/%v", prob["id"])
 	if !a.exists(t, page) {
-		t.Skipf("%s is not served yet (http/ui_proposals.go): the proposal step is skipped", page)
+		t.Skipf("%s is not served yet (web/proposals.go): the proposal step is skipped", page)
 	}
 	if !a.exists(t, "/login") {
-		t.Skip("/login is not served yet (http/ui_account*.go): a business cannot sign in, the proposal step is skipped")
+		t.Skip("/login is not served yet (web/account.go): a business cannot sign in, the proposal step is skipped")
 	}
 	id := mustUser(t, a, "cong-ty-thu", "business", "")
 	if r := a.admin(t, "POST", fmt.Sprintf("/api/v1/users/%d/verify", id), nil); r.status != 200 {
@@ -331,9 +331,9 @@ func TestBrowserReporting(t *testing.T) {
 		c := c.in(t)
 		switch {
 		case !loginPage:
-			t.Skip("/login is not served yet (http/ui_account*.go): the reporter's steps are skipped; the test submits through the JSON API")
+			t.Skip("/login is not served yet (web/account.go): the reporter's steps are skipped; the test submits through the JSON API")
 		case !reportingPage:
-			t.Skipf("/reporting/%s is not served yet (http/ui_reporting.go): the reporter's steps are skipped; the test submits through the JSON API", id)
+			t.Skipf("/reporting/%s is not served yet (web/reporting.go, web/review.go): the reporter's steps are skipped; the test submits through the JSON API", id)
 		}
 		c.open("/login")
 		c.checkPage("login")
@@ -379,9 +379,9 @@ func TestBrowserReporting(t *testing.T) {
 		c := c.in(t)
 		switch {
 		case !loginPage:
-			t.Skip("/login is not served yet (http/ui_account*.go): the reviewer's steps are skipped; the test approves through the JSON API")
+			t.Skip("/login is not served yet (web/account.go): the reviewer's steps are skipped; the test approves through the JSON API")
 		case !reviewPage:
-			t.Skip("/review is not served yet (http/ui_reporting.go): the reviewer's steps are skipped; the test approves through the JSON API")
+			t.Skip("/review is not served yet (web/reporting.go, web/review.go): the reviewer's steps are skipped; the test approves through the JSON API")
 		}
 		c.open("/")
 		if c.has(`.account form[action="/logout"]`) { // the reporter's step failed before signing out
@@ -435,7 +435,7 @@ func TestBrowserAccountPages(t *testing.T) {
 	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
 	if !a.exists(t, "/login") {
-		t.Skip("/login is not served yet (http/ui_account*.go): no signed-in page can be reached")
+		t.Skip("/login is not served yet (web/account.go): no signed-in page can be reached")
 	}
 	setUpQ1(t, a)
 	mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")

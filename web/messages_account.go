@@ -1,7 +1,7 @@
 package web
 
-// accountMessages are the messages of the signed-in pages (ui_account.go,
-// ui_reporting.go, ui_admin.go, ui_unit_board.go): Vietnamese, then English. They join
+// accountMessages are the messages of the signed-in pages (account.go,
+// reporting.go, admin.go, unit_board.go): Vietnamese, then English. They join
 // the catalogue at start; a key the catalogue already has is a programming error.
 var accountMessages = map[string][2]string{
 	"account.login":  {"Đăng nhập", "Sign in"},

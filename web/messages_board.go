@@ -1,7 +1,7 @@
 package web
 
 // boardMessages are the messages of the operations board's reporting parts
-// (ui_board.go: who reported this period, trend charts, punctuality): Vietnamese, then
+// (board.go: who reported this period, trend charts, punctuality): Vietnamese, then
 // English. They join the catalogue at start; a key the catalogue already has is a
 // programming error.
 var boardMessages = map[string][2]string{

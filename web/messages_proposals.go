@@ -1,6 +1,6 @@
 package web
 
-// The messages of the proposal pages (ui_proposals.go), added to the catalogue.
+// The messages of the proposal pages (proposals.go), added to the catalogue.
 func init() {
 	for k, m := range map[string][2]string{
 		"proposal.crumbs":       {"Danh mục bài toán lớn", "Big problems catalogue"},
