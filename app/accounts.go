@@ -326,6 +326,18 @@ func (a *App) CreateToken(ctx context.Context, in NewToken) (*tinhso.APIToken, s
 	return t, token, nil
 }
 
+// TokenScopes lists the scopes u may give a token: "all" and the actions its role
+// allows.
+func TokenScopes(u *tinhso.User) []string {
+	out := []string{tinhso.ScopeAll}
+	for _, a := range tinhso.Actions() {
+		if u.Can(a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // IsThrottled tells whether err refuses an attempt for too many failures, and how long
 // until the next.
 func IsThrottled(err error) (*ThrottledError, bool) {

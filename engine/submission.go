@@ -118,3 +118,22 @@ func hasVisible(s string) bool {
 	}
 	return false
 }
+
+// Progress statuses: what a task's reported progress shows.
+const (
+	ProgressDone        = "done"        // claimed done, with its deliverable
+	ProgressInProgress  = "in_progress" // a percentage, a note or a link reported
+	ProgressNotReported = "not_reported"
+)
+
+// ProgressStatus is the status a task's reported progress shows: computed from the
+// progress, never typed.
+func ProgressStatus(p tinhso.TaskProgress) string {
+	switch {
+	case p.Done:
+		return ProgressDone
+	case p.Percent != nil || p.Note != "" || p.DeliverableLink != "":
+		return ProgressInProgress
+	}
+	return ProgressNotReported
+}

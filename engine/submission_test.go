@@ -96,3 +96,22 @@ func TestReminderKeys(t *testing.T) {
 		t.Errorf("reminder %v is not among the keys %s", n, got)
 	}
 }
+
+func TestProgressStatus(t *testing.T) {
+	t.Parallel()
+	pct := 40
+	for _, c := range []struct {
+		p    tinhso.TaskProgress
+		want string
+	}{
+		{tinhso.TaskProgress{Done: true, DeliverableLink: "https://x.vn"}, engine.ProgressDone},
+		{tinhso.TaskProgress{Percent: &pct}, engine.ProgressInProgress},
+		{tinhso.TaskProgress{Note: "đang làm"}, engine.ProgressInProgress},
+		{tinhso.TaskProgress{DeliverableLink: "https://x.vn"}, engine.ProgressInProgress},
+		{tinhso.TaskProgress{}, engine.ProgressNotReported},
+	} {
+		if got := engine.ProgressStatus(c.p); got != c.want {
+			t.Errorf("%+v: %s, want %s", c.p, got, c.want)
+		}
+	}
+}

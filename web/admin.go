@@ -213,18 +213,6 @@ type tokensData struct {
 	Now   time.Time
 }
 
-// scopesFor lists the scopes a user may give a token: "all" and the actions its role
-// allows.
-func scopesFor(me *tinhso.User) []string {
-	out := []string{tinhso.ScopeAll}
-	for _, a := range tinhso.Actions() {
-		if me.Can(a) {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 // tokens lists one's own API tokens with the form for a new one.
 func (u *Web) tokens(w http.ResponseWriter, r *http.Request) {
 	u.renderTokens(w, r, http.StatusOK, &tokensData{Chosen: map[string]bool{}})
@@ -241,7 +229,7 @@ func (u *Web) renderTokens(w http.ResponseWriter, r *http.Request, status int, d
 			return
 		}
 	}
-	d.Scopes, d.Now = scopesFor(me), u.cfg.Now()
+	d.Scopes, d.Now = app.TokenScopes(me), u.cfg.Now()
 	v.D = d
 	u.render(w, r, status, "tokens", v)
 }

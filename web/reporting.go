@@ -228,22 +228,15 @@ func (u *Web) renderSubmission(w http.ResponseWriter, r *http.Request, status in
 	v.Title = v.T("submission.title", d.S.UnitName, d.S.Label)
 	d.Punct = engine.Punctuality(d.S, d.P, v.Today)
 	for i := range d.Tasks {
-		d.Tasks[i].Status = taskProgressStatus(d.Tasks[i])
+		t := d.Tasks[i]
+		p := tinhso.TaskProgress{Done: t.Done, Note: t.Note, DeliverableLink: t.Link}
+		if t.Percent != "" {
+			p.Percent = new(int) // what was typed: its value does not change the status
+		}
+		d.Tasks[i].Status = engine.ProgressStatus(p)
 	}
 	v.D = d
 	u.render(w, r, status, "submission", v)
-}
-
-// taskProgressStatus is the status a task's reported progress shows: done (with its
-// deliverable), in progress, or not reported.
-func taskProgressStatus(t formTask) string {
-	switch {
-	case t.Done:
-		return "done"
-	case t.Percent != "" || t.Note != "" || t.Link != "":
-		return "in_progress"
-	}
-	return "not_reported"
 }
 
 var itemFieldRe = regexp.MustCompile(`^(values|progress)\[(\d+)\]`)
