@@ -187,7 +187,7 @@ func (a *API) moderate(w http.ResponseWriter, r *http.Request, transition string
 			return
 		}
 	}
-	x, err := a.store.ModerateProposal(a.actor(r), id, transition, in.Reason, version)
+	x, err := a.app.ModerateProposal(a.actor(r), id, transition, in.Reason, version)
 	if failed(w, r, err) {
 		return
 	}

@@ -135,3 +135,52 @@ func ProposalShownTo(x *tinhso.Proposal, u *tinhso.User, moderator bool) *tinhso
 func ProposalVisible(x *tinhso.Proposal, u *tinhso.User, moderator bool) bool {
 	return moderator || x.Status == tinhso.ProposalPublished || x.Status == tinhso.ProposalCommissioned || u != nil && u.ID == x.UserID
 }
+
+// ModerateProposal publishes or rejects (with the reason the company reads) a proposal
+// at version (0: any). Publishing the first proposal of an open problem moves the
+// problem to "proposals"; a problem past that keeps its status. Both are audited.
+func (a *App) ModerateProposal(ctx context.Context, id int64, transition, reason string, version int) (*tinhso.Proposal, error) {
+	var out *tinhso.Proposal
+	err := a.store.ProposalTx(ctx, func(tx tinhso.ProposalTx) error {
+		before, err := tx.FindProposal(ctx, id)
+		if err != nil {
+			return err
+		}
+		next, err := tinhso.ProposalNext(before.Status, transition)
+		if err != nil {
+			return err
+		}
+		if transition == tinhso.TransReject {
+			if err := tinhso.ValidRejectReason(reason); err != nil {
+				return err
+			}
+		} else {
+			reason = ""
+		}
+		if err := tx.Moderate(ctx, id, next, reason, version); err != nil {
+			return err
+		}
+		if next == tinhso.ProposalPublished {
+			status, err := tx.ProblemStatus(ctx, before.Problem)
+			if err != nil {
+				return err
+			}
+			if status == "open" {
+				if err := tx.SetProblemStatus(ctx, before.Problem, "proposals"); err != nil {
+					return err
+				}
+				if err := tx.Audit(ctx, "problem.status", "problem", strconv.FormatInt(before.Problem, 10),
+					map[string]any{"status": status}, map[string]any{"status": "proposals", "reason": "first proposal published"}); err != nil {
+					return err
+				}
+			}
+		}
+		if out, err = tx.FindProposal(ctx, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "proposal."+transition, "proposal", strconv.FormatInt(id, 10),
+			map[string]any{"status": before.Status, "version": before.Version},
+			map[string]any{"status": next, "reason": reason, "version": out.Version})
+	})
+	return out, err
+}
