@@ -16,11 +16,13 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -119,8 +121,16 @@ func SeededConfig(tb testing.TB, engine string) sqldb.Config {
 var mainRuns atomic.Bool
 
 // Main runs a test binary's tests (m.Run) and then removes the seeded templates made
-// for them; it returns the exit code.
+// for them; it returns the exit code. Unless -test.parallel is given, it lets at least
+// four parallel tests run at once however few the cores: they spend much of their time
+// waiting on the database and on HTTP round trips.
 func Main(m *testing.M) int {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if n := max(4, 2*runtime.GOMAXPROCS(0)); !given {
+		flag.Set("test.parallel", strconv.Itoa(n))
+	}
 	mainRuns.Store(true)
 	code := m.Run()
 	mainRuns.Store(false)
