@@ -65,7 +65,7 @@ func (a *App) hash(fn func()) {
 func (a *App) HashPassword(password string) (string, error) {
 	var h string
 	var err error
-	a.hash(func() { h, err = credential.HashPassword(password) })
+	a.hash(func() { h, err = a.hasher.HashPassword(password) })
 	return h, err
 }
 
@@ -151,7 +151,7 @@ func (a *App) SignIn(ctx context.Context, in SignIn) (*SignedIn, error) {
 	ok := false
 	a.hash(func() {
 		if u == nil {
-			credential.VerifyNothing(in.Password)
+			a.hasher.VerifyNothing(in.Password)
 		} else {
 			ok = credential.VerifyPassword(hash, in.Password)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/credential"
 )
 
 // App is the use-cases over one store.
@@ -21,6 +22,7 @@ type App struct {
 	quota    tinhso.Quota
 	log      *slog.Logger
 	signIn   SignInPolicy // guarded by mu
+	hasher   credential.Hasher
 	// hashing bounds concurrent argon2 computations (19 MiB each).
 	hashing chan struct{}
 
@@ -40,13 +42,19 @@ type Options struct {
 	SignIn SignInPolicy
 	// Proposals are the proposal limits (DefaultProposalLimits when zero).
 	Proposals ProposalLimits
+	// Passwords hashes new passwords (credential.Default when zero; tests take a
+	// cheaper one).
+	Passwords credential.Hasher
 }
 
 // New makes the use-cases over store. Without a throttle or quota in o, sign-ins and
 // proposals are not limited at all: the caller wires the ones it wants (inmem's).
 func New(store tinhso.Store, o Options) *App {
 	a := &App{store: store, events: o.Events, throttle: o.Throttle, quota: o.Quota, log: o.Log, signIn: o.SignIn,
-		limits: o.Proposals, hashing: make(chan struct{}, 4)}
+		limits: o.Proposals, hasher: o.Passwords, hashing: make(chan struct{}, 4)}
+	if a.hasher.Memory == 0 {
+		a.hasher = credential.Default
+	}
 	if a.events == nil {
 		a.events = noEvents{}
 	}

@@ -18,27 +18,60 @@ import (
 	"github.com/tinhso/tinhso"
 )
 
-// Argon2id parameters of new hashes (OWASP's: 19 MiB, 2 passes, 1 lane); a stored hash
-// carries its own, so they can be raised later without invalidating old ones.
-var argonParams = struct {
-	Memory  uint32 // KiB
+// Hasher makes argon2id hashes with its parameters (Memory in KiB, Time passes,
+// Threads lanes). A stored hash carries its own, so they can be raised later without
+// invalidating old ones, and any hash verifies whatever hasher made it.
+type Hasher struct {
+	Memory  uint32
 	Time    uint32
 	Threads uint8
-}{19 * 1024, 2, 1}
+	dummy   *dummy
+}
+
+// dummy is a hasher's hash of no password, made on first use.
+type dummy struct {
+	once sync.Once
+	hash string
+}
+
+// NewHasher returns a hasher with the given parameters.
+func NewHasher(memoryKiB, time uint32, threads uint8) Hasher {
+	return Hasher{Memory: memoryKiB, Time: time, Threads: threads, dummy: &dummy{}}
+}
+
+// Default is the hasher of new passwords: OWASP's parameters (19 MiB, 2 passes, 1 lane).
+var Default = NewHasher(19*1024, 2, 1)
 
 // HashPassword returns the argon2id hash of a password in PHC string format:
 // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash> (unpadded standard base64).
-func HashPassword(password string) (string, error) {
+func (h Hasher) HashPassword(password string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	p := argonParams
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, 32)
+	key := argon2.IDKey([]byte(password), salt, h.Time, h.Memory, h.Threads, 32)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.Memory, h.Time, h.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
+
+// VerifyNothing spends the time of one VerifyPassword of a hash h made: it is verified
+// against when a username is unknown, so that a wrong username takes as long as a wrong
+// password.
+func (h Hasher) VerifyNothing(password string) {
+	if h.dummy == nil {
+		h = Default // a Hasher made without NewHasher
+	}
+	d := h.dummy
+	d.once.Do(func() { d.hash, _ = h.HashPassword("tinhso-no-such-user-password") })
+	VerifyPassword(d.hash, password)
+}
+
+// HashPassword is Default.HashPassword.
+func HashPassword(password string) (string, error) { return Default.HashPassword(password) }
+
+// VerifyNothing is Default.VerifyNothing.
+func VerifyNothing(password string) { Default.VerifyNothing(password) }
 
 // VerifyPassword reports whether a password matches a hash made by HashPassword. An
 // empty or malformed hash matches nothing.
@@ -65,16 +98,6 @@ func VerifyPassword(hash, password string) bool {
 	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
-
-// dummyHash is verified against when a username is unknown, so that a wrong username
-// takes as long as a wrong password.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("tinhso-no-such-user-password")
-	return h
-})
-
-// VerifyNothing spends the time of one VerifyPassword.
-func VerifyNothing(password string) { VerifyPassword(dummyHash(), password) }
 
 // OneTimePassword returns a new random password of 20 characters from an alphabet
 // without look-alikes (about 100 bits).

@@ -46,3 +46,18 @@ func TestTokens(t *testing.T) {
 		t.Errorf("random tokens %q %q", a, b)
 	}
 }
+
+// Any hasher's hash verifies; a cheap one for tests carries its parameters.
+func TestHasher(t *testing.T) {
+	t.Parallel()
+	h := credential.NewHasher(64, 1, 1)
+	hash, err := h.HashPassword("twelve chars")
+	if err != nil || !strings.HasPrefix(hash, "$argon2id$v=19$m=64,t=1,p=1$") || !credential.VerifyPassword(hash, "twelve chars") || credential.VerifyPassword(hash, "twelve chars!") {
+		t.Errorf("hash %q: %v", hash, err)
+	}
+	h.VerifyNothing("anything")
+	credential.Hasher{}.VerifyNothing("a hasher made without NewHasher verifies as the default")
+	if d, _ := credential.HashPassword("x"); !strings.HasPrefix(d, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("default hash %q", d)
+	}
+}

@@ -38,7 +38,10 @@ type testAPI struct {
 func mustOpenAPI(tb testing.TB, engine string) *testAPI {
 	tb.Helper()
 	db := sqldbtest.OpenSeeded(tb, engine)
-	uc := app.New(db, app.Options{Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Events: &inmem.Bus{}})
+	// Passwords hashed at a small cost: the tests sign in hundreds of times, and what
+	// they check does not depend on argon2's parameters (the stored hash carries them).
+	uc := app.New(db, app.Options{Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Events: &inmem.Bus{},
+		Passwords: credential.NewHasher(64, 1, 1)})
 	blobs, err := blob.NewFolder(filepath.Join(tb.TempDir(), "blobs"))
 	if err != nil {
 		tb.Fatal(err)
