@@ -33,11 +33,6 @@ const (
 	ActModerate = "proposals:moderate" // publish or reject proposals; read every one
 )
 
-func init() {
-	permissions[ActPropose] = []string{RoleBusiness}
-	permissions[ActModerate] = []string{RoleAdmin, RoleReviewer}
-}
-
 // Limits of a proposal's fields, in characters.
 const (
 	MaxProposalTitle    = 300
@@ -163,7 +158,21 @@ type ProposalStore interface {
 	// FindProposals lists proposals in the order they came.
 	FindProposals(ctx context.Context, f ProposalFilter) ([]*Proposal, int, error)
 	FindProposal(ctx context.Context, id int64) (*Proposal, error)
-	// ModerateProposal publishes or rejects (with a reason) a proposal at version (0:
-	// any); publishing the first proposal of an open problem moves it to "proposals".
-	ModerateProposal(ctx context.Context, id int64, transition, reason string, version int) (*Proposal, error)
+	// ProposalTx runs fn in one write transaction of the proposal workflows (the
+	// moderation of app): it commits when fn returns nil.
+	ProposalTx(ctx context.Context, fn func(tx ProposalTx) error) error
+}
+
+// ProposalTx is one write transaction of the proposal workflows.
+type ProposalTx interface {
+	FindProposal(ctx context.Context, id int64) (*Proposal, error)
+	// Moderate writes a proposal's moderation (status, reason, the context's actor,
+	// now) at version (0: any): EPRECONDITION when the proposal has moved on.
+	Moderate(ctx context.Context, id int64, status, reason string, version int) error
+	// ProblemStatus reads a problem's status.
+	ProblemStatus(ctx context.Context, problem int64) (string, error)
+	// SetProblemStatus changes a problem's status, as a new version.
+	SetProblemStatus(ctx context.Context, problem int64, status string) error
+	// Audit records a change in the audit log, by the actor the context carries.
+	Audit(ctx context.Context, action, entity, id string, before, after any) error
 }

@@ -192,6 +192,10 @@ type IndicatorValue struct {
 	Unit      string   `json:"unit,omitempty"`
 	Text      string   `json:"text,omitempty"`
 	Note      string   `json:"note,omitempty"`
+	// Weight is what the number is a share or average of in the unit (its households,
+	// enterprises, population…): a weighted_mean indicator's province figure weighs
+	// each unit's number by it, and only such an indicator takes one.
+	Weight *float64 `json:"weight,omitempty"`
 }
 
 // TaskProgress is a reported state of a task. The task's status is computed from it,
@@ -265,51 +269,6 @@ func sameUnit(a, b string) bool {
 	return norm(a) == norm(b)
 }
 
-// Aggregate makes the province figure of an indicator from the approved values of the
-// units, as the indicator declares: sum, mean, weighted_mean (weights), latest, min,
-// max. Values must be in approval order (for latest). ok is false without values.
-func Aggregate(method string, values, weights []float64) (figure float64, ok bool) {
-	if len(values) == 0 {
-		return 0, false
-	}
-	switch method {
-	case "sum":
-		for _, v := range values {
-			figure += v
-		}
-	case "", "mean":
-		for _, v := range values {
-			figure += v
-		}
-		figure /= float64(len(values))
-	case "weighted_mean":
-		var w float64
-		for i, v := range values {
-			figure += v * weights[i]
-			w += weights[i]
-		}
-		if w == 0 {
-			return 0, false
-		}
-		figure /= w
-	case "latest":
-		figure = values[len(values)-1]
-	case "min":
-		figure = values[0]
-		for _, v := range values {
-			figure = math.Min(figure, v)
-		}
-	case "max":
-		figure = values[0]
-		for _, v := range values {
-			figure = math.Max(figure, v)
-		}
-	default:
-		return 0, false
-	}
-	return figure, true
-}
-
 // Figure is the province figure of an indicator in a period, with the submissions it
 // came from.
 type Figure struct {
@@ -335,6 +294,8 @@ type SubmissionFilter struct {
 	Period  int64
 	OrgUnit string
 	Status  string
+	// Items: with values, progress, evidence and the expected indicators and tasks.
+	Items bool
 	Page
 }
 
@@ -375,30 +336,21 @@ func (n *Notification) Text() Message {
 }
 
 // ReportingStore keeps reporting regimes, periods, submissions, figures, the audit log
-// and notifications. Changes are recorded in the audit log with the actor the context
-// carries (WithActor), in the same transaction.
+// and notifications. The workflows that change periods and submissions (app) run in
+// one of its write transactions (WriteTx), which records them in the audit log.
 type ReportingStore interface {
 	CreateRegime(ctx context.Context, r *Regime) error
 	FindRegimes(ctx context.Context) ([]*Regime, error)
 	FindRegime(ctx context.Context, ref string) (*Regime, error)
-	// PlanPeriod works out who would report what, and what blocks opening.
-	PlanPeriod(ctx context.Context, regime string, year, number int) (*PeriodPlan, error)
-	// OpenPeriod opens a period and creates its expected submissions; with blockers it
-	// fails with ECONFLICT listing them, and creates nothing.
-	OpenPeriod(ctx context.Context, regime string, year, number int) (*Period, error)
+	// PeriodFacts reads what opening a period of a regime (id or key) is judged on.
+	PeriodFacts(ctx context.Context, regime string) (*PeriodFacts, error)
 	FindPeriods(ctx context.Context, regime string) ([]*Period, error)
-	// ClosePeriod closes an open period: no more reminders; submissions stay as they are.
-	ClosePeriod(ctx context.Context, id int64) (*Period, error)
 	FindPeriod(ctx context.Context, id int64) (*Period, error)
 
+	// FindSubmissions lists submissions; with f.Items, each with its values, progress,
+	// evidence and expected items, read for the whole page at once.
 	FindSubmissions(ctx context.Context, f SubmissionFilter) ([]*Submission, int, error)
 	FindSubmission(ctx context.Context, id int64) (*Submission, error)
-	// SaveSubmission replaces the values and progress of a draft or returned submission.
-	SaveSubmission(ctx context.Context, id int64, values []IndicatorValue, progress []TaskProgress, version int) (*Submission, error)
-	// Transition submits, returns (with a reason) or approves a submission; approval
-	// recomputes the province figures of its indicators.
-	Transition(ctx context.Context, id int64, transition, reason string, version int) (*Submission, error)
-	AddEvidence(ctx context.Context, id int64, e Evidence) (*Submission, error)
 
 	FindFigures(ctx context.Context, period int64) ([]Figure, error)
 	FindAudit(ctx context.Context, f AuditFilter) ([]AuditRecord, int, error)
@@ -411,4 +363,8 @@ type ReportingStore interface {
 	FindNotifications(ctx context.Context, orgUnit string, p Page) ([]*Notification, int, error)
 	// MarkNotificationRead marks a notification of the org unit ("" : any) read.
 	MarkNotificationRead(ctx context.Context, id int64, orgUnit string) error
+
+	// WriteTx runs fn in one write transaction: it commits when fn returns nil, and
+	// nothing fn did is kept when it returns an error.
+	WriteTx(ctx context.Context, fn func(tx ReportingTx) error) error
 }

@@ -17,14 +17,6 @@ const (
 	ActReadSeries   = "series:read"   // read series and their points
 )
 
-// The roles of the live-data actions. Sector systems push with a token of a reporter of
-// their own unit, or of an admin; every signed-in official reads.
-func init() {
-	permissions[ActWriteSeries] = []string{RoleAdmin, RoleReporter}
-	permissions[ActManageSeries] = []string{RoleAdmin}
-	permissions[ActReadSeries] = []string{RoleAdmin, RoleReviewer, RoleLeader, RoleReporter}
-}
-
 // Limits of a series' fields.
 const (
 	MaxSeriesKey         = 200 // bytes, as tsdb.MaxKeyLen

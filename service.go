@@ -29,6 +29,8 @@ type IndicatorFilter struct {
 	Horizon  int
 	Measure  string
 	Key      string
+	// Keys selects the indicators of any of these keys.
+	Keys []string
 	Page
 }
 
@@ -42,6 +44,8 @@ type TaskFilter struct {
 	DueAfter   string
 	Unassigned *bool
 	Key        string
+	// Keys selects the tasks of any of these keys.
+	Keys []string
 	Page
 }
 

@@ -2,19 +2,11 @@ package tinhso
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/subtle"
-	"encoding/base64"
-	"fmt"
 	"regexp"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/crypto/argon2"
 )
 
 // Roles.
@@ -75,56 +67,6 @@ func (u *User) Validate() error {
 		return Invalid("org_unit", "err.user.reporter_unit")
 	}
 	return nil
-}
-
-// Can reports whether the user may do an action; scope-specific checks (a reporter's
-// own unit) are made where the record is known.
-func (u *User) Can(action string) bool {
-	if u == nil || u.Disabled {
-		return false
-	}
-	allowed, ok := permissions[action]
-	return ok && contains(allowed, u.Role)
-}
-
-// Actions checked with Can.
-const (
-	ActWritePlan       = "plan:write"         // change documents, indicators, tasks, org units, problems
-	ActManageUsers     = "users:manage"       // create users, reset passwords
-	ActManageReporting = "reporting:manage"   // regimes and periods
-	ActReview          = "submissions:review" // return and approve
-	ActReadAll         = "submissions:read"   // read every unit's submissions
-	ActReport          = "submissions:write"  // fill in one's own unit's submission
-	ActReadAudit       = "audit:read"
-	ActVerifyBusiness  = "users:verify"  // mark a business account verified
-	ActSignedIn        = "session"       // any signed-in user: own session, sign out, own password
-	ActManageTokens    = "tokens:manage" // own API tokens
-)
-
-// ScopeAll is the API-token scope that stands for every action the user's role allows.
-const ScopeAll = "all"
-
-var permissions = map[string][]string{
-	ActWritePlan:       {RoleAdmin},
-	ActManageUsers:     {RoleAdmin},
-	ActManageReporting: {RoleAdmin, RoleReviewer},
-	ActReview:          {RoleReviewer},
-	ActReadAll:         {RoleAdmin, RoleReviewer, RoleLeader},
-	ActReport:          {RoleReporter},
-	ActReadAudit:       {RoleAdmin, RoleReviewer},
-	ActVerifyBusiness:  {RoleAdmin, RoleReviewer},
-	ActSignedIn:        Roles,
-	ActManageTokens:    Roles,
-}
-
-// Actions lists every action, sorted: what an API token's scopes may name.
-func Actions() []string {
-	out := make([]string, 0, len(permissions))
-	for a := range permissions {
-		out = append(out, a)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Active reports why a user may not act now (today is yyyy-mm-dd in the province's
@@ -237,6 +179,9 @@ const (
 	maxPasswordBytes  = 1024 // hashing is costly: bound the input
 )
 
+// MaxPasswordBytes bounds a password: longer ones are refused before they are hashed.
+const MaxPasswordBytes = maxPasswordBytes
+
 // CheckPassword applies the password rules to a new password of username.
 func CheckPassword(username, password string) error {
 	if utf8.RuneCountInString(password) < MinPasswordLength {
@@ -262,85 +207,4 @@ func CheckPassword(username, password string) error {
 		return Invalid("password", "err.password.distinct", 4)
 	}
 	return nil
-}
-
-// Argon2id parameters of new hashes (OWASP's: 19 MiB, 2 passes, 1 lane); a stored hash
-// carries its own, so they can be raised later without invalidating old ones.
-var argonParams = struct {
-	Memory  uint32 // KiB
-	Time    uint32
-	Threads uint8
-}{19 * 1024, 2, 1}
-
-// HashPassword returns the argon2id hash of a password in PHC string format:
-// $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash> (unpadded standard base64).
-func HashPassword(password string) (string, error) {
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return "", err
-	}
-	p := argonParams
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, 32)
-	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
-}
-
-// VerifyPassword reports whether a password matches a hash made by HashPassword. An
-// empty or malformed hash matches nothing.
-func VerifyPassword(hash, password string) bool {
-	parts := strings.Split(hash, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" || len(password) > maxPasswordBytes {
-		return false
-	}
-	var version int
-	var m, t uint32
-	var p uint8
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false
-	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || m > 1<<20 || t == 0 || t > 16 || p == 0 {
-		return false
-	}
-	b64 := base64.RawStdEncoding
-	salt, err1 := b64.DecodeString(parts[4])
-	want, err2 := b64.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 || len(want) > 128 {
-		return false
-	}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
-}
-
-// dummyHash is verified against when a username is unknown, so that a wrong username
-// takes as long as a wrong password.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("tinhso-no-such-user-password")
-	return h
-})
-
-// VerifyNothing spends the time of one VerifyPassword.
-func VerifyNothing(password string) { VerifyPassword(dummyHash(), password) }
-
-// OneTimePassword returns a new random password of 20 characters from an alphabet
-// without look-alikes (about 100 bits).
-func OneTimePassword() (string, error) {
-	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 20)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	out := make([]byte, len(b))
-	for i := range b {
-		// Rejection sampling: no modulo bias.
-		for int(b[i]) >= 256-256%len(alphabet) {
-			var c [1]byte
-			if _, err := rand.Read(c[:]); err != nil {
-				return "", err
-			}
-			b[i] = c[0]
-		}
-		out[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(out), nil
 }

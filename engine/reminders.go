@@ -1,6 +1,7 @@
 // Package engine holds tinhso's pure rules: functions of stored facts and a clock, with
-// no I/O, tested with tables. Reminders are the first; status, forecasts, alerts and
-// assessment scores join them.
+// no I/O, tested with tables: tasks' deadline states, reporting punctuality, the
+// submission workflow's rules and checks, province figures, reminders. Status,
+// forecasts, alerts and assessment scores join them.
 package engine
 
 import (
@@ -50,7 +51,7 @@ func Reminders(day string, periods []*tinhso.Period, subs []*tinhso.Submission, 
 		default:
 			continue
 		}
-		n := tinhso.Notification{Key: fmt.Sprintf("%s:%d:%s", kind, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: kind, Link: link,
+		n := tinhso.Notification{Key: reminderKey(kind, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: kind, Link: link,
 			MessageKey: key, MessageArgs: tinhso.Args{p.Label, tinhso.Date(p.Due)}}
 		n.Message = legacyReminder(n)
 		out = append(out, n)
@@ -68,6 +69,16 @@ func legacyReminder(n tinhso.Notification) string {
 		return fmt.Sprintf("Báo cáo kỳ %s đã quá hạn (hạn nộp %s); đơn vị chưa nộp.", label, ShowDate(due))
 	}
 	return fmt.Sprintf("Báo cáo kỳ %s hết hạn nộp ngày %s; đơn vị chưa nộp.", label, ShowDate(due))
+}
+
+// ReminderKeys are the keys of every reminder a unit can get for a period: what a
+// submission answers.
+func ReminderKeys(period int64, orgUnit string) []string {
+	return []string{reminderKey(ReminderBefore, period, orgUnit), reminderKey(ReminderOverdue, period, orgUnit)}
+}
+
+func reminderKey(kind string, period int64, orgUnit string) string {
+	return fmt.Sprintf("%s:%d:%s", kind, period, orgUnit)
 }
 
 // ShowDate shows a yyyy-mm-dd date as dd/mm/yyyy.

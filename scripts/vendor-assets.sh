@@ -1,6 +1,6 @@
 #!/bin/sh
 # vendor-assets.sh re-vendors the pinned browser libraries the web pages embed into
-# http/assets/vendor/, with their versions and SHA-256 sums in VERSIONS. Only this
+# web/assets/vendor/, with their versions and SHA-256 sums in VERSIONS. Only this
 # script needs Node.js (npm) and the network; building and running tinhso need neither.
 #
 #   scripts/vendor-assets.sh            # fetch the pinned versions
@@ -10,7 +10,7 @@ set -eu
 UPLOT_VERSION="${UPLOT_VERSION:-1.6.32}"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dest="$root/http/assets/vendor"
+dest="$root/web/assets/vendor"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 

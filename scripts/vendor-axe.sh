@@ -1,6 +1,6 @@
 #!/bin/sh
 # vendor-axe.sh vendors the pinned axe-core accessibility engine into
-# http/testdata/axe/ for the browser tests (http/browser_helpers_test.go), with its
+# server/testdata/axe/ for the browser tests (server/browser_helpers_test.go), with its
 # version, SHA-256 sums and licence in VERSIONS. It is test data only: the app never
 # serves it, and building, running or testing tinhso needs no Node.js; only this
 # script needs npm and the network.
@@ -12,7 +12,7 @@ set -eu
 AXE_VERSION="${AXE_VERSION:-4.14.1}"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dest="$root/http/testdata/axe"
+dest="$root/server/testdata/axe"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 

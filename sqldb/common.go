@@ -98,6 +98,18 @@ func (w *where) String() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
+// keysIn is the condition "col is one of keys" (none: nothing matches).
+func keysIn(col string, keys []string) (string, []any) {
+	if len(keys) == 0 {
+		return "1 = 0", nil
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	return col + ` IN (` + placeholders(len(keys)) + `)`, args
+}
+
 // limitClause pages a list; a zero limit means the default.
 func limitClause(p tinhso.Page) (string, []any) {
 	limit := p.Limit

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/tinhso/tinhso"
-	"github.com/tinhso/tinhso/seed"
 	"github.com/tinhso/tinhso/sqldb"
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
@@ -39,10 +38,7 @@ func mustImport(t *testing.T, db *sqldb.DB, dump []byte) {
 // first, byte for byte.
 func TestExportImportRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	src := sqldbtest.Open(t, "sqlite")
-	if _, err := seed.Load(ctx, src); err != nil {
-		t.Fatal(err)
-	}
+	src := sqldbtest.OpenSeeded(t, "sqlite")
 	// A child created before its parent exercises the self-reference.
 	if _, _, err := src.ImportOrgUnits(ctx, []*tinhso.OrgUnit{
 		{Code: "xa-con", Name: "Xã Con", Kind: tinhso.KindCommune, ParentCode: "huyen-cha"},

@@ -98,6 +98,10 @@ func (db *DB) FindIndicators(ctx context.Context, f tinhso.IndicatorFilter) ([]*
 		if f.Key != "" {
 			w.add("i.key = ?", f.Key)
 		}
+		if f.Keys != nil {
+			cond, args := keysIn("i.key", f.Keys)
+			w.add(cond, args...)
+		}
 		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+indicatorFrom+w.String(), w.args...).Scan(&total); err != nil {
 			return err
 		}

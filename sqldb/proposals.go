@@ -121,75 +121,55 @@ func (db *DB) FindProposal(ctx context.Context, id int64) (*tinhso.Proposal, err
 	return x, err
 }
 
-// ModerateProposal publishes or rejects a proposal; publishing the first proposal of an
-// open problem moves the problem to "proposals". Both changes are audited.
-func (db *DB) ModerateProposal(ctx context.Context, id int64, transition, reason string, version int) (*tinhso.Proposal, error) {
-	var out *tinhso.Proposal
-	err := db.writeTx(ctx, func(tx *Tx) error {
-		before, err := findProposal(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		next, err := tinhso.ProposalNext(before.Status, transition)
-		if err != nil {
-			return err
-		}
-		if transition == tinhso.TransReject {
-			if err := tinhso.ValidRejectReason(reason); err != nil {
-				return err
-			}
-		} else {
-			reason = ""
-		}
-		now, actor := authStamp(tx.now), tinhso.ActorFrom(ctx).Username
-		q, args := `UPDATE proposals SET status = ?, reject_reason = ?, moderated_by = ?, moderated_at = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-			[]any{next, reason, actor, now, now, id}
-		if version != 0 {
-			q, args = q+` AND version = ?`, append(args, version)
-		}
-		res, err := tx.exec(ctx, q, args...)
-		if err != nil {
-			return db.dialect.mapError(err, tinhso.M("what.the_proposal"))
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n != 1 {
-			if err := checkVersion(ctx, tx, "proposals", id, version, tinhso.M("what.proposal")); err != nil {
-				return err
-			}
-			return tinhso.Errorf(tinhso.ECONFLICT, "err.db.retry")
-		}
-		if next == tinhso.ProposalPublished {
-			if err := openForProposals(ctx, tx, before.Problem); err != nil {
-				return err
-			}
-		}
-		if out, err = findProposal(ctx, tx, id); err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, "proposal."+transition, "proposal", strconv.FormatInt(id, 10),
-			map[string]any{"status": before.Status, "version": before.Version},
-			map[string]any{"status": next, "reason": reason, "version": out.Version})
-	})
-	return out, err
+// ProposalTx runs fn in one write transaction (the context's, when it carries one).
+func (db *DB) ProposalTx(ctx context.Context, fn func(tx tinhso.ProposalTx) error) error {
+	return db.writeTx(ctx, func(tx *Tx) error { return fn(proposalTx{tx}) })
 }
 
-// openForProposals moves an open problem to "proposals" once one of its proposals is
-// published; a problem past that (commissioned, solved, closed) keeps its status.
-func openForProposals(ctx context.Context, tx *Tx, problem int64) error {
+// proposalTx is a write transaction as the proposal workflows see it.
+type proposalTx struct{ tx *Tx }
+
+func (p proposalTx) FindProposal(ctx context.Context, id int64) (*tinhso.Proposal, error) {
+	return findProposal(ctx, p.tx, id)
+}
+
+func (p proposalTx) Moderate(ctx context.Context, id int64, status, reason string, version int) error {
+	tx := p.tx
+	now, actor := authStamp(tx.now), tinhso.ActorFrom(ctx).Username
+	q, args := `UPDATE proposals SET status = ?, reject_reason = ?, moderated_by = ?, moderated_at = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+		[]any{status, reason, actor, now, now, id}
+	if version != 0 {
+		q, args = q+` AND version = ?`, append(args, version)
+	}
+	res, err := tx.exec(ctx, q, args...)
+	if err != nil {
+		return tx.db.dialect.mapError(err, tinhso.M("what.the_proposal"))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		if err := checkVersion(ctx, tx, "proposals", id, version, tinhso.M("what.proposal")); err != nil {
+			return err
+		}
+		return tinhso.Errorf(tinhso.ECONFLICT, "err.db.retry")
+	}
+	return nil
+}
+
+func (p proposalTx) ProblemStatus(ctx context.Context, problem int64) (string, error) {
 	var status string
-	if err := tx.queryRow(ctx, `SELECT status FROM problems WHERE id = ?`, problem).Scan(&status); err != nil {
+	err := p.tx.queryRow(ctx, `SELECT status FROM problems WHERE id = ?`, problem).Scan(&status)
+	return status, err
+}
+
+func (p proposalTx) SetProblemStatus(ctx context.Context, problem int64, status string) error {
+	if err := claimVersion(ctx, p.tx, "problems", problem, 0, tinhso.M("what.problem")); err != nil {
 		return err
 	}
-	if status != "open" {
-		return nil
-	}
-	if err := claimVersion(ctx, tx, "problems", problem, 0, tinhso.M("what.problem")); err != nil {
-		return err
-	}
-	if _, err := tx.exec(ctx, `UPDATE problems SET status = ? WHERE id = ?`, "proposals", problem); err != nil {
-		return err
-	}
-	return appendAudit(ctx, tx, "problem.status", "problem", strconv.FormatInt(problem, 10),
-		map[string]any{"status": status}, map[string]any{"status": "proposals", "reason": "first proposal published"})
+	_, err := p.tx.exec(ctx, `UPDATE problems SET status = ? WHERE id = ?`, status, problem)
+	return err
+}
+
+func (p proposalTx) Audit(ctx context.Context, action, entity, id string, before, after any) error {
+	return appendAudit(ctx, p.tx, action, entity, id, before, after)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/sqldb"
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
@@ -67,6 +68,8 @@ func TestProposalLifecycle(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		f := mustProposalFixture(t, engine)
 		db := f.db
+		// Moderation is a use-case over the store's proposal transaction.
+		mod := app.New(db, app.Options{})
 		company := tinhso.WithActor(context.Background(), tinhso.Actor{Username: f.company.Username, Address: "203.0.113.5"})
 		reviewer := tinhso.WithActor(context.Background(), tinhso.Actor{Username: "tham-dinh", Address: "10.0.0.2"})
 
@@ -106,16 +109,16 @@ func TestProposalLifecycle(t *testing.T) {
 
 		// Rejecting needs a reason; a stale version and a wrong transition are refused.
 		n0 := auditCount(t, db)
-		if _, err := db.ModerateProposal(reviewer, x.ID, tinhso.TransReject, "  ", 0); tinhso.ErrorCode(err) != tinhso.EINVALID {
+		if _, err := mod.ModerateProposal(reviewer, x.ID, tinhso.TransReject, "  ", 0); tinhso.ErrorCode(err) != tinhso.EINVALID {
 			t.Errorf("reject without a reason: %v", err)
 		}
-		if _, err := db.ModerateProposal(reviewer, x.ID, tinhso.TransPublish, "", 7); tinhso.ErrorCode(err) != tinhso.EPRECONDITION {
+		if _, err := mod.ModerateProposal(reviewer, x.ID, tinhso.TransPublish, "", 7); tinhso.ErrorCode(err) != tinhso.EPRECONDITION {
 			t.Errorf("stale version: %v", err)
 		}
-		if _, err := db.ModerateProposal(reviewer, x.ID, "approve", "", 0); tinhso.ErrorCode(err) != tinhso.EINVALID {
+		if _, err := mod.ModerateProposal(reviewer, x.ID, "approve", "", 0); tinhso.ErrorCode(err) != tinhso.EINVALID {
 			t.Errorf("unknown transition: %v", err)
 		}
-		if _, err := db.ModerateProposal(reviewer, 99999, tinhso.TransPublish, "", 0); tinhso.ErrorCode(err) != tinhso.ENOTFOUND {
+		if _, err := mod.ModerateProposal(reviewer, 99999, tinhso.TransPublish, "", 0); tinhso.ErrorCode(err) != tinhso.ENOTFOUND {
 			t.Errorf("unknown proposal: %v", err)
 		}
 		if n := auditCount(t, db); n != n0 {
@@ -126,7 +129,7 @@ func TestProposalLifecycle(t *testing.T) {
 		}
 
 		// Publishing the first proposal moves the open problem to "proposals".
-		pub, err := db.ModerateProposal(reviewer, x.ID, tinhso.TransPublish, "ignored", 1)
+		pub, err := mod.ModerateProposal(reviewer, x.ID, tinhso.TransPublish, "ignored", 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,18 +144,18 @@ func TestProposalLifecycle(t *testing.T) {
 		if len(recs) != 1 || recs[0].Action != "problem.status" || recs[0].Actor != "tham-dinh" {
 			t.Errorf("audit of the problem's status: %+v", recs)
 		}
-		if _, err := db.ModerateProposal(reviewer, x.ID, tinhso.TransPublish, "", 0); tinhso.ErrorCode(err) != tinhso.ECONFLICT {
+		if _, err := mod.ModerateProposal(reviewer, x.ID, tinhso.TransPublish, "", 0); tinhso.ErrorCode(err) != tinhso.ECONFLICT {
 			t.Errorf("publishing twice: %v", err)
 		}
 		// The second publication leaves the problem alone.
-		if _, err := db.ModerateProposal(reviewer, second.ID, tinhso.TransPublish, "", 0); err != nil {
+		if _, err := mod.ModerateProposal(reviewer, second.ID, tinhso.TransPublish, "", 0); err != nil {
 			t.Fatal(err)
 		}
 		if pr2, _ := db.FindProblem(company, f.open.ID); pr2.Version != pr.Version {
 			t.Errorf("a second publication touched the problem")
 		}
 		// A published proposal can be taken down, with a reason.
-		rej, err := db.ModerateProposal(reviewer, second.ID, tinhso.TransReject, "Trùng lặp với đề xuất khác.", 0)
+		rej, err := mod.ModerateProposal(reviewer, second.ID, tinhso.TransReject, "Trùng lặp với đề xuất khác.", 0)
 		if err != nil || rej.Status != tinhso.ProposalRejected || rej.RejectReason != "Trùng lặp với đề xuất khác." {
 			t.Fatalf("reject: %+v %v", rej, err)
 		}

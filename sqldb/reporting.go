@@ -5,10 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"net/url"
 	"strconv"
-	"strings"
-	"unicode"
 
 	"github.com/tinhso/tinhso"
 )
@@ -127,25 +124,21 @@ func loadOrg(ctx context.Context, tx *Tx) (*tinhso.Org, error) {
 	return org, err
 }
 
-func planPeriod(ctx context.Context, tx *Tx, regime string, year, number int) (*tinhso.Regime, *tinhso.PeriodPlan, error) {
+// periodFacts reads what opening a period of a regime is judged on.
+func periodFacts(ctx context.Context, tx *Tx, regime string) (*tinhso.PeriodFacts, error) {
 	r, err := findRegime(ctx, tx, regime)
 	if err != nil {
-		return nil, nil, err
-	}
-	p, err := tinhso.PeriodOf(r, year, number)
-	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	org, err := loadOrg(ctx, tx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	inds, tasks, err := documentItems(ctx, tx, r.Document)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	plan := org.PlanPeriod(p, inds, tasks, r.Reporters)
-	return r, &plan, nil
+	return &tinhso.PeriodFacts{Regime: r, Org: org, Indicators: inds, Tasks: tasks}, nil
 }
 
 // documentItems reads a document's indicators and tasks with their agencies.
@@ -188,67 +181,13 @@ func documentItems(ctx context.Context, tx *Tx, doc string) ([]*tinhso.Indicator
 	return inds, tasks, attachTaskAgencies(ctx, tx, tasks)
 }
 
-// PlanPeriod works out a period's expected submissions and blockers without storing.
-func (db *DB) PlanPeriod(ctx context.Context, regime string, year, number int) (*tinhso.PeriodPlan, error) {
-	var plan *tinhso.PeriodPlan
+// PeriodFacts reads what opening a period of a regime is judged on.
+func (db *DB) PeriodFacts(ctx context.Context, regime string) (*tinhso.PeriodFacts, error) {
+	var out *tinhso.PeriodFacts
 	err := db.readTx(ctx, func(tx *Tx) error {
 		var err error
-		_, plan, err = planPeriod(ctx, tx, regime, year, number)
+		out, err = periodFacts(ctx, tx, regime)
 		return err
-	})
-	return plan, err
-}
-
-// OpenPeriod opens a period and creates one submission per responsible unit.
-func (db *DB) OpenPeriod(ctx context.Context, regime string, year, number int) (*tinhso.Period, error) {
-	var out *tinhso.Period
-	err := db.writeTx(ctx, func(tx *Tx) error {
-		r, plan, err := planPeriod(ctx, tx, regime, year, number)
-		if err != nil {
-			return err
-		}
-		if len(plan.Blockers) > 0 {
-			return &tinhso.Error{Code: tinhso.ECONFLICT, Field: "blockers",
-				Message: "The period cannot open: some agencies the plan names cannot be asked to report. Resolve each (record a succession, import a group's members) and try again.",
-				Details: plan.Blockers}
-		}
-		if len(plan.Units) == 0 {
-			return tinhso.Errorf(tinhso.EINVALID, "Nobody reports in this period: the document's indicators and tasks name no agency.")
-		}
-		p := plan.Period
-		actor := tinhso.ActorFrom(ctx)
-		pid, err := tx.insert(ctx, `INSERT INTO periods (regime_id, label, year, number, start_date, end_date, data_from, data_to, due, status, opened_at, opened_by)
-			VALUES (`+placeholders(12)+`)`, r.ID, p.Label, p.Year, p.Number, p.Start, p.End, p.DataFrom, p.DataTo, p.Due, "open", tx.stamp(), actor.Username)
-		if err != nil {
-			if db.dialect.mapError(err, "") != err {
-				return tinhso.Errorf(tinhso.ECONFLICT, "Period %s of %s was opened already (it may be closed now); see GET /api/v1/periods?regime=%s.", p.Label, r.Key, r.Key)
-			}
-			return err
-		}
-		for _, pu := range plan.Units {
-			uid, err := orgUnitIDs(ctx, tx, "org_unit", []string{pu.Code})
-			if err != nil {
-				return err
-			}
-			sid, err := tx.insert(ctx, `INSERT INTO submissions (period_id, org_unit_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-				pid, uid[0], tinhso.StatusDraft, tx.stamp(), tx.stamp())
-			if err != nil {
-				return err
-			}
-			for _, k := range pu.Indicators {
-				if _, err := tx.exec(ctx, `INSERT INTO submission_indicators (submission_id, indicator_id) SELECT ?, id FROM indicators WHERE key = ?`, sid, k); err != nil {
-					return err
-				}
-			}
-			for _, k := range pu.Tasks {
-				if _, err := tx.exec(ctx, `INSERT INTO submission_tasks (submission_id, task_id) SELECT ?, id FROM tasks WHERE key = ?`, sid, k); err != nil {
-					return err
-				}
-			}
-		}
-		p.ID, p.OpenedAt = pid, tx.now
-		out = &p
-		return appendAudit(ctx, tx, "period.open", "period", strconv.FormatInt(pid, 10), nil, map[string]any{"period": p, "submissions": len(plan.Units)})
 	})
 	return out, err
 }
@@ -283,13 +222,18 @@ func (db *DB) FindPeriod(ctx context.Context, id int64) (*tinhso.Period, error) 
 	var p *tinhso.Period
 	err := db.readTx(ctx, func(tx *Tx) error {
 		var err error
-		p, err = scanPeriod(tx.queryRow(ctx, `SELECT `+periodCols+` FROM periods p JOIN regimes r ON r.id = p.regime_id WHERE p.id = ?`, id))
-		if err != nil {
-			return tinhso.Errorf(tinhso.ENOTFOUND, "No period with id %d.", id)
-		}
-		return nil
+		p, err = findPeriod(ctx, tx, id)
+		return err
 	})
 	return p, err
+}
+
+func findPeriod(ctx context.Context, tx *Tx, id int64) (*tinhso.Period, error) {
+	p, err := scanPeriod(tx.queryRow(ctx, `SELECT `+periodCols+` FROM periods p JOIN regimes r ON r.id = p.regime_id WHERE p.id = ?`, id))
+	if err != nil {
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No period with id %d.", id)
+	}
+	return p, nil
 }
 
 const submissionCols = `s.id, s.period_id, p.label, u.code, u.name, s.status, s.resubmitted, s.return_reason, s.submitted_at, s.approved_at, s.version, s.updated_at`
@@ -334,6 +278,9 @@ func (db *DB) FindSubmissions(ctx context.Context, f tinhso.SubmissionFilter) ([
 		}
 		lim, largs := limitClause(f.Page)
 		list, err := queryAll(ctx, tx, scanSubmission, `SELECT `+submissionCols+submissionFrom+w.String()+` ORDER BY p.start_date DESC, `+db.dialect.byteOrder("u.code")+lim, append(w.args, largs...)...)
+		if err == nil && f.Items {
+			err = attachSubmissionItems(ctx, tx, list)
+		}
 		out = list
 		return err
 	})
@@ -351,361 +298,133 @@ func (db *DB) FindSubmission(ctx context.Context, id int64) (*tinhso.Submission,
 	return x, err
 }
 
-// periodOpen refuses a change to a submission of a closed period.
-func periodOpen(ctx context.Context, tx *Tx, s *tinhso.Submission) error {
-	var status string
-	if err := tx.queryRow(ctx, `SELECT status FROM periods WHERE id = ?`, s.Period).Scan(&status); err != nil {
-		return err
-	}
-	if status != "open" {
-		return tinhso.Errorf(tinhso.ECONFLICT, "Period %s is closed: its submissions can no longer change.", s.Label)
-	}
-	return nil
-}
-
 func findSubmission(ctx context.Context, tx *Tx, id int64) (*tinhso.Submission, error) {
 	x, err := scanSubmission(tx.queryRow(ctx, `SELECT `+submissionCols+submissionFrom+` WHERE s.id = ?`, id))
 	if err != nil {
 		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No submission with id %d.", id)
 	}
+	return x, attachSubmissionItems(ctx, tx, []*tinhso.Submission{x})
+}
+
+// attachSubmissionItems reads the expected indicators and tasks, values, progress and
+// evidence of submissions: five queries for up to 500 submissions at a time.
+func attachSubmissionItems(ctx context.Context, tx *Tx, subs []*tinhso.Submission) error {
+	for len(subs) > 0 {
+		n := min(len(subs), 500)
+		if err := attachItems(ctx, tx, subs[:n]); err != nil {
+			return err
+		}
+		subs = subs[n:]
+	}
+	return nil
+}
+
+func attachItems(ctx context.Context, tx *Tx, subs []*tinhso.Submission) error {
+	if len(subs) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*tinhso.Submission, len(subs))
+	ids := make([]any, len(subs))
+	for i, x := range subs {
+		byID[x.ID], ids[i] = x, x.ID
+	}
+	in := ` IN (` + placeholders(len(ids)) + `)`
 	for _, q := range []struct {
 		sql string
-		dst *[]string
+		dst func(*tinhso.Submission) *[]string
 	}{
-		{`SELECT i.key FROM submission_indicators si JOIN indicators i ON i.id = si.indicator_id WHERE si.submission_id = ? ORDER BY i.id`, &x.Indicators},
-		{`SELECT t.key FROM submission_tasks st JOIN tasks t ON t.id = st.task_id WHERE st.submission_id = ? ORDER BY t.id`, &x.Tasks},
+		{`SELECT si.submission_id, i.key FROM submission_indicators si JOIN indicators i ON i.id = si.indicator_id WHERE si.submission_id` + in + ` ORDER BY si.submission_id, i.id`,
+			func(x *tinhso.Submission) *[]string { return &x.Indicators }},
+		{`SELECT st.submission_id, t.key FROM submission_tasks st JOIN tasks t ON t.id = st.task_id WHERE st.submission_id` + in + ` ORDER BY st.submission_id, t.id`,
+			func(x *tinhso.Submission) *[]string { return &x.Tasks }},
 	} {
-		rows, err := tx.query(ctx, q.sql, id)
+		rows, err := tx.query(ctx, q.sql, ids...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for rows.Next() {
+			var sid int64
 			var k string
-			if err := rows.Scan(&k); err != nil {
+			if err := rows.Scan(&sid, &k); err != nil {
 				rows.Close()
-				return nil, err
+				return err
 			}
-			*q.dst = append(*q.dst, k)
+			dst := q.dst(byID[sid])
+			*dst = append(*dst, k)
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
-	rows, err := tx.query(ctx, `SELECT i.key, v.number, v.unit, v.text, v.note FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id
-		WHERE v.submission_id = ? ORDER BY i.id`, id)
+	rows, err := tx.query(ctx, `SELECT v.submission_id, i.key, v.number, v.unit, v.text, v.note, v.weight FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id
+		WHERE v.submission_id`+in+` ORDER BY v.submission_id, i.id`, ids...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for rows.Next() {
+		var sid int64
 		var v tinhso.IndicatorValue
-		var n sql.NullFloat64
-		if err := rows.Scan(&v.Indicator, &n, &v.Unit, &v.Text, &v.Note); err != nil {
+		var n, wt sql.NullFloat64
+		if err := rows.Scan(&sid, &v.Indicator, &n, &v.Unit, &v.Text, &v.Note, &wt); err != nil {
 			rows.Close()
-			return nil, err
+			return err
 		}
 		if n.Valid {
 			f := n.Float64
 			v.Number = &f
 		}
-		x.Values = append(x.Values, v)
+		if wt.Valid {
+			f := wt.Float64
+			v.Weight = &f
+		}
+		byID[sid].Values = append(byID[sid].Values, v)
 	}
 	rows.Close()
-	rows, err = tx.query(ctx, `SELECT t.key, p.percent, p.done, p.deliverable_link, p.deliverable_file, p.note FROM task_progress p JOIN tasks t ON t.id = p.task_id
-		WHERE p.submission_id = ? ORDER BY t.id`, id)
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.query(ctx, `SELECT p.submission_id, t.key, p.percent, p.done, p.deliverable_link, p.deliverable_file, p.note FROM task_progress p JOIN tasks t ON t.id = p.task_id
+		WHERE p.submission_id`+in+` ORDER BY p.submission_id, t.id`, ids...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for rows.Next() {
+		var sid int64
 		var p tinhso.TaskProgress
 		var pct sql.NullInt64
 		var done int
-		if err := rows.Scan(&p.Task, &pct, &done, &p.DeliverableLink, &p.DeliverableFile, &p.Note); err != nil {
+		if err := rows.Scan(&sid, &p.Task, &pct, &done, &p.DeliverableLink, &p.DeliverableFile, &p.Note); err != nil {
 			rows.Close()
-			return nil, err
+			return err
 		}
 		if pct.Valid {
 			n := int(pct.Int64)
 			p.Percent = &n
 		}
 		p.Done = done != 0
-		x.Progress = append(x.Progress, p)
+		byID[sid].Progress = append(byID[sid].Progress, p)
 	}
 	rows.Close()
-	rows, err = tx.query(ctx, `SELECT hash, name, media_type, size, uploaded_by, uploaded_at FROM evidence WHERE submission_id = ? ORDER BY uploaded_at, hash`, id)
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.query(ctx, `SELECT submission_id, hash, name, media_type, size, uploaded_by, uploaded_at FROM evidence WHERE submission_id`+in+` ORDER BY submission_id, uploaded_at, hash`, ids...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
+		var sid int64
 		var e tinhso.Evidence
 		var at string
-		if err := rows.Scan(&e.Hash, &e.Name, &e.MediaType, &e.Size, &e.UploadedBy, &at); err != nil {
-			return nil, err
+		if err := rows.Scan(&sid, &e.Hash, &e.Name, &e.MediaType, &e.Size, &e.UploadedBy, &at); err != nil {
+			return err
 		}
 		e.UploadedAt = parseStamp(at)
-		x.Evidence = append(x.Evidence, e)
+		byID[sid].Evidence = append(byID[sid].Evidence, e)
 	}
-	return x, rows.Err()
-}
-
-// SaveSubmission replaces a draft or returned submission's values and progress; every
-// value is checked against its indicator, every task against the submission's tasks.
-func (db *DB) SaveSubmission(ctx context.Context, id int64, values []tinhso.IndicatorValue, progress []tinhso.TaskProgress, version int) (*tinhso.Submission, error) {
-	var out *tinhso.Submission
-	err := db.writeTx(ctx, func(tx *Tx) error {
-		before, err := findSubmission(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if before.Status != tinhso.StatusDraft && before.Status != tinhso.StatusReturned {
-			return tinhso.Errorf(tinhso.ECONFLICT, "A %s submission cannot be changed; only a draft or a returned one.", before.Status)
-		}
-		if err := periodOpen(ctx, tx, before); err != nil {
-			return err
-		}
-		if err := checkItems(ctx, tx, before, values, progress); err != nil {
-			return err
-		}
-		if err := claimVersion(ctx, tx, "submissions", id, version, "Submission"); err != nil {
-			return err
-		}
-		for _, q := range []string{`DELETE FROM indicator_values WHERE submission_id = ?`, `DELETE FROM task_progress WHERE submission_id = ?`} {
-			if _, err := tx.exec(ctx, q, id); err != nil {
-				return err
-			}
-		}
-		for _, v := range values {
-			var n any
-			if v.Number != nil {
-				n = *v.Number
-			}
-			if _, err := tx.exec(ctx, `INSERT INTO indicator_values (submission_id, indicator_id, number, unit, text, note)
-				SELECT ?, id, ?, ?, ?, ? FROM indicators WHERE key = ?`, id, n, v.Unit, v.Text, v.Note, v.Indicator); err != nil {
-				return err
-			}
-		}
-		for _, p := range progress {
-			var pct any
-			if p.Percent != nil {
-				pct = *p.Percent
-			}
-			if _, err := tx.exec(ctx, `INSERT INTO task_progress (submission_id, task_id, percent, done, deliverable_link, deliverable_file, note)
-				SELECT ?, id, ?, ?, ?, ?, ? FROM tasks WHERE key = ?`, id, pct, boolInt(p.Done), p.DeliverableLink, p.DeliverableFile, p.Note, p.Task); err != nil {
-				return err
-			}
-		}
-		if out, err = findSubmission(ctx, tx, id); err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, "submission.save", "submission", strconv.FormatInt(id, 10),
-			map[string]any{"values": before.Values, "progress": before.Progress}, map[string]any{"values": out.Values, "progress": out.Progress})
-	})
-	return out, err
-}
-
-// checkItems validates values and progress against what the submission covers.
-func checkItems(ctx context.Context, tx *Tx, s *tinhso.Submission, values []tinhso.IndicatorValue, progress []tinhso.TaskProgress) error {
-	expected := map[string]bool{}
-	for _, k := range s.Indicators {
-		expected[k] = true
-	}
-	seen := map[string]bool{}
-	for i, v := range values {
-		field := "values[" + strconv.Itoa(i) + "]"
-		if !expected[v.Indicator] {
-			return tinhso.Invalid(field+".indicator", "%s: indicator %q is not one this unit reports on in this period", field, v.Indicator)
-		}
-		if seen[v.Indicator] {
-			return tinhso.Invalid(field+".indicator", "%s: indicator %q is given twice", field, v.Indicator)
-		}
-		seen[v.Indicator] = true
-		ind, err := scanIndicator(tx.queryRow(ctx, `SELECT `+indicatorCols+indicatorFrom+` WHERE i.key = ?`, v.Indicator), false)
-		if err != nil {
-			return err
-		}
-		if err := tinhso.ValidateValue(field, v, ind); err != nil {
-			return err
-		}
-	}
-	tasks := map[string]bool{}
-	for _, k := range s.Tasks {
-		tasks[k] = true
-	}
-	files := map[string]bool{}
-	for _, e := range s.Evidence {
-		files[e.Hash] = true
-	}
-	seen = map[string]bool{}
-	for i, p := range progress {
-		field := "progress[" + strconv.Itoa(i) + "]"
-		switch {
-		case !tasks[p.Task]:
-			return tinhso.Invalid(field+".task", "%s: task %q is not one this unit reports on in this period", field, p.Task)
-		case seen[p.Task]:
-			return tinhso.Invalid(field+".task", "%s: task %q is given twice", field, p.Task)
-		case p.Percent != nil && (*p.Percent < 0 || *p.Percent > 100):
-			return tinhso.Invalid(field+".percent", "%s: percent must be from 0 to 100, not %d", field, *p.Percent)
-		case p.Done && p.DeliverableLink == "" && p.DeliverableFile == "":
-			return tinhso.Invalid(field+".done", "%s: a task claimed done needs its deliverable: a link or an attached file", field)
-		case p.DeliverableFile != "" && !files[p.DeliverableFile]:
-			return tinhso.Invalid(field+".deliverable_file", "%s: %q is not a file attached to this submission", field, tinhso.Clip(p.DeliverableFile, 20))
-		}
-		if p.DeliverableLink != "" {
-			u, err := url.Parse(p.DeliverableLink)
-			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(p.DeliverableLink) > 2000 {
-				return tinhso.Invalid(field+".deliverable_link", "%s: the deliverable link must be an http(s) address", field)
-			}
-		}
-		if len([]rune(p.Note)) > 5000 || strings.ContainsRune(p.Note, 0) {
-			return tinhso.Invalid(field+".note", "%s: the note is too long or holds a NUL", field)
-		}
-		seen[p.Task] = true
-	}
-	return nil
-}
-
-// Transition moves a submission along its states and records it.
-func (db *DB) Transition(ctx context.Context, id int64, transition, reason string, version int) (*tinhso.Submission, error) {
-	var out *tinhso.Submission
-	err := db.writeTx(ctx, func(tx *Tx) error {
-		before, err := findSubmission(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		next, err := tinhso.Next(before.Status, transition)
-		if err != nil {
-			return err
-		}
-		if err := periodOpen(ctx, tx, before); err != nil {
-			return err
-		}
-		if transition == tinhso.TransReturn && !hasVisible(reason) {
-			return tinhso.Invalid("reason", "a returned submission needs the reason, for the unit to correct it")
-		}
-		if err := claimVersion(ctx, tx, "submissions", id, version, "Submission"); err != nil {
-			return err
-		}
-		switch transition {
-		case tinhso.TransSubmit:
-			resub := 0
-			if before.Status == tinhso.StatusReturned {
-				resub = 1
-			}
-			_, err = tx.exec(ctx, `UPDATE submissions SET status = ?, submitted_at = ?, resubmitted = resubmitted + ? WHERE id = ?`, next, tx.stamp(), resub, id)
-		case tinhso.TransReturn:
-			_, err = tx.exec(ctx, `UPDATE submissions SET status = ?, return_reason = ? WHERE id = ?`, next, reason, id)
-		case tinhso.TransApprove:
-			_, err = tx.exec(ctx, `UPDATE submissions SET status = ?, approved_at = ? WHERE id = ?`, next, tx.stamp(), id)
-		}
-		if err != nil {
-			return err
-		}
-		if transition == tinhso.TransApprove {
-			if err := recomputeFigures(ctx, tx, before.Period, before.Indicators); err != nil {
-				return err
-			}
-		}
-		if transition == tinhso.TransSubmit {
-			// Its reminders for the period are answered.
-			if _, err := tx.exec(ctx, `UPDATE notifications SET read_at = ? WHERE read_at IS NULL AND key IN (?, ?)`, tx.stamp(),
-				"reminder_before:"+itoa(int(before.Period))+":"+before.OrgUnit, "reminder_overdue:"+itoa(int(before.Period))+":"+before.OrgUnit); err != nil {
-				return err
-			}
-		}
-		if out, err = findSubmission(ctx, tx, id); err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, "submission."+transition, "submission", strconv.FormatInt(id, 10),
-			map[string]any{"status": before.Status}, map[string]any{"status": next, "reason": reason})
-	})
-	return out, err
-}
-
-// hasVisible reports whether s holds a letter, digit, mark or symbol (not only spaces
-// and invisible format characters such as U+200B).
-func hasVisible(s string) bool {
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
-			return true
-		}
-	}
-	return false
-}
-
-// recomputeFigures makes the province figures of indicators in a period from the
-// approved values, in order of approval.
-func recomputeFigures(ctx context.Context, tx *Tx, period int64, keys []string) error {
-	for _, key := range keys {
-		var indID int64
-		var agg string
-		if err := tx.queryRow(ctx, `SELECT id, aggregation FROM indicators WHERE key = ?`, key).Scan(&indID, &agg); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT s.id, v.number FROM indicator_values v JOIN submissions s ON s.id = v.submission_id
-			WHERE s.period_id = ? AND s.status = ? AND v.indicator_id = ? AND v.number IS NOT NULL ORDER BY s.approved_at, s.id`,
-			period, tinhso.StatusApproved, indID)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		var vals, weights []float64
-		for rows.Next() {
-			var id int64
-			var v float64
-			if err := rows.Scan(&id, &v); err != nil {
-				rows.Close()
-				return err
-			}
-			ids, vals, weights = append(ids, id), append(vals, v), append(weights, 1)
-		}
-		rows.Close()
-		if _, err := tx.exec(ctx, `DELETE FROM figures WHERE period_id = ? AND indicator_id = ?`, period, indID); err != nil {
-			return err
-		}
-		if agg == "" {
-			agg = "mean"
-		}
-		fig, ok := tinhso.Aggregate(agg, vals, weights)
-		if !ok {
-			continue
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO figures (period_id, indicator_id, value, aggregation, count, submissions, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			period, indID, fig, agg, len(vals), jsonText(ids), tx.stamp()); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// AddEvidence attaches a stored file to a draft or returned submission.
-func (db *DB) AddEvidence(ctx context.Context, id int64, e tinhso.Evidence) (*tinhso.Submission, error) {
-	var out *tinhso.Submission
-	err := db.writeTx(ctx, func(tx *Tx) error {
-		before, err := findSubmission(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if before.Status != tinhso.StatusDraft && before.Status != tinhso.StatusReturned {
-			return tinhso.Errorf(tinhso.ECONFLICT, "Files can be attached to a draft or returned submission, not a %s one.", before.Status)
-		}
-		if err := periodOpen(ctx, tx, before); err != nil {
-			return err
-		}
-		if err := claimVersion(ctx, tx, "submissions", id, 0, "Submission"); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `DELETE FROM evidence WHERE submission_id = ? AND hash = ?`, id, e.Hash); err != nil {
-			return err
-		}
-		e.UploadedBy, e.UploadedAt = tinhso.ActorFrom(ctx).Username, tx.now
-		if _, err := tx.exec(ctx, `INSERT INTO evidence (submission_id, hash, name, media_type, size, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, e.Hash, e.Name, e.MediaType, e.Size, e.UploadedBy, tx.stamp()); err != nil {
-			return err
-		}
-		if out, err = findSubmission(ctx, tx, id); err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, "submission.evidence", "submission", strconv.FormatInt(id, 10), nil, e)
-	})
-	return out, err
+	return rows.Err()
 }
 
 // FindFigures lists a period's province figures with the submissions behind them.
@@ -804,27 +523,6 @@ func (db *DB) FindNotifications(ctx context.Context, orgUnit string, p tinhso.Pa
 		return rows.Err()
 	})
 	return out, total, err
-}
-
-// ClosePeriod closes an open period.
-func (db *DB) ClosePeriod(ctx context.Context, id int64) (*tinhso.Period, error) {
-	var out *tinhso.Period
-	err := db.writeTx(ctx, func(tx *Tx) error {
-		p, err := scanPeriod(tx.queryRow(ctx, `SELECT `+periodCols+` FROM periods p JOIN regimes r ON r.id = p.regime_id WHERE p.id = ?`, id))
-		if err != nil {
-			return tinhso.Errorf(tinhso.ENOTFOUND, "No period with id %d.", id)
-		}
-		if p.Status != "open" {
-			return tinhso.Errorf(tinhso.ECONFLICT, "Period %s is already closed.", p.Label)
-		}
-		if _, err := tx.exec(ctx, `UPDATE periods SET status = 'closed' WHERE id = ?`, id); err != nil {
-			return err
-		}
-		p.Status = "closed"
-		out = p
-		return appendAudit(ctx, tx, "period.close", "period", itoa(int(id)), map[string]any{"status": "open"}, map[string]any{"status": "closed"})
-	})
-	return out, err
 }
 
 // MarkNotificationRead marks a notification read, once.

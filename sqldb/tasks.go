@@ -115,6 +115,10 @@ func (db *DB) FindTasks(ctx context.Context, f tinhso.TaskFilter) ([]*tinhso.Tas
 		if f.Key != "" {
 			w.add("t.key = ?", f.Key)
 		}
+		if f.Keys != nil {
+			cond, args := keysIn("t.key", f.Keys)
+			w.add(cond, args...)
+		}
 		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+taskFrom+w.String(), w.args...).Scan(&total); err != nil {
 			return err
 		}

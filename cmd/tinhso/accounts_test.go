@@ -38,7 +38,7 @@ var otpRe = regexp.MustCompile(`one-time password \(shown once[^)]*\): (\S+)`)
 // TINHSO_ADMIN_PASSWORD), which must be changed; a restart creates nothing;
 // TINHSO_ADMIN_TOKEN acts as the admin.
 func TestFirstStartAdmin(t *testing.T) {
-	sqldbtest.Run(t, func(t *testing.T, engine string) {
+	sqldbtest.RunSerial(t, func(t *testing.T, engine string) {
 		dbArgs := func() []string {
 			if engine == "postgres" {
 				return []string{"--no-seed", "--database-url", sqldbtest.Config(t, engine).URL}

@@ -10,57 +10,43 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
-	"github.com/tinhso/tinhso/engine"
+	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/sqldb"
 )
 
-// runReminders sends the reminders due today to units that have not submitted, once
-// each (the notification key makes a second run send nothing). It returns how many it
-// sent.
-func runReminders(ctx context.Context, db *sqldb.DB, now time.Time, daysBefore int) (int, error) {
-	periods, err := db.FindPeriods(ctx, "")
-	if err != nil {
-		return 0, err
-	}
-	var subs []*tinhso.Submission
-	for _, p := range periods {
-		if p.Status != "open" {
-			continue
-		}
-		list, _, err := db.FindSubmissions(ctx, tinhso.SubmissionFilter{Period: p.ID, Page: tinhso.Page{Limit: 1 << 30}})
-		if err != nil {
-			return 0, err
-		}
-		subs = append(subs, list...)
-	}
-	day := now.In(tinhso.Location).Format("2006-01-02")
-	sent := 0
-	for _, n := range engine.Reminders(day, periods, subs, daysBefore) {
-		stored, err := db.Notify(ctx, &n)
-		if err != nil {
-			return sent, err
-		}
-		if stored {
-			sent++
-		}
-	}
-	return sent, nil
-}
-
-// scheduleReminders runs the reminders at start and then every interval until ctx ends.
-func scheduleReminders(ctx context.Context, db *sqldb.DB, log *slog.Logger, interval time.Duration, daysBefore int) {
+// scheduleReminders runs the reminders job at start and then every interval until ctx
+// ends.
+func scheduleReminders(ctx context.Context, a *app.App, log *slog.Logger, interval time.Duration, daysBefore int) {
 	if interval <= 0 {
 		return
 	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		n, err := runReminders(ctx, db, time.Now(), daysBefore)
+	every(ctx, interval, func() {
+		n, err := a.SendReminders(ctx, time.Now(), daysBefore)
 		if err != nil && !errors.Is(err, context.Canceled) {
 			log.Error("reminders", "error", err)
 		} else if n > 0 {
 			log.Info("reminders sent", "count", n)
 		}
+	})
+}
+
+// sweepSessions deletes expired sessions every hour until ctx ends.
+func sweepSessions(ctx context.Context, a *app.App, log *slog.Logger) {
+	every(ctx, time.Hour, func() {
+		if n, err := a.SweepSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("delete expired sessions", "error", err)
+		} else if n > 0 {
+			log.Debug("expired sessions deleted", "count", n)
+		}
+	})
+}
+
+// every runs job at once and then every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, job func()) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		job()
 		select {
 		case <-ctx.Done():
 			return

@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/sqldb"
 )
 
@@ -34,58 +34,13 @@ func mustPeriod(t *testing.T, dir string) *sqldb.DB {
 		func() error {
 			return db.CreateRegime(ctx, &tinhso.Regime{Key: "thang", Name: "Tháng", Document: "kh-thu", Frequency: tinhso.FreqMonthly, CutoffDay: 14, DeadlineDays: 5})
 		},
-		func() error { _, err := db.OpenPeriod(ctx, "thang", 2026, 1); return err },
+		func() error { _, err := app.New(db, app.Options{}).OpenPeriod(ctx, "thang", 2026, 1); return err },
 	} {
 		if err := step(); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return db
-}
-
-// Reminders go once before the deadline and once after it, to units that have not
-// submitted.
-func TestRemindersJob(t *testing.T) {
-	ctx := context.Background()
-	db := mustPeriod(t, t.TempDir())
-	defer db.Close()
-	// T1/2026: data to 14/01, due 19/01.
-	day := func(d string) time.Time {
-		t, _ := time.ParseInLocation("2006-01-02 15:04", d+" 09:00", tinhso.Location)
-		return t
-	}
-	for _, c := range []struct {
-		day  string
-		want int
-	}{{"2026-01-15", 0}, {"2026-01-17", 1}, {"2026-01-18", 0}, {"2026-01-20", 1}, {"2026-01-21", 0}} {
-		n, err := runReminders(ctx, db, day(c.day), 3)
-		if err != nil || n != c.want {
-			t.Errorf("%s: sent %d (%v), want %d", c.day, n, err, c.want)
-		}
-	}
-	list, _, _ := db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
-	if len(list) != 2 || !strings.Contains(list[0].Message, "quá hạn") || !strings.Contains(list[1].Message, "19/01/2026") || !strings.HasPrefix(list[0].Link, "/reporting/") {
-		t.Errorf("notifications: %+v", list)
-	}
-	// Submitting answers the unit's reminders of the period.
-	if _, err := db.Transition(ctx, subID(t, db), tinhso.TransSubmit, "", 0); err != nil {
-		t.Fatal(err)
-	}
-	list, _, _ = db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
-	for _, n := range list {
-		if n.ReadAt == nil {
-			t.Errorf("reminder %s still unread after submitting", n.Key)
-		}
-	}
-}
-
-func subID(t *testing.T, db *sqldb.DB) int64 {
-	t.Helper()
-	subs, _, err := db.FindSubmissions(context.Background(), tinhso.SubmissionFilter{OrgUnit: "so-thu"})
-	if err != nil || len(subs) != 1 {
-		t.Fatalf("submissions of so-thu: %v %v", subs, err)
-	}
-	return subs[0].ID
 }
 
 // `tinhso audit verify` says intact, then names a record changed behind its back.
@@ -108,47 +63,5 @@ func TestAuditVerifyCommand(t *testing.T) {
 	err = run(ctx, []string{"audit", "verify", "--data", dir}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "record 2") {
 		t.Errorf("tampered log: %v", err)
-	}
-}
-
-// A closed period sends no more reminders; a notification is marked read once.
-func TestClosedPeriodNoReminders(t *testing.T) {
-	ctx := context.Background()
-	db := mustPeriod(t, t.TempDir())
-	defer db.Close()
-	day := func(d string) time.Time { t, _ := time.ParseInLocation("2006-01-02", d, tinhso.Location); return t }
-	if n, _ := runReminders(ctx, db, day("2026-01-17"), 3); n != 1 {
-		t.Fatalf("before closing: %d", n)
-	}
-	ps, _ := db.FindPeriods(ctx, "")
-	if _, err := db.ClosePeriod(ctx, ps[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ClosePeriod(ctx, ps[0].ID); tinhso.ErrorCode(err) != tinhso.ECONFLICT {
-		t.Errorf("closing twice: %v", err)
-	}
-	if n, _ := runReminders(ctx, db, day("2026-01-25"), 3); n != 0 {
-		t.Errorf("a closed period sent %d reminders", n)
-	}
-	subs, _, _ := db.FindSubmissions(ctx, tinhso.SubmissionFilter{Period: ps[0].ID})
-	if _, err := db.SaveSubmission(ctx, subs[0].ID, nil, nil, 0); tinhso.ErrorCode(err) != tinhso.ECONFLICT {
-		t.Errorf("saving into a closed period: %v", err)
-	}
-	if _, err := db.Transition(ctx, subs[0].ID, tinhso.TransSubmit, "", 0); tinhso.ErrorCode(err) != tinhso.ECONFLICT {
-		t.Errorf("submitting into a closed period: %v", err)
-	}
-	if recs, _, _ := db.FindAudit(ctx, tinhso.AuditFilter{Entity: "period"}); len(recs) == 0 || recs[0].Action != "period.close" {
-		t.Errorf("closing not audited: %+v", recs)
-	}
-	list, _, _ := db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
-	if err := db.MarkNotificationRead(ctx, list[0].ID, "so-khac"); tinhso.ErrorCode(err) != tinhso.ENOTFOUND {
-		t.Errorf("another unit's notification: %v", err)
-	}
-	if err := db.MarkNotificationRead(ctx, list[0].ID, "so-thu"); err != nil {
-		t.Fatal(err)
-	}
-	list, _, _ = db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
-	if list[0].ReadAt == nil {
-		t.Errorf("not marked read")
 	}
 }

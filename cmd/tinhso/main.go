@@ -21,9 +21,13 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/blob"
-	tinhttp "github.com/tinhso/tinhso/http"
+	"github.com/tinhso/tinhso/credential"
+	"github.com/tinhso/tinhso/inmem"
+	"github.com/tinhso/tinhso/orgcsv"
 	"github.com/tinhso/tinhso/seed"
+	"github.com/tinhso/tinhso/server"
 	"github.com/tinhso/tinhso/sqldb"
 )
 
@@ -124,8 +128,8 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 		}
 		fs.DurationVar(p, name, def, help+" ("+envName+")")
 	}
-	dur(&c.SessionIdle, "session-idle", "TINHSO_SESSION_IDLE", tinhttp.DefaultAuthOptions.SessionIdle, "end a session unused for this long")
-	dur(&c.SessionMax, "session-max", "TINHSO_SESSION_MAX", tinhttp.DefaultAuthOptions.SessionMax, "end every session this long after sign-in")
+	dur(&c.SessionIdle, "session-idle", "TINHSO_SESSION_IDLE", app.DefaultSignInPolicy.SessionIdle, "end a session unused for this long")
+	dur(&c.SessionMax, "session-max", "TINHSO_SESSION_MAX", app.DefaultSignInPolicy.SessionMax, "end every session this long after sign-in")
 	trust := env("TINHSO_TRUST_PROXY") == "1" || env("TINHSO_TRUST_PROXY") == "true"
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", trust, "believe X-Forwarded-Proto and X-Forwarded-For from a reverse proxy (TINHSO_TRUST_PROXY)")
 }
@@ -223,17 +227,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := ensureAdmin(ctx, db, c.AdminPassword, stdout); err != nil {
+	uc := newApp(c, db, log)
+	if err := ensureAdmin(ctx, uc, c.AdminPassword, stdout); err != nil {
 		return err
 	}
 
-	api, err := newAPI(c, db, hash, log)
+	srv, err := newServer(c, uc, hash, log)
 	if err != nil {
 		return err
 	}
-	go sweepSessions(ctx, db, log)
-	srv := &http.Server{
-		Handler:           api.Handler(),
+	go sweepSessions(ctx, uc, log)
+	hs := &http.Server{
+		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -245,9 +250,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log.Info("listening", "addr", ln.Addr().String())
-	go scheduleReminders(ctx, db, log, c.ReminderInterval, c.ReminderDays)
+	go scheduleReminders(ctx, uc, log, c.ReminderInterval, c.ReminderDays)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
@@ -256,7 +261,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	if err := hs.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
 	log.Info("stopped")
@@ -271,69 +276,31 @@ func adminTokenHash(ctx context.Context, db *sqldb.DB, token string, stdout io.W
 		if len(token) < 16 {
 			return "", errors.New("TINHSO_ADMIN_TOKEN must be at least 16 characters long")
 		}
-		h := tinhttp.HashToken(token)
+		h := credential.HashToken(token)
 		return h, db.SetSetting(ctx, "admin_token_sha256", h)
 	}
 	h, _, err := db.Setting(ctx, "admin_token_sha256")
 	return h, err
 }
 
-// ensureAdmin creates the account "admin" when there is no account: with the password
-// of TINHSO_ADMIN_PASSWORD, or a one-time password printed once; either must be changed
-// at first sign-in. Several nodes starting at once create it once.
-func ensureAdmin(ctx context.Context, db *sqldb.DB, password string, stdout io.Writer) error {
-	generated := password == ""
-	if generated {
-		var err error
-		if password, err = tinhso.OneTimePassword(); err != nil {
-			return err
+// ensureAdmin creates the account "admin" when there is no account (app.EnsureAdmin):
+// with the password of TINHSO_ADMIN_PASSWORD, or a one-time password printed once.
+func ensureAdmin(ctx context.Context, a *app.App, password string, stdout io.Writer) error {
+	created, oneTime, err := a.EnsureAdmin(ctx, password)
+	if err != nil {
+		if tinhso.ErrorCode(err) == tinhso.EINVALID {
+			return fmt.Errorf("TINHSO_ADMIN_PASSWORD: %s", tinhso.ErrorMessage(err))
 		}
-	} else if err := tinhso.CheckPassword("admin", password); err != nil {
-		return fmt.Errorf("TINHSO_ADMIN_PASSWORD: %s", tinhso.ErrorMessage(err))
-	}
-	created := false
-	err := db.InTx(ctx, func(ctx context.Context) error {
-		if err := db.Lock(ctx, "tinhso-accounts"); err != nil {
-			return err
-		}
-		if n, err := db.CountUsers(ctx); err != nil || n > 0 {
-			return err
-		}
-		hash, err := tinhso.HashPassword(password)
-		if err != nil {
-			return err
-		}
-		u := &tinhso.User{Username: "admin", Name: "Quản trị hệ thống", Role: tinhso.RoleAdmin, MustChangePassword: true}
-		created = true
-		return db.CreateUser(ctx, u, hash)
-	})
-	if err != nil || !created {
 		return err
 	}
-	if generated {
-		fmt.Fprintf(stdout, "\nAdmin account created: username admin, one-time password (shown once; change it at first sign-in): %s\n\n", password)
-	} else {
+	switch {
+	case !created:
+	case oneTime != "":
+		fmt.Fprintf(stdout, "\nAdmin account created: username admin, one-time password (shown once; change it at first sign-in): %s\n\n", oneTime)
+	default:
 		fmt.Fprintf(stdout, "\nAdmin account created: username admin, with the password of TINHSO_ADMIN_PASSWORD (change it at first sign-in).\n\n")
 	}
 	return nil
-}
-
-// sweepSessions deletes expired sessions every hour until ctx ends.
-func sweepSessions(ctx context.Context, db *sqldb.DB, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if n, err := db.DeleteExpiredSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
-			log.Warn("delete expired sessions", "error", err)
-		} else if n > 0 {
-			log.Debug("expired sessions deleted", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -349,7 +316,7 @@ func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer f.Close()
-	units, err := tinhso.ReadOrgUnitsCSV(f)
+	units, err := orgcsv.Read(f)
 	if err != nil {
 		return fmt.Errorf("%s: %s", fs.Arg(0), tinhso.ErrorMessage(err))
 	}
@@ -448,17 +415,27 @@ func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
-// newAPI wires the web server: storage, the evidence store in the data folder, and the
-// settings.
-func newAPI(c config, db *sqldb.DB, adminTokenHash string, log *slog.Logger) (*tinhttp.Server, error) {
-	api := tinhttp.NewServer(db, adminTokenHash, log)
-	api.MaxBodyBytes = c.MaxBodyBytes
-	api.PublicURL = c.PublicURL
-	api.Auth.SessionIdle, api.Auth.SessionMax, api.Auth.TrustProxy = c.SessionIdle, c.SessionMax, c.TrustProxy
+// newApp wires the use-cases: storage, the sign-in policy of the settings, and the
+// in-process throttle, proposal quota and event bus.
+func newApp(c config, db *sqldb.DB, log *slog.Logger) *app.App {
+	policy := app.DefaultSignInPolicy
+	policy.SessionIdle, policy.SessionMax = c.SessionIdle, c.SessionMax
+	return app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy})
+}
+
+// newServer wires the web server: the use-cases, the evidence store in the data
+// folder, and the settings.
+func newServer(c config, a *app.App, adminTokenHash string, log *slog.Logger) (*server.Server, error) {
 	blobs, err := blob.NewFolder(filepath.Join(c.Data, "blobs"))
 	if err != nil {
 		return nil, fmt.Errorf("evidence folder: %w", err)
 	}
-	api.Blobs = blobs
-	return api, nil
+	srv, err := server.New(a, adminTokenHash, blobs, log)
+	if err != nil {
+		return nil, err
+	}
+	srv.Config.MaxBodyBytes = c.MaxBodyBytes
+	srv.Config.PublicURL = c.PublicURL
+	srv.Config.TrustProxy = c.TrustProxy
+	return srv, nil
 }

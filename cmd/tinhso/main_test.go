@@ -102,7 +102,7 @@ func totals(t *testing.T, addr string) map[string]int {
 
 // A first start loads the seed; a restart adds nothing; a deleted data file is recreated.
 func TestServeSeedsOnceAndRestarts(t *testing.T) {
-	sqldbtest.Run(t, func(t *testing.T, engine string) {
+	sqldbtest.RunSerial(t, func(t *testing.T, engine string) {
 		testServeSeedsOnceAndRestarts(t, engine)
 	})
 }
@@ -249,14 +249,14 @@ func TestExportImportCommands(t *testing.T) {
 func TestServeWiresEvidenceStore(t *testing.T) {
 	dir := t.TempDir()
 	c := config{Data: dir, MaxBodyBytes: 1 << 20}
-	api, err := newAPI(c, nil, "", nil)
+	srv, err := newServer(c, newApp(c, nil, nil), "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if api.Blobs == nil {
+	if srv.Blobs == nil {
 		t.Fatal("no evidence store")
 	}
-	b, err := api.Blobs.Put(context.Background(), strings.NewReader("%PDF-1.4\n%%EOF\n"), 1<<20)
+	b, err := srv.Blobs.Put(context.Background(), strings.NewReader("%PDF-1.4\n%%EOF\n"), 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,10 @@
+package app_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/tinhso/tinhso/sqldb/sqldbtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }

@@ -1,4 +1,0 @@
-package http
-
-// UIMessages exposes the message catalogue to the black-box tests.
-var UIMessages = messages

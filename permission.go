@@ -1,0 +1,72 @@
+package tinhso
+
+import "sort"
+
+// Actions checked with Can.
+const (
+	ActWritePlan       = "plan:write"         // change documents, indicators, tasks, org units, problems
+	ActManageUsers     = "users:manage"       // create users, reset passwords
+	ActManageReporting = "reporting:manage"   // regimes and periods
+	ActReview          = "submissions:review" // return and approve
+	ActReadAll         = "submissions:read"   // read every unit's submissions
+	ActReport          = "submissions:write"  // fill in one's own unit's submission
+	// ActReadOwn lets a reporter read its own unit's submissions, reminders and forms,
+	// and the roles that read everything read them too.
+	ActReadOwn        = "submissions:read-own"
+	ActReadAudit      = "audit:read"
+	ActVerifyBusiness = "users:verify"  // mark a business account verified
+	ActSignedIn       = "session"       // any signed-in user: own session, sign out, own password
+	ActManageTokens   = "tokens:manage" // own API tokens
+)
+
+// ScopeAll is the API-token scope that stands for every action the user's role allows.
+const ScopeAll = "all"
+
+// permissions is the one table of who may do what: each action and the roles allowed
+// it. Scope-specific checks (a reporter's own unit, a verified company) are made where
+// the record is known.
+var permissions = map[string][]string{
+	ActWritePlan:       {RoleAdmin},
+	ActManageUsers:     {RoleAdmin},
+	ActManageReporting: {RoleAdmin, RoleReviewer},
+	ActReview:          {RoleReviewer},
+	ActReadAll:         {RoleAdmin, RoleReviewer, RoleLeader},
+	ActReport:          {RoleReporter},
+	ActReadOwn:         {RoleAdmin, RoleReviewer, RoleLeader, RoleReporter},
+	ActReadAudit:       {RoleAdmin, RoleReviewer},
+	ActVerifyBusiness:  {RoleAdmin, RoleReviewer},
+	ActSignedIn:        Roles,
+	ActManageTokens:    Roles,
+	ActPropose:         {RoleBusiness},
+	ActModerate:        {RoleAdmin, RoleReviewer},
+	// Sector systems push points with a token of a reporter of their own unit, or of an
+	// admin; every signed-in official reads live data.
+	ActWriteSeries:  {RoleAdmin, RoleReporter},
+	ActManageSeries: {RoleAdmin},
+	ActReadSeries:   {RoleAdmin, RoleReviewer, RoleLeader, RoleReporter},
+}
+
+// Can reports whether the user may do an action; scope-specific checks (a reporter's
+// own unit) are made where the record is known.
+func (u *User) Can(action string) bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	allowed, ok := permissions[action]
+	return ok && contains(allowed, u.Role)
+}
+
+// Allowed lists the roles allowed an action (nil for an unknown action).
+func Allowed(action string) []string {
+	return append([]string(nil), permissions[action]...)
+}
+
+// Actions lists every action, sorted: what an API token's scopes may name.
+func Actions() []string {
+	out := make([]string, 0, len(permissions))
+	for a := range permissions {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,44 @@
+// Package server composes the web layer: the JSON API (api) and the pages (web) on one
+// mux and one port, over the use-cases, behind the middleware every request goes
+// through (httpx.Wrap). It is the only package besides the command that imports both.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/api"
+	"github.com/tinhso/tinhso/app"
+	"github.com/tinhso/tinhso/httpx"
+	"github.com/tinhso/tinhso/web"
+)
+
+// Server is the API and the pages of one node.
+type Server struct {
+	// Config is the settings the API and the pages share: change it before serving.
+	Config *httpx.Config
+	API    *api.API
+	Web    *web.Web
+	// Blobs keeps the evidence files.
+	Blobs tinhso.BlobStore
+	mux   *http.ServeMux
+}
+
+// New makes the server over the use-cases. adminTokenHash is the hex SHA-256 of the
+// bootstrap admin token ("": none); blobs keeps evidence files.
+func New(a *app.App, adminTokenHash string, blobs tinhso.BlobStore, log *slog.Logger) (*Server, error) {
+	cfg := httpx.NewConfig(log)
+	auth := &httpx.Auth{Config: cfg, Users: a.Store(), App: a, AdminTokenHash: adminTokenHash}
+	w, err := web.New(cfg, auth, a, blobs)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Config: cfg, API: api.New(cfg, auth, a, blobs), Web: w, Blobs: blobs, mux: http.NewServeMux()}
+	s.API.Register(s.mux)
+	s.Web.Register(s.mux)
+	return s, nil
+}
+
+// Handler is the server's handler, with logging and panic recovery around it.
+func (s *Server) Handler() http.Handler { return httpx.Wrap(s.mux, s.Config.Log) }

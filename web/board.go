@@ -1,0 +1,103 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
+)
+
+// The operations board (Bảng điều hành): where the plan stands today, useful before
+// any report arrives, and as reports arrive. Every figure links to the records it
+// counts. Who reported what is shown to those who may read every unit's submissions
+// (as GET /api/v1/submissions decides); the figures, as everywhere on the board, to all.
+
+// boardData is the board's read model with each indicator's small chart.
+type boardData struct {
+	*app.Board
+	Groups []boardGroup
+}
+
+// boardGroup is a document's indicators on the board.
+type boardGroup struct {
+	Doc   *tinhso.Document
+	Items []boardIndicator
+}
+
+// boardIndicator is an indicator's row: its latest figure and trend chart.
+type boardIndicator struct {
+	Ind    *tinhso.Indicator
+	Figure *tinhso.Figure
+	// Trend is the indicator's approved figures over the periods, for a small chart
+	// (nil when it has none).
+	Trend *boardTrend
+}
+
+// boardTrend is what an indicator's small chart shows, and says in words.
+type boardTrend struct {
+	Chart *chartData
+	Label string // the chart's accessible name: every figure and the target
+	Last  app.TrendPoint
+	N     int
+}
+
+func (u *Web) board(w http.ResponseWriter, r *http.Request) {
+	v := u.newView(w, r, "board")
+	b, err := u.app.Board(r.Context(), app.BoardQuery{Filter: planFilter(r), Today: v.Today, Reports: u.mayReadAll(r, v),
+		PunctAll: r.URL.Query().Get("punct") == "all"})
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	d := &boardData{Board: b}
+	for _, g := range b.Groups {
+		bg := boardGroup{Doc: g.Doc}
+		for _, it := range g.Items {
+			row := boardIndicator{Ind: it.Ind, Figure: it.Figure}
+			if len(it.Trend) > 0 {
+				row.Trend = newBoardTrend(v, it.Ind, it.Trend)
+				v.Scripts = chartScripts
+			}
+			bg.Items = append(bg.Items, row)
+		}
+		d.Groups = append(d.Groups, bg)
+	}
+	u.show(w, r, v, "board", v.T("board.title"), d, nil)
+}
+
+// mayReadAll says whether the caller may read every unit's submissions, as the JSON API
+// decides for GET /api/v1/submissions (the role, and a token's scopes).
+func (u *Web) mayReadAll(r *http.Request, v *view) bool {
+	if v.Me == nil || v.Me.User == nil || !v.Me.User.Can(tinhso.ActReadAll) {
+		return false
+	}
+	return u.auth.Caller(r).May(tinhso.ActReadAll)
+}
+
+// numericTarget is a target a chart can draw as a line.
+func numericTarget(t tinhso.Target) bool {
+	return t.Value != nil && (t.Kind == tinhso.TargetNumeric || t.Kind == tinhso.TargetRank)
+}
+
+func newBoardTrend(v *view, ind *tinhso.Indicator, pts []app.TrendPoint) *boardTrend {
+	c := &chartData{Unit: ind.Unit, Name: ind.Code}
+	if numericTarget(ind.Target) {
+		c.Target = ind.Target.Value
+		if ind.Target.Comparator == tinhso.CmpRange {
+			c.Upper = ind.Target.Upper
+		}
+	}
+	words := make([]string, len(pts))
+	for i, p := range pts {
+		c.Labels = append(c.Labels, p.P.Label)
+		c.Values = append(c.Values, p.F.Value)
+		c.X = append(c.X, float64(i))
+		words[i] = p.P.Label + ": " + v.Num(p.F.Value)
+	}
+	label := v.T("board.trend_label", ind.Code, strings.Join(words, "; "))
+	if numericTarget(ind.Target) {
+		label += "; " + v.T("board.trend_target", v.Target(ind.Target))
+	}
+	return &boardTrend{Chart: c, Label: label, Last: pts[len(pts)-1], N: len(pts)}
+}
