@@ -96,7 +96,7 @@ func (u *Web) createUser(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		d.Error = tinhso.ErrorMessage(err)
+		d.Error = errText(r, err)
 		d.New.Password = ""
 		u.renderUsers(w, r, httpx.Status(err), d)
 		return
@@ -177,7 +177,7 @@ func (u *Web) updateUser(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		u.renderUser(w, r, httpx.Status(err), &userData{U: x, F: f, Error: tinhso.ErrorMessage(err)})
+		u.renderUser(w, r, httpx.Status(err), &userData{U: x, F: f, Error: errText(r, err)})
 		return
 	}
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(x.ID, 10)+"?done=user_saved", http.StatusSeeOther)
@@ -271,7 +271,7 @@ func (u *Web) createToken(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		d.Error = tinhso.ErrorMessage(err)
+		d.Error = errText(r, err)
 		u.renderTokens(w, r, httpx.Status(err), d)
 		return
 	}
@@ -344,11 +344,7 @@ func (u *Web) importOrgUnits(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		d.Error = tinhso.ErrorMessage(err)
-		var e *tinhso.Error
-		if errors.As(err, &e) {
-			d.Details = e.Details
-		}
+		d.Error, d.Details = errText(r, err), errItems(r, err)
 		u.renderImport(w, r, httpx.Status(err), d)
 		return
 	}

@@ -76,7 +76,7 @@ func (u *Web) renderPeriods(w http.ResponseWriter, r *http.Request, status int, 
 			u.fail(w, r, v, err)
 			return
 		default:
-			d.PeriodError = tinhso.ErrorMessage(err)
+			d.PeriodError = errText(r, err)
 			if status == http.StatusOK {
 				status = httpx.StatusOf(code)
 			}
@@ -111,7 +111,7 @@ func (u *Web) createRegime(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		d.RegimeError = tinhso.ErrorMessage(err)
+		d.RegimeError = errText(r, err)
 		u.renderPeriods(w, r, httpx.Status(err), d)
 		return
 	}
@@ -148,6 +148,6 @@ func (u *Web) renderPeriodsWithError(w http.ResponseWriter, r *http.Request, sta
 	if plan, perr := u.app.PlanPeriod(r.Context(), d.PF.Regime, year, number); perr == nil {
 		d.Preview = plan
 	}
-	d.PeriodError = tinhso.ErrorMessage(err)
+	d.PeriodError = errText(r, err)
 	u.renderPeriods(w, r, status, d)
 }

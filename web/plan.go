@@ -183,7 +183,7 @@ func record[T any](u *Web, w http.ResponseWriter, r *http.Request, v *view, find
 		}
 	}
 	if err == errBadID {
-		err = tinhso.Errorf(tinhso.ENOTFOUND, "%s", v.T("error.notfound"))
+		err = tinhso.Errorf(tinhso.ENOTFOUND, "error.notfound")
 	}
 	u.fail(w, r, v, err)
 	return zero, nil, false

@@ -64,7 +64,7 @@ func (u *Web) proposalPage(w http.ResponseWriter, r *http.Request, status int, f
 	v.Public = true
 	id, err := httpx.IDParam(r)
 	if err != nil {
-		u.fail(w, r, v, tinhso.Errorf(tinhso.ENOTFOUND, "%s", v.T("error.notfound")))
+		u.fail(w, r, v, tinhso.Errorf(tinhso.ENOTFOUND, "error.notfound"))
 		return
 	}
 	ctx := r.Context()
@@ -115,7 +115,7 @@ func (u *Web) proposalPage(w http.ResponseWriter, r *http.Request, status int, f
 			w.Header().Set("Retry-After", strconv.Itoa(le.Seconds()))
 			p.Err = v.T("proposal.limited", le.Limit, int(math.Round(le.Window.Hours())), int(math.Ceil(le.Wait.Minutes())))
 		case errors.As(formErr, &te) && te.Code != tinhso.EINTERNAL:
-			p.Err = te.Message
+			p.Err = v.printer().Error(te)
 			if key, ok := proposalFieldKeys[te.Field]; ok {
 				p.ErrField = v.T(key)
 			}

@@ -369,7 +369,7 @@ func (u *Web) saveSubmission(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		d.Error = tinhso.ErrorMessage(err)
+		d.Error = errText(r, err)
 		if code == tinhso.EPRECONDITION {
 			d.ErrorKey = "form.stale"
 		}
@@ -517,11 +517,7 @@ func (u *Web) uploadFailed(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	d.ErrorKey = "form.upload_refused"
-	d.Error = tinhso.ErrorMessage(err)
-	var e *tinhso.Error
-	if errors.As(err, &e) {
-		d.Details = e.Details
-	}
+	d.Error, d.Details = errText(r, err), errItems(r, err)
 	u.renderSubmission(w, r, httpx.StatusOf(code), d)
 }
 
