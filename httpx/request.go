@@ -113,13 +113,15 @@ func (q *Query) Page() tinhso.Page {
 	return p
 }
 
-// Done reports the first bad parameter, or one the endpoint does not know.
+// Done reports the first bad parameter, or one the endpoint does not know ("lang",
+// the language of error messages, is known everywhere).
 func (q *Query) Done() error {
 	if q.err != nil {
 		return q.err
 	}
 	for name := range q.r.URL.Query() {
-		if !q.used[name] {
+		// lang picks the language of the answer's messages on every endpoint.
+		if !q.used[name] && name != "lang" {
 			known := make([]string, 0, len(q.used))
 			for k := range q.used {
 				known = append(known, k)
