@@ -46,7 +46,7 @@ var dynamicPrefixes = []string{
 // ingest) give their own errors as keys with named arguments (see locale-additions/),
 // and still call tinhso.Invalid with formats: they are listed too, until their keys
 // join the catalogues.
-var legacy = []string{"cmd/", "web/", "docx/", "tsdb/"}
+var legacy = []string{}
 
 // code is what the module's code says: its string literals, the literals it passes
 // where a key belongs, and the prefixes it joins keys from.

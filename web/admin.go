@@ -251,11 +251,11 @@ func (u *Web) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if me.ID == 0 {
-		err = tinhso.Invalid("user_id", "the bootstrap admin token has no account to own a token")
+		err = tinhso.Invalid("user_id", "err.web.bootstrap_token")
 	} else if d.Expires != "" {
 		day, perr := time.ParseInLocation("2006-01-02", d.Expires, tinhso.Location)
 		if perr != nil {
-			err = tinhso.Invalid("expires_at", "the expiry must be a date")
+			err = tinhso.Invalid("expires_at", "err.web.expiry")
 		} else {
 			exp := day.AddDate(0, 0, 1)
 			nt.ExpiresAt = &exp
@@ -288,7 +288,7 @@ func (u *Web) revokeToken(w http.ResponseWriter, r *http.Request) {
 	}
 	t, err := u.store.FindAPIToken(r.Context(), id)
 	if err == nil && t.UserID != me.ID {
-		err = tinhso.Errorf(tinhso.ENOTFOUND, "No token with id %d.", id)
+		err = tinhso.Errorf(tinhso.ENOTFOUND, "err.token.not_found", id)
 	}
 	if err == nil {
 		err = u.store.RevokeAPIToken(r.Context(), id, u.cfg.Now())
@@ -333,7 +333,7 @@ func (u *Web) importOrgUnits(w http.ResponseWriter, r *http.Request) {
 		units, err = orgcsv.Read(io.LimitReader(part, limit))
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			err = tinhso.Errorf(tinhso.ETOOLARGE, "The CSV file is too large.")
+			err = tinhso.Errorf(tinhso.ETOOLARGE, "err.csv.too_large")
 		}
 		if err == nil {
 			d.Created, d.Updated, err = u.store.ImportOrgUnits(r.Context(), units)

@@ -100,9 +100,9 @@ func (u *Web) createRegime(w http.ResponseWriter, r *http.Request) {
 		Reporters: strings.FieldsFunc(f.Reporters, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t' })}
 	var err error
 	if rg.CutoffDay, err = strconv.Atoi(f.CutoffDay); err != nil {
-		err = tinhso.Invalid("cutoff_day", "cutoff_day must be a day from 1 to 28 (Nghị định 09/2019: 14)")
+		err = tinhso.Invalid("cutoff_day", "err.regime.cutoff_day")
 	} else if rg.DeadlineDays, err = strconv.Atoi(f.DeadlineDays); err != nil {
-		err = tinhso.Invalid("deadline_days", "deadline_days must be from 0 to 120")
+		err = tinhso.Invalid("deadline_days", "err.regime.deadline_days")
 	} else {
 		err = u.store.CreateRegime(u.auth.ActorCtx(r), rg)
 	}

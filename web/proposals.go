@@ -135,18 +135,18 @@ func (u *Web) proposalPage(w http.ResponseWriter, r *http.Request, status int, f
 func (u *Web) proposalPost(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.IDParam(r)
 	if err != nil {
-		u.fail(w, r, nil, tinhso.Errorf(tinhso.ENOTFOUND, "No problem with id %q.", r.PathValue("id")))
+		u.fail(w, r, nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.web.problem_id", r.PathValue("id")))
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-		u.proposalPage(w, r, http.StatusBadRequest, app.ProposalDraft{}, tinhso.Invalid("body", "send the form (application/x-www-form-urlencoded)"))
+		u.proposalPage(w, r, http.StatusBadRequest, app.ProposalDraft{}, tinhso.Invalid("body", "err.web.form_type"))
 		return
 	}
 	// guard read the form when the token came in it; otherwise it is read here, within
 	// the body limit.
 	r.Body = http.MaxBytesReader(w, r.Body, u.cfg.MaxBodyBytes)
 	if err := r.ParseForm(); err != nil {
-		u.proposalPage(w, r, http.StatusRequestEntityTooLarge, app.ProposalDraft{}, tinhso.Errorf(tinhso.ETOOLARGE, "The form is larger than %d bytes.", u.cfg.MaxBodyBytes))
+		u.proposalPage(w, r, http.StatusRequestEntityTooLarge, app.ProposalDraft{}, tinhso.Errorf(tinhso.ETOOLARGE, "err.web.form_large", u.cfg.MaxBodyBytes))
 		return
 	}
 	field := func(name string) string {
