@@ -1,7 +1,6 @@
 package tinhso
 
 import (
-	"fmt"
 	"sort"
 )
 
@@ -23,7 +22,7 @@ func (o *Org) Exists(code, day string) bool {
 // of a group (named members, and every existing unit of its member kind). A unit gone
 // without a known successor, and a group without members, are returned as blockers:
 // nobody can be asked to report for them until an admin resolves them.
-func (o *Org) Responsible(code, day string) (units []string, blockers []string) {
+func (o *Org) Responsible(code, day string) (units []string, blockers []Message) {
 	seen := map[string]bool{}
 	var walk func(code string, depth int)
 	walk = func(code string, depth int) {
@@ -33,7 +32,7 @@ func (o *Org) Responsible(code, day string) (units []string, blockers []string) 
 		seen[code] = true
 		u, ok := o.Units[code]
 		if !ok {
-			blockers = append(blockers, fmt.Sprintf("%s: no such org unit", code))
+			blockers = append(blockers, M("blocker.no_unit", code))
 			return
 		}
 		if !u.Exists(day) {
@@ -47,7 +46,7 @@ func (o *Org) Responsible(code, day string) (units []string, blockers []string) 
 				}
 			}
 			if len(next) == 0 {
-				blockers = append(blockers, fmt.Sprintf("%s (%s) no longer exists (since %s) and has no known successor", u.Name, code, u.Dissolved))
+				blockers = append(blockers, M("blocker.gone", u.Name, code, Date(u.Dissolved)))
 				return
 			}
 			for _, n := range next {
@@ -65,7 +64,7 @@ func (o *Org) Responsible(code, day string) (units []string, blockers []string) 
 				}
 			}
 			if len(members) == 0 {
-				blockers = append(blockers, fmt.Sprintf("the group %s (%s) has no members", u.Name, code))
+				blockers = append(blockers, M("blocker.empty_group", u.Name, code))
 				return
 			}
 			sort.Strings(members)
@@ -85,8 +84,9 @@ func (o *Org) Responsible(code, day string) (units []string, blockers []string) 
 type PeriodPlan struct {
 	Period Period        `json:"period"`
 	Units  []PlannedUnit `json:"units"`
-	// Blockers must be resolved (add a succession, import members) before opening.
-	Blockers []string `json:"blockers"`
+	// Blockers must be resolved (add a succession, import members) before opening:
+	// messages, rendered in the reader's language.
+	Blockers []Message `json:"blockers"`
 }
 
 // PlannedUnit is one expected submission: the unit and the indicators and tasks it
@@ -102,7 +102,7 @@ type PlannedUnit struct {
 // monitoring agencies; for each task, its lead agencies; each resolved on the period's
 // first day. reporters, when not empty, limits the units to those it resolves to.
 func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, reporters []string) PeriodPlan {
-	plan := PeriodPlan{Period: p, Units: []PlannedUnit{}, Blockers: []string{}}
+	plan := PeriodPlan{Period: p, Units: []PlannedUnit{}, Blockers: []Message{}}
 	byUnit := map[string]*PlannedUnit{}
 	blocked := map[string]bool{}
 	var allowed map[string]bool
@@ -114,20 +114,22 @@ func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, repor
 				allowed[u] = true
 			}
 			for _, b := range bs {
-				if !blocked[b] {
-					blocked[b] = true
+				if s := b.String(); !blocked[s] {
+					blocked[s] = true
 					plan.Blockers = append(plan.Blockers, b)
 				}
 			}
 		}
 	}
-	add := func(agencies []AgencyRef, what string, put func(pu *PlannedUnit)) {
+	// by is the key saying who names a blocked agency (blocker.by_indicator,
+	// blocker.by_task), with the indicator's code or the task's number.
+	add := func(agencies []AgencyRef, by, what string, put func(pu *PlannedUnit)) {
 		for _, a := range agencies {
 			us, bs := o.Responsible(a.Code, p.Start)
 			for _, b := range bs {
-				b = b + " — named by " + what
-				if !blocked[b] {
-					blocked[b] = true
+				b = M(by, b, what)
+				if s := b.String(); !blocked[s] {
+					blocked[s] = true
 					plan.Blockers = append(plan.Blockers, b)
 				}
 			}
@@ -149,7 +151,7 @@ func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, repor
 			continue // a group row: its sub-indicators are reported
 		}
 		key := ind.Key
-		add(ind.Agencies, "indicator "+ind.Code, func(pu *PlannedUnit) {
+		add(ind.Agencies, "blocker.by_indicator", ind.Code, func(pu *PlannedUnit) {
 			if len(pu.Indicators) == 0 || pu.Indicators[len(pu.Indicators)-1] != key {
 				pu.Indicators = append(pu.Indicators, key)
 			}
@@ -157,7 +159,7 @@ func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, repor
 	}
 	for _, t := range tasks {
 		key := t.Key
-		add(t.Lead, "task "+t.Number, func(pu *PlannedUnit) {
+		add(t.Lead, "blocker.by_task", t.Number, func(pu *PlannedUnit) {
 			if len(pu.Tasks) == 0 || pu.Tasks[len(pu.Tasks)-1] != key {
 				pu.Tasks = append(pu.Tasks, key)
 			}

@@ -7,6 +7,7 @@ import (
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/httpx"
+	"github.com/tinhso/tinhso/locale"
 )
 
 // Reporting regimes and periods, the province figures, notifications and the audit log.
@@ -234,7 +235,7 @@ func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	ans := verifyAnswer{Records: n, Intact: err == nil}
 	if err != nil {
-		ans.Error = tinhso.ErrorMessage(err)
+		ans.Error = locale.For(locale.FromRequest(r, locale.EN)).Error(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, ans)
 }

@@ -40,7 +40,7 @@ func (db *DB) CreateRegime(ctx context.Context, r *tinhso.Regime) error {
 		id, err := tx.insert(ctx, `INSERT INTO regimes (key, name, content, document_id, reporters, receiver_id, frequency, cutoff_day, deadline_days, created_at, updated_at)
 			VALUES (`+placeholders(11)+`)`, r.Key, r.Name, r.Content, docID, jsonText(r.Reporters), receiver, r.Frequency, r.CutoffDay, r.DeadlineDays, tx.stamp(), tx.stamp())
 		if err != nil {
-			return db.dialect.mapError(err, "A regime with key "+r.Key)
+			return db.dialect.mapError(err, tinhso.M("what.regime_key", r.Key))
 		}
 		r.ID, r.Version, r.CreatedAt = id, 1, tx.now
 		return appendAudit(ctx, tx, "regime.create", "regime", r.Key, nil, r)
@@ -474,7 +474,7 @@ func (db *DB) Notify(ctx context.Context, n *tinhso.Notification) (bool, error) 
 		id, err := tx.insert(ctx, `INSERT INTO notifications (key, org_unit_id, kind, message, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 			n.Key, unit, n.Kind, n.Message, n.Link, tx.stamp())
 		if err != nil {
-			return db.dialect.mapError(err, "Notification "+n.Key)
+			return db.dialect.mapError(err, tinhso.M("what.notification_key", n.Key))
 		}
 		n.ID, n.CreatedAt, stored = id, tx.now, true
 		return nil
