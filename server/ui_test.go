@@ -62,6 +62,7 @@ func TestUIPages(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
+		a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 		for _, p := range uiPages(t, a) {
 			for _, lang := range []string{"vi", "en"} {
 				start := time.Now()
@@ -140,6 +141,7 @@ func TestUIBoard(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
+		a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 		body := a.page(t, "/", "vi", 200)
 		n, link := count(t, body, "count-25-kh-ubnd-total")
 		if n != 68 {
@@ -385,6 +387,7 @@ func TestUIEscapes(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
+		a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 		const evil = `<script>alert(1)</script>`
 		const evilAttr = `"><img src=x onerror=alert(1)>`
 		r := a.admin(t, "POST", "/api/v1/org-units", map[string]any{"code": "evil-unit", "name": evil, "kind": "department", "aliases": []string{evilAttr}, "note": evil})
@@ -484,6 +487,7 @@ func TestUIFigures(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
+		a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 		ctx := tinhso.WithActor(context.Background(), tinhso.Actor{Username: "ui-test", Address: "127.0.0.1"})
 		db := a.db
 		if err := db.CreateRegime(ctx, &tinhso.Regime{Key: "kh25-quy", Name: "Báo cáo quý KH 25", Document: "25/KH-UBND", Receiver: "so-khoa-hoc-va-cong-nghe",
