@@ -299,6 +299,7 @@ func TestUIReporting(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
+		a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 		period := setUpQ1(t, a)
 		mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
 		mustUser(t, a, "nv.baocao", "reporter", "so-noi-vu")

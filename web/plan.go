@@ -19,7 +19,7 @@ import (
 func (u *Web) planRoutes() []route {
 	return []route{
 		{"GET /assets/", u.serveAsset},
-		{"GET /{$}", u.board},
+		{"GET /{$}", u.boardPage},
 		{"GET /tasks", u.tasks},
 		{"GET /tasks/{id}", u.task},
 		{"GET /indicators", u.indicators},
