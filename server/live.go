@@ -171,7 +171,7 @@ func (a *authTokens) ResolveToken(ctx context.Context, token string) (*tinhso.Us
 		return nil, nil, err
 	}
 	if c == nil || c.Token == nil {
-		return nil, nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "The token is not valid.")
+		return nil, nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.token.unknown")
 	}
 	if a.cacheFor > 0 {
 		a.mu.Lock()
