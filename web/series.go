@@ -161,7 +161,7 @@ type seriesPageData struct {
 	From, To  time.Time
 	// Answered names the resolution answered (auto resolved).
 	Answered string
-	Result    *tinhso.PointResult
+	Result   *tinhso.PointResult
 	// Error is why the points could not be shown (a span too long for raw points).
 	Error string
 	Chart template.JS
@@ -249,14 +249,14 @@ func (u *Web) seriesPage(w http.ResponseWriter, r *http.Request) {
 // seriesChartData is what series.js draws with uPlot: times in seconds, the values
 // (means at rollup resolutions) and, for rollups, the minima and maxima.
 type seriesChartData struct {
-	T     []float64  `json:"t"`
-	V     []float64  `json:"v"`
-	Min   []float64  `json:"min,omitempty"`
-	Max   []float64  `json:"max,omitempty"`
-	Name  string     `json:"name"`
-	Unit  string     `json:"unit"`
-	Names [2]string  `json:"names"` // of the min and max lines
-	Res   string     `json:"res"`
+	T     []float64 `json:"t"`
+	V     []float64 `json:"v"`
+	Min   []float64 `json:"min,omitempty"`
+	Max   []float64 `json:"max,omitempty"`
+	Name  string    `json:"name"`
+	Unit  string    `json:"unit"`
+	Names [2]string `json:"names"` // of the min and max lines
+	Res   string    `json:"res"`
 }
 
 func seriesChart(s *tinhso.Series, res *tinhso.PointResult, v *view) (template.JS, error) {
