@@ -12,15 +12,19 @@ import (
 	influxdb2 "github.com/influxdata/influxdb-client-go/v2"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/ingest"
 	"github.com/tinhso/tinhso/server"
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
 
 // mustLive starts the ingest path of a test server (the unknown-series setting read for
 // every batch).
-func mustLive(tb testing.TB, a *testAPI) {
+func mustLive(tb testing.TB, a *testAPI) { mustLiveWith(tb, a, server.LiveOptions{}) }
+
+func mustLiveWith(tb testing.TB, a *testAPI, o server.LiveOptions) {
 	tb.Helper()
-	live, err := a.srv.StartLive(context.Background(), server.LiveOptions{PolicyCache: -1})
+	o.PolicyCache = -1
+	live, err := a.srv.StartLive(context.Background(), o)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -288,6 +292,41 @@ func TestSeriesRegistryAPI(t *testing.T) {
 		}
 		if r := a.admin(t, "GET", "/api/v1/series/nuoc.ph/points", nil); r.status != 200 || r.json(t)["resolution"] != "1m" {
 			t.Errorf("points by default (the last day, auto): %d %s", r.status, r.body)
+		}
+	})
+}
+
+// Per series and time the last write wins, within a batch (the later line) and across
+// batches, whatever the order of times; a batch over the limit is refused whole (413)
+// and nothing of it is stored.
+func TestLiveLastWriteWinsAndOversize(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		a := mustOpenAPI(t, engine)
+		mustLiveWith(t, a, server.LiveOptions{Ingest: ingest.Config{MaxPoints: 5}})
+		base := time.Now().Add(-time.Hour).Truncate(time.Second)
+		ts := func(s int) int64 { return base.Add(time.Duration(s) * time.Second).UnixNano() }
+		for _, body := range []string{
+			fmt.Sprintf("thu_tu value=3 %d\nthu_tu value=1 %d\nthu_tu value=2 %d\nthu_tu value=9 %d", ts(30), ts(10), ts(20), ts(10)),
+			fmt.Sprintf("thu_tu value=5 %d\nthu_tu value=0.5 %d", ts(5), ts(20)),
+		} {
+			if r := a.admin(t, "POST", "/api/v1/write", body); r.status != 204 {
+				t.Fatalf("%d %s", r.status, r.body)
+			}
+		}
+		want := []tinhso.Point{{T: ts(5), V: 5}, {T: ts(10), V: 9}, {T: ts(20), V: 0.5}, {T: ts(30), V: 3}}
+		if d := samePoints(rawPoints(t, a, "thu_tu", base, base.Add(time.Minute)), want); d != "" {
+			t.Errorf("last write wins: %s", d)
+		}
+		var big strings.Builder
+		for i := range 6 {
+			fmt.Fprintf(&big, "thu_tu value=7 %d\n", ts(40+i))
+		}
+		if r := a.admin(t, "POST", "/api/v2/write?org=o&bucket=b", big.String()); r.status != 413 {
+			t.Errorf("6 points over a limit of 5: %d %s", r.status, r.body)
+		}
+		if d := samePoints(rawPoints(t, a, "thu_tu", base, base.Add(time.Minute)), want); d != "" {
+			t.Errorf("after the oversized batch: %s", d)
 		}
 	})
 }
