@@ -474,6 +474,16 @@ func (a *App) visibleAlert(ctx context.Context, u *tinhso.User, id int64) (*tinh
 	return al, err
 }
 
+// stateKeys are the message keys of the alert states.
+var stateKeys = map[string]string{
+	tinhso.AlertOpen:         "alert.state.open",
+	tinhso.AlertAcknowledged: "alert.state.acknowledged",
+	tinhso.AlertResolved:     "alert.state.resolved",
+}
+
+// StateKey is the message key of an alert state's name.
+func StateKey(state string) string { return stateKeys[state] }
+
 // AcknowledgeAlert records that u answers for an open alert: it stops climbing and
 // repeating. An acknowledged or resolved alert is refused with ECONFLICT.
 func (a *App) AcknowledgeAlert(ctx context.Context, u *tinhso.User, id int64, now time.Time) (*tinhso.Alert, error) {
@@ -482,7 +492,7 @@ func (a *App) AcknowledgeAlert(ctx context.Context, u *tinhso.User, id int64, no
 		return nil, err
 	}
 	if al.State != tinhso.AlertOpen {
-		return nil, tinhso.Errorf(tinhso.ECONFLICT, "err.alert.not_open", id, tinhso.M("alert.state."+al.State))
+		return nil, tinhso.Errorf(tinhso.ECONFLICT, "err.alert.not_open", id, tinhso.M(stateKeys[al.State]))
 	}
 	t := now
 	al.State, al.AcknowledgedAt, al.AcknowledgedBy = tinhso.AlertAcknowledged, &t, u.Username
@@ -501,7 +511,7 @@ func (a *App) ResolveAlert(ctx context.Context, u *tinhso.User, id int64, now ti
 		return nil, err
 	}
 	if al.State == tinhso.AlertResolved {
-		return nil, tinhso.Errorf(tinhso.ECONFLICT, "err.alert.not_open", id, tinhso.M("alert.state."+al.State))
+		return nil, tinhso.Errorf(tinhso.ECONFLICT, "err.alert.not_open", id, tinhso.M(stateKeys[al.State]))
 	}
 	t := now
 	al.State, al.ResolvedAt, al.ResolvedBy = tinhso.AlertResolved, &t, u.Username
