@@ -223,7 +223,7 @@ func (a *API) changeSeries(w http.ResponseWriter, r *http.Request, patch bool) {
 	}
 	if reflect.DeepEqual(in, before) {
 		if version != 0 && version != s.Version {
-			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "The series has changed since version %d (now %d); fetch it again.", version, s.Version))
+			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "err.live_api.changed", version, s.Version))
 			return
 		}
 		httpx.WriteVersioned(w, http.StatusOK, s.Version, s)
@@ -263,7 +263,7 @@ func parseInstant(q *httpx.Query, name string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, tinhso.Invalid(name, "query parameter %s must be a time in RFC 3339 (2026-12-01T08:00:00+07:00), not %q", name, s)
+		return time.Time{}, tinhso.Invalid(name, "err.live_api.param_time", name, s)
 	}
 	return t, nil
 }

@@ -341,7 +341,7 @@ func (u *Web) createIngestToken(w http.ResponseWriter, r *http.Request) {
 	if d.Expires != "" {
 		day, perr := time.ParseInLocation("2006-01-02", d.Expires, tinhso.Location)
 		if perr != nil {
-			err = tinhso.Invalid("expires_at", "the expiry must be a date")
+			err = tinhso.Invalid("expires_at", "err.live_api.expiry_date")
 		} else {
 			exp := day.AddDate(0, 0, 1)
 			nt.ExpiresAt = &exp
