@@ -247,7 +247,7 @@ var accountMessages = map[string][2]string{
 	"scope.tokens:manage":        {"quản lý mã truy cập của mình", "manage one's tokens"},
 
 	"import.title":   {"Nhập danh sách cơ quan, đơn vị", "Import org units"},
-	"import.intro":   {"Tải lên tệp CSV (UTF-8) có các cột sau; đơn vị đã có (cùng mã) được cập nhật. Mọi dòng đều đúng thì mới nhập, nếu không thì không nhập dòng nào.", "Upload a CSV file (UTF-8) with these columns; units that exist (same code) are updated. All rows are imported, or none if any is wrong."},
+	"import.intro":   {"Tải lên tệp CSV (UTF-8, tối đa 1 MiB và 5.000 dòng) có các cột sau. Mọi dòng đều đúng thì mới nhập, nếu không thì không nhập dòng nào. Dòng trùng mã một đơn vị đã có bị từ chối, trừ khi chọn “Nhập và cập nhật các đơn vị đã có”.", "Upload a CSV file (UTF-8, at most 1 MiB and 5,000 rows) with these columns. All rows are imported, or none if any is wrong. A row with the code of an existing unit is refused unless you choose “Import and update existing units”."},
 	"import.file":    {"Tệp CSV", "CSV file"},
 	"import.submit":  {"Nhập", "Import"},
 	"import.done":    {"Đã nhập: %d đơn vị mới, %d đơn vị cập nhật.", "Imported: %d new units, %d updated."},
