@@ -1,0 +1,129 @@
+package server_test
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tinhso/tinhso/sqldb/sqldbtest"
+)
+
+// The issue-9 page tests: each fails on main before its fix.
+
+// newAdmin makes an admin account and signs it in.
+func newAdmin(t *testing.T, a *testAPI) *browser {
+	t.Helper()
+	mustUser(t, a, "quan.tri", "admin", "")
+	return mustLogin(t, a, "quan.tri", testPassword)
+}
+
+// Opening reporting from the pages: creating a regime lands on the preview of the
+// current period (200, no "year must be"), the key's pattern is valid under the v flag,
+// reporting units are picked, blockers come grouped by cause in Vietnamese with a link
+// to their remedy, and the succession page records a successor that resolves them.
+func TestPeriodsFirstTime(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		a := mustOpenAPI(t, engine)
+		a.cfg.Now = func() time.Time { return time.Date(2026, 2, 2, 3, 0, 0, 0, time.UTC) }
+		adm := newAdmin(t, a)
+
+		form := string(adm.get(t, "/admin/periods").body)
+		if strings.Contains(form, `pattern="[a-z0-9-]+"`) {
+			t.Errorf("the key's pattern [a-z0-9-]+ is invalid under the browser's v flag")
+		}
+		if strings.Contains(form, `id="f-r-reporters" type="text"`) {
+			t.Errorf("reporting units are typed as codes, not picked")
+		}
+		if !regexp.MustCompile(`<input type="checkbox" id="f-r-rep-ubnd-cap-xa" name="reporters" value="ubnd-cap-xa">`).MatchString(form) {
+			t.Errorf("the regime form offers no group to pick as reporting units")
+		}
+		checkPage(t, "/admin/periods", "vi", form)
+
+		r := adm.post(t, "/admin/regimes", url.Values{"key": {"kh25-quy"}, "name": {"Báo cáo quý 25/KH-UBND"}, "document": {"25-kh-ubnd"},
+			"receiver": {"so-khoa-hoc-va-cong-nghe"}, "frequency": {"quarterly"}, "cutoff_day": {"14"}, "deadline_days": {"10"}}, true)
+		if r.status != 303 {
+			t.Fatalf("create regime: %d %s", r.status, clip(r.body))
+		}
+		loc := r.header.Get("Location")
+		page := adm.get(t, loc)
+		body := string(page.body)
+		if page.status != 200 || strings.Contains(body, "year must be") || strings.Contains(body, "Năm phải") {
+			t.Fatalf("after creating a regime %s answers %d: %s", loc, page.status, clip(page.body))
+		}
+		if !strings.Contains(body, "Đã tạo chế độ báo cáo") || !strings.Contains(body, "Xem trước kỳ Q1/2026") {
+			t.Errorf("after creating a regime the page does not say so and preview Q1/2026")
+		}
+		checkPage(t, loc, "vi", body)
+
+		// Blockers grouped by cause, once per unit, linked to the remedy.
+		groups := regexp.MustCompile(`<section class="blocker-group" data-cause="([a-z_]+)"`).FindAllStringSubmatch(body, -1)
+		if len(groups) != 2 || groups[0][1] != "gone" || groups[1][1] != "empty_group" {
+			t.Fatalf("blocker groups: %v, want gone and empty_group", groups)
+		}
+		if strings.Contains(body, "no longer exists") || strings.Contains(body, "named by") {
+			t.Errorf("the blockers are in English")
+		}
+		if n := strings.Count(body, `<li data-unit="ubnd-cap-xa">`); n != 1 {
+			t.Errorf("the empty commune group is listed %d times, want once", n)
+		}
+		if !strings.Contains(body, `href="/admin/org-units/import"`) {
+			t.Errorf("the empty group's blocker does not link to the import")
+		}
+		fix := regexp.MustCompile(`href="(/admin/successions\?[^"]+)"`).FindStringSubmatch(body)
+		if fix == nil {
+			t.Fatalf("the gone units' blocker does not link to the succession page")
+		}
+		fixURL := strings.ReplaceAll(fix[1], "&amp;", "&")
+		sp := adm.get(t, fixURL)
+		if sp.status != 200 {
+			t.Fatalf("%s: %d", fixURL, sp.status)
+		}
+		sbody := string(sp.body)
+		checkPage(t, fixURL, "vi", sbody)
+		for _, gone := range []string{"ubnd-thanh-pho-thai-nguyen", "ubnd-thanh-pho-pho-yen"} {
+			if !strings.Contains(sbody, `value="`+gone+`" checked`) {
+				t.Errorf("the succession form does not tick %s, which the blocker named", gone)
+			}
+		}
+		next := regexp.MustCompile(`name="next" value="([^"]+)"`).FindStringSubmatch(sbody)
+		if next == nil {
+			t.Fatal("the succession form does not lead back to the preview")
+		}
+
+		// The communes, then the successions, through the pages.
+		csv, err := os.ReadFile(filepath.Join("..", "seed", "examples", "communes-example.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := adm.upload(t, "/admin/org-units/import", [][2]string{{"csrf_token", adm.csrf}}, "communes.csv", csv); r.status != 200 && r.status != 303 {
+			t.Fatalf("import communes: %d %s", r.status, clip(r.body))
+		}
+		before := len(items(t, a.admin(t, "GET", "/api/v1/successions", nil)))
+		// A succession without its decision is refused, naming the field, and stores nothing.
+		vals := url.Values{"from": {"ubnd-thanh-pho-thai-nguyen", "ubnd-thanh-pho-song-cong", "ubnd-thanh-pho-pho-yen", "ubnd-huyen-phu-binh"},
+			"to": {"mau-phuong-vi-du-1"}, "kind": {"transfer"}, "effective": {"2025-07-01"}, "next": {strings.ReplaceAll(next[1], "&amp;", "&")}}
+		if r := adm.post(t, "/admin/successions", vals, true); r.status != 400 || !strings.Contains(string(r.body), `id="succession-error"`) {
+			t.Errorf("a succession without a citation: %d", r.status)
+		}
+		if n := len(items(t, a.admin(t, "GET", "/api/v1/successions", nil))); n != before {
+			t.Errorf("a refused succession stored something: %d, then %d", before, n)
+		}
+		vals.Set("citation", "Kiểm thử: quyết định giả định")
+		r = adm.post(t, "/admin/successions", vals, true)
+		if r.status != 303 || !strings.HasPrefix(r.header.Get("Location"), "/admin/periods?") {
+			t.Fatalf("record a succession: %d → %s %s", r.status, r.header.Get("Location"), clip(r.body))
+		}
+		after := string(adm.get(t, r.header.Get("Location")).body)
+		if strings.Contains(after, `id="blockers"`) || !strings.Contains(after, "Đã ghi nhận việc sắp xếp đơn vị") {
+			t.Errorf("after the succession the preview still has blockers or no message")
+		}
+		if !strings.Contains(after, `Mở kỳ Q1/2026`) {
+			t.Errorf("after resolving the blockers the preview offers no button to open Q1/2026")
+		}
+	})
+}
