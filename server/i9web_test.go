@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -126,4 +127,62 @@ func TestPeriodsFirstTime(t *testing.T) {
 			t.Errorf("after resolving the blockers the preview offers no button to open Q1/2026")
 		}
 	})
+}
+
+// A draft saves as it is (a note without its number, a task ticked done before its
+// deliverable); submitting it checks completeness and says, in Vietnamese, which item
+// lacks what, and the draft stays saved and a draft.
+func TestUIDraftIncomplete(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	period := setUpQ1(t, a)
+	mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
+	tc := mustLogin(t, a, "tc.baocao", testPassword)
+	sub := mySubmission(t, tc, period)
+	id := fmt.Sprint(sub["id"])
+	path := "/reporting/" + id
+	page := string(tc.get(t, path).body)
+	n83 := fieldIndex(t, page, "indicator", "25-kh-ubnd/8.3")
+	task := toStrings(sub["tasks"])[0]
+	tk := fieldIndex(t, page, "task", task)
+	fill := url.Values{"version": {versionRe.FindStringSubmatch(page)[1]}, "action": {"save"}, "note-" + n83: {"Số liệu đang tổng hợp"},
+		"pct-" + tk: {"100"}, "done-" + tk: {"1"}}
+	r := tc.post(t, path, fill, true)
+	if r.status != 303 || r.header.Get("Location") != path+"?done=saved" {
+		t.Fatalf("saving an incomplete draft: %d %s", r.status, clip(r.body))
+	}
+	got := tc.do(t, "GET", "/api/v1/submissions/"+id, nil).json(t)
+	if len(got["values"].([]any)) != 1 || len(got["progress"].([]any)) != 1 {
+		t.Fatalf("the incomplete draft was not stored as it is: %v %v", got["values"], got["progress"])
+	}
+	page = string(tc.get(t, path).body)
+	fill.Set("version", versionRe.FindStringSubmatch(page)[1])
+	fill.Set("action", "submit")
+	r = tc.post(t, path, fill, true)
+	body := string(r.body)
+	if r.status != 400 || !strings.Contains(body, "Chỉ tiêu 8.3 (") || !strings.Contains(body, "chưa có số liệu; hãy nhập số liệu trước khi nộp") {
+		t.Errorf("submitting a note without its number: %d %s", r.status, clip(r.body))
+	}
+	if strings.Contains(body, "give a number") || strings.Contains(body, "values[0]") {
+		t.Errorf("the submit error is in English or names a field index")
+	}
+	checkPage(t, path, "vi", body)
+	if st := tc.do(t, "GET", "/api/v1/submissions/"+id, nil).json(t)["status"]; st != "draft" {
+		t.Errorf("an incomplete submission was submitted: %v", st)
+	}
+	// The number given, the task's deliverable still missing: the task is named.
+	page = string(tc.get(t, path).body)
+	fill.Set("version", versionRe.FindStringSubmatch(page)[1])
+	fill.Set("n-"+n83, "60")
+	r = tc.post(t, path, fill, true)
+	num := regexp.MustCompile(`/t(.+)$`).FindStringSubmatch(task)[1]
+	if r.status != 400 || !strings.Contains(string(r.body), "Nhiệm vụ "+num+": đã báo cáo hoàn thành nhưng chưa có sản phẩm") {
+		t.Errorf("submitting a task done without its deliverable: %d %s", r.status, clip(r.body))
+	}
+	page = string(tc.get(t, path).body)
+	fill.Set("version", versionRe.FindStringSubmatch(page)[1])
+	fill.Set("link-"+tk, "https://stc.thainguyen.gov.vn/bao-cao")
+	if r := tc.post(t, path, fill, true); r.status != 303 || r.header.Get("Location") != path+"?done=submitted" {
+		t.Fatalf("submitting the completed form: %d %s", r.status, clip(r.body))
+	}
 }
