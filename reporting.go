@@ -356,6 +356,10 @@ type ReportingStore interface {
 	PeriodFacts(ctx context.Context, regime string) (*PeriodFacts, error)
 	FindPeriods(ctx context.Context, regime string) ([]*Period, error)
 	FindPeriod(ctx context.Context, id int64) (*Period, error)
+	// ApprovedProgress reads the approved progress reports of tasks (keys; none: of
+	// every task), ordered by task, period end and approval. A report of 100% with
+	// its deliverable counts as done, as one that says done.
+	ApprovedProgress(ctx context.Context, tasks []string) ([]ProgressReport, error)
 
 	// FindSubmissions lists submissions; with f.Items, each with its values, progress,
 	// evidence and expected items, read for the whole page at once.

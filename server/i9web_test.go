@@ -186,3 +186,91 @@ func TestUIDraftIncomplete(t *testing.T) {
 		t.Fatalf("submitting the completed form: %d %s", r.status, clip(r.body))
 	}
 }
+
+// Approved progress of 100% with its deliverable finishes the task on its page, the
+// board and the unit board, and the board no longer counts it overdue; the unit board
+// shows the unit's approved value, and claims no punctuality for a period not due yet.
+func TestUITaskDoneAndUnitBoard(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	clock := newBoardClock(a, time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
+	period := setUpQ1(t, a)
+	mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
+	mustUser(t, a, "khcn.thamdinh", "reviewer", "so-khoa-hoc-va-cong-nghe")
+	tc := mustLogin(t, a, "tc.baocao", testPassword)
+	rv := mustLogin(t, a, "khcn.thamdinh", testPassword)
+	sub := mySubmission(t, tc, period)
+	id := fmt.Sprint(sub["id"])
+
+	// A task of the unit that is overdue on 2026-03-02.
+	var task map[string]any
+	for _, x := range items(t, a.do(t, "GET", "/api/v1/tasks?limit=1000", nil)) {
+		if due, _ := x["due_date"].(string); due != "" && due < "2026-03-02" && contains(toStrings(sub["tasks"]), fmt.Sprint(x["key"])) {
+			task = x
+			break
+		}
+	}
+	if task == nil {
+		t.Fatal("so-tai-chinh reports no task overdue on 2026-03-02")
+	}
+	taskPage := fmt.Sprintf("/tasks/%v", task["id"])
+	if p := a.page(t, taskPage, "vi", 200); !strings.Contains(p, `state-overdue`) {
+		t.Fatalf("before the report %s is not overdue", taskPage)
+	}
+	overdue := func(board string) int {
+		n, _ := count(t, board, "count-all-overdue")
+		return n
+	}
+	board := a.page(t, "/", "vi", 200)
+	before := overdue(board)
+	ub := string(tc.get(t, "/units/so-tai-chinh/board").body)
+	if !strings.Contains(unitTaskRow(ub, fmt.Sprint(task["key"])), "state-overdue") {
+		t.Fatalf("the unit board does not show the task overdue before the report")
+	}
+
+	if r := tc.do(t, "PUT", "/api/v1/submissions/"+id, map[string]any{
+		"values":   []map[string]any{{"indicator": "25-kh-ubnd/8.3", "number": 60}},
+		"progress": []map[string]any{{"task": task["key"], "percent": 100, "deliverable_link": "https://stc.thainguyen.gov.vn/bao-cao"}}}); r.status != 200 {
+		t.Fatalf("save: %d %s", r.status, r.body)
+	}
+	if r := tc.do(t, "POST", "/api/v1/submissions/"+id+"/submit", nil); r.status != 200 {
+		t.Fatalf("submit: %d %s", r.status, r.body)
+	}
+	// Submitted before the period is due: no on-time rate claimed yet.
+	ub = string(tc.get(t, "/units/so-tai-chinh/board").body)
+	if strings.Contains(ub, `<span class="n">100%</span>`) {
+		t.Errorf("the unit board claims 100%% on time for Q1/2026 on 2026-03-02, before it is due")
+	}
+	if r := rv.do(t, "POST", "/api/v1/submissions/"+id+"/approve", nil); r.status != 200 {
+		t.Fatalf("approve: %d %s", r.status, r.body)
+	}
+	if p := a.page(t, taskPage, "vi", 200); strings.Contains(p, `state-overdue`) || !strings.Contains(p, `state-done_late`) || !strings.Contains(p, "Hoàn thành muộn") {
+		t.Errorf("after the approved 100%% with its deliverable %s is not done late", taskPage)
+	}
+	board = a.page(t, "/", "vi", 200)
+	if n := overdue(board); n != before-1 {
+		t.Errorf("the board counts %d overdue after the task was finished, want %d", n, before-1)
+	}
+	if n, _ := count(t, board, "count-all-done_late"); n != 1 {
+		t.Errorf("the board counts %d tasks done late, want 1", n)
+	}
+	ub = string(tc.get(t, "/units/so-tai-chinh/board").body)
+	if row := unitTaskRow(ub, fmt.Sprint(task["key"])); !strings.Contains(row, "state-done_late") {
+		t.Errorf("the unit board does not show the task done late: %s", row)
+	}
+	if row := regexp.MustCompile(`(?s)<tr data-indicator="25-kh-ubnd/8.3">.*?</tr>`).FindString(ub); !strings.Contains(row, "<strong>60</strong>") || strings.Count(row, "chưa có số liệu") > 0 {
+		t.Errorf("the unit board's own value of 8.3 is not the approved 60: %s", row)
+	}
+	// Once the period is due, the rate counts it.
+	clock.set(t, fmt.Sprint(a.admin(t, "GET", fmt.Sprintf("/api/v1/periods/%d", period), nil).json(t)["due"]), 1)
+	tc = mustLogin(t, a, "tc.baocao", testPassword) // the session has ended meanwhile
+	ub = string(tc.get(t, "/units/so-tai-chinh/board").body)
+	if !strings.Contains(ub, `<span class="n">100%</span>`) {
+		t.Errorf("after Q1/2026 is due the unit board does not show 100%% on time: %s", regexp.MustCompile(`id="unit-punctuality"[^\n]*`).FindString(ub))
+	}
+}
+
+// unitTaskRow is a task's row on a unit board.
+func unitTaskRow(page, key string) string {
+	return regexp.MustCompile(`(?s)<tr data-task="` + regexp.QuoteMeta(key) + `">.*?</tr>`).FindString(page)
+}

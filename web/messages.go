@@ -53,6 +53,8 @@ var messages = map[string][2]string{
 	"state.later":     {"Còn hạn", "Due later"},
 	"state.recurring": {"Thường xuyên, hằng năm", "Ongoing or yearly"},
 	"state.none":      {"Không có thời hạn", "No deadline"},
+	"state.done":      {"Đã hoàn thành", "Done"},
+	"state.done_late": {"Hoàn thành muộn", "Done late"},
 
 	"status.open":         {"Đang mở", "Open"},
 	"status.proposals":    {"Đang nhận đề xuất", "Taking proposals"},
