@@ -82,7 +82,7 @@ func (u *Web) createSuccession(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		u.renderSuccessions(w, r, httpx.Status(err), &successionsData{F: f, Error: tinhso.ErrorMessage(err)})
+		u.renderSuccessions(w, r, httpx.Status(err), &successionsData{F: f, Error: errText(r, err)})
 		return
 	}
 	to := "/admin/successions?done=i9.succession"
