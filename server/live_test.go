@@ -162,6 +162,12 @@ func TestLiveIngestRoundTrip(t *testing.T) {
 		if r := a.do(t, "GET", "/api/v1/series?limit=1000", nil, bearer(other)...); r.status != 200 || total(t, r) != 6 {
 			t.Errorf("series list with series:read: %d %s", r.status, r.body)
 		}
+		paths := a.do(t, "GET", "/api/v1/openapi.json", nil).json(t)["paths"].(map[string]any)
+		for _, p := range []string{"/api/v2/write", "/api/v1/write", "/api/v1/ingest", "/api/v1/series", "/api/v1/series/{key}/points"} {
+			if paths[p] == nil {
+				t.Errorf("the OpenAPI document has no %s", p)
+			}
+		}
 	})
 }
 
