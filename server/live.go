@@ -86,10 +86,10 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 	s.API.AddRoutes(
 		httpx.Route{Method: "POST", Path: "/api/v2/write", Summary: "InfluxDB 2.x line protocol (org, bucket, precision=ns|us|ms|s), Authorization: Token <token>." + tokenNote,
 			Query: []httpx.Param{{Name: "org", Type: "string", Desc: "taken, not used"}, {Name: "bucket", Type: "string", Desc: "required, not used"}, {Name: "precision", Type: "string", Desc: "ns (default), us, ms or s"}},
-			Body: "text/plain", Status: http.StatusNoContent, Handler: h.WriteV2().ServeHTTP},
+			Body:  "text/plain", Status: http.StatusNoContent, Handler: h.WriteV2().ServeHTTP},
 		httpx.Route{Method: "POST", Path: "/api/v1/write", Summary: "Line protocol, Authorization: Bearer <token>." + tokenNote,
 			Query: []httpx.Param{{Name: "precision", Type: "string", Desc: "ns (default), us, ms, s, m or h (also n, u)"}},
-			Body: "text/plain", Status: http.StatusNoContent, Handler: h.Write().ServeHTTP},
+			Body:  "text/plain", Status: http.StatusNoContent, Handler: h.Write().ServeHTTP},
 		httpx.Route{Method: "POST", Path: "/api/v1/ingest", Summary: "A JSON batch {\"points\": [{\"series\", \"time\" (RFC 3339 or epoch milliseconds), \"value\", \"tags\"}]}, Authorization: Bearer <token>." + tokenNote,
 			Body: "application/json", Status: http.StatusNoContent, Handler: h.JSON().ServeHTTP},
 	)
