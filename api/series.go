@@ -44,6 +44,26 @@ type latestValue struct {
 	Value float64   `json:"value"`
 }
 
+// pointsAnswer documents the answer of a points query (tinhso.PointResult marshals
+// itself so).
+type pointsAnswer struct {
+	Key string `json:"key"`
+	// Resolution is the one answered: raw, 1m, 1h or 1d (auto resolved).
+	Resolution string        `json:"resolution"`
+	Items      []pointAnswer `json:"items"`
+}
+
+// pointAnswer is a raw point (time and value), or a bucket starting at time with the
+// mean as value and min, max, count and last alongside.
+type pointAnswer struct {
+	Time  time.Time `json:"time"`
+	Value float64   `json:"value"`
+	Min   float64   `json:"min,omitempty"`
+	Max   float64   `json:"max,omitempty"`
+	Count int64     `json:"count,omitempty"`
+	Last  float64   `json:"last,omitempty"`
+}
+
 // seriesStore is the store's live-data part, when the store keeps series.
 func (a *API) seriesStore() (tinhso.SeriesStore, error) {
 	if ss, ok := a.store.(tinhso.SeriesStore); ok {
@@ -67,7 +87,7 @@ func (a *API) seriesRoutes() []httpx.Route {
 			Body: seriesInput{}, Resp: tinhso.Series{}, Handler: a.patchSeries},
 		{Method: "DELETE", Path: item, Summary: "Delete a series and every point of it", Action: tinhso.ActManageSeries, Status: 204, Handler: a.deleteSeries},
 		{Method: "GET", Path: item + "/points", Summary: "Points of a series in [from, to): raw, or rollups (value is the mean; min, max, count, last alongside)",
-			Action: tinhso.ActReadSeries, Resp: tinhso.PointResult{}, Query: []httpx.Param{
+			Action: tinhso.ActReadSeries, Resp: pointsAnswer{}, Query: []httpx.Param{
 				{Name: "from", Type: "string", Desc: "RFC 3339, included; default: to minus 24 hours"},
 				{Name: "to", Type: "string", Desc: "RFC 3339, excluded; default: now"},
 				{Name: "resolution", Type: "string", Desc: "raw, 1m, 1h, 1d or auto (the default: raw up to 3 hours, 1m up to 2 days, 1h up to 90 days, then 1d)"}},
@@ -223,7 +243,7 @@ func (a *API) changeSeries(w http.ResponseWriter, r *http.Request, patch bool) {
 	}
 	if reflect.DeepEqual(in, before) {
 		if version != 0 && version != s.Version {
-			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "The series has changed since version %d (now %d); fetch it again.", version, s.Version))
+			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "err.live.changed", version, s.Version))
 			return
 		}
 		httpx.WriteVersioned(w, http.StatusOK, s.Version, s)
@@ -263,7 +283,7 @@ func parseInstant(q *httpx.Query, name string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, tinhso.Invalid(name, "query parameter %s must be a time in RFC 3339 (2026-12-01T08:00:00+07:00), not %q", name, s)
+		return time.Time{}, tinhso.Invalid(name, "err.live.time_param", name, s)
 	}
 	return t, nil
 }

@@ -68,7 +68,7 @@ type UnitBoard struct {
 // any unit's, a reporter its own (another unit's is "not found").
 func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string) (*UnitBoard, error) {
 	if !u.Can(tinhso.ActReadAll) && u.OrgUnit != code {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No board of org unit %q.", code)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.unitboard.no_board", code)
 	}
 	p, err := a.Plan(ctx)
 	if err != nil {
@@ -76,7 +76,7 @@ func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string)
 	}
 	unit, ok := p.units[code]
 	if !ok {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No org unit %q.", code)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.unitboard.no_unit", code)
 	}
 	d := &UnitBoard{P: p, U: unit, States: engine.DeadlineStates, Counts: map[string]int{}, Punct: map[string]int{}}
 	groups := map[string]bool{}

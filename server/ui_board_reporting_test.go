@@ -74,6 +74,7 @@ func TestBoardReporting(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
+		a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 		clock := newBoardClock(a, time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
 		mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
 		mustUser(t, a, "nv.baocao", "reporter", "so-noi-vu")

@@ -83,7 +83,7 @@ func (u *Web) guarded(action string, upload bool, next http.HandlerFunc) http.Ha
 		c, err := u.auth.Identify(r)
 		if err != nil && tinhso.ErrorCode(err) == tinhso.EFORBIDDEN {
 			// A disabled account, or one of a dissolved unit.
-			u.forbidden(w, r, tinhso.ErrorMessage(err))
+			u.forbidden(w, r, errText(r, err))
 			return
 		}
 		if err != nil || c == nil {

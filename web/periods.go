@@ -76,7 +76,7 @@ func (u *Web) renderPeriods(w http.ResponseWriter, r *http.Request, status int, 
 			u.fail(w, r, v, err)
 			return
 		default:
-			d.PeriodError = tinhso.ErrorMessage(err)
+			d.PeriodError = errText(r, err)
 			if status == http.StatusOK {
 				status = httpx.StatusOf(code)
 			}
@@ -100,9 +100,9 @@ func (u *Web) createRegime(w http.ResponseWriter, r *http.Request) {
 		Reporters: strings.FieldsFunc(f.Reporters, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t' })}
 	var err error
 	if rg.CutoffDay, err = strconv.Atoi(f.CutoffDay); err != nil {
-		err = tinhso.Invalid("cutoff_day", "cutoff_day must be a day from 1 to 28 (Nghị định 09/2019: 14)")
+		err = tinhso.Invalid("cutoff_day", "err.regime.cutoff_day")
 	} else if rg.DeadlineDays, err = strconv.Atoi(f.DeadlineDays); err != nil {
-		err = tinhso.Invalid("deadline_days", "deadline_days must be from 0 to 120")
+		err = tinhso.Invalid("deadline_days", "err.regime.deadline_days")
 	} else {
 		err = u.store.CreateRegime(u.auth.ActorCtx(r), rg)
 	}
@@ -111,7 +111,7 @@ func (u *Web) createRegime(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		d.RegimeError = tinhso.ErrorMessage(err)
+		d.RegimeError = errText(r, err)
 		u.renderPeriods(w, r, httpx.Status(err), d)
 		return
 	}
@@ -148,6 +148,6 @@ func (u *Web) renderPeriodsWithError(w http.ResponseWriter, r *http.Request, sta
 	if plan, perr := u.app.PlanPeriod(r.Context(), d.PF.Regime, year, number); perr == nil {
 		d.Preview = plan
 	}
-	d.PeriodError = tinhso.ErrorMessage(err)
+	d.PeriodError = errText(r, err)
 	u.renderPeriods(w, r, status, d)
 }

@@ -19,7 +19,7 @@ import (
 func (u *Web) planRoutes() []route {
 	return []route{
 		{"GET /assets/", u.serveAsset},
-		{"GET /{$}", u.board},
+		{"GET /{$}", u.boardPage},
 		{"GET /tasks", u.tasks},
 		{"GET /tasks/{id}", u.task},
 		{"GET /indicators", u.indicators},
@@ -183,7 +183,7 @@ func record[T any](u *Web, w http.ResponseWriter, r *http.Request, v *view, find
 		}
 	}
 	if err == errBadID {
-		err = tinhso.Errorf(tinhso.ENOTFOUND, "%s", v.T("error.notfound"))
+		err = tinhso.Errorf(tinhso.ENOTFOUND, "error.notfound")
 	}
 	u.fail(w, r, v, err)
 	return zero, nil, false

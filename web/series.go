@@ -314,7 +314,15 @@ func (u *Web) renderIngestTokens(w http.ResponseWriter, r *http.Request, status 
 			d.Tokens = append(d.Tokens, t)
 		}
 	}
-	d.Base = u.baseURL(r)
+	// The examples' address: the public one, else the one this request came to (the
+	// page is the reader's own and never cached).
+	if d.Base = u.baseURL(); d.Base == "" {
+		scheme := "http"
+		if u.auth.Secure(r) {
+			scheme = "https"
+		}
+		d.Base = scheme + "://" + r.Host
+	}
 	v.D = d
 	u.render(w, r, status, "ingest_tokens", v)
 }
@@ -333,7 +341,7 @@ func (u *Web) createIngestToken(w http.ResponseWriter, r *http.Request) {
 	if d.Expires != "" {
 		day, perr := time.ParseInLocation("2006-01-02", d.Expires, tinhso.Location)
 		if perr != nil {
-			err = tinhso.Invalid("expires_at", "the expiry must be a date")
+			err = tinhso.Invalid("expires_at", "err.web.expiry")
 		} else {
 			exp := day.AddDate(0, 0, 1)
 			nt.ExpiresAt = &exp

@@ -214,7 +214,7 @@ func (u *Web) fail(w http.ResponseWriter, r *http.Request, v *view, err error) {
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	msg := tinhso.ErrorMessage(err)
+	msg := v.printer().Error(err)
 	if code == tinhso.EINTERNAL {
 		u.cfg.Log.Error("page failed", "method", r.Method, "path", r.URL.Path, "error", err.Error())
 		msg = ""

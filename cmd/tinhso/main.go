@@ -74,6 +74,8 @@ type config struct {
 	DBMaxConns    int
 	// PublicURL is the address people reach tinhso at (for absolute links).
 	PublicURL string
+	// PublicBoard shows the operations board to anonymous visitors.
+	PublicBoard bool
 	// Reminders run every ReminderInterval; the first comes ReminderDays before a deadline.
 	ReminderInterval time.Duration
 	ReminderDays     int
@@ -99,7 +101,7 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 	str(&c.Data, "data", "TINHSO_DATA", "data", "data folder; the database is tinhso.db in it")
 	str(&c.LogLevel, "log-level", "TINHSO_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.LogFormat, "log-format", "TINHSO_LOG_FORMAT", "text", "text or json")
-	str(&c.PublicURL, "public-url", "TINHSO_PUBLIC_URL", "", "the address people reach tinhso at, e.g. https://ioc.thainguyen.gov.vn (links in the open-data catalogue); empty: the request's host")
+	str(&c.PublicURL, "public-url", "TINHSO_PUBLIC_URL", "", "the address people reach tinhso at, e.g. https://ioc.thainguyen.gov.vn (links in the open-data catalogue); empty: relative links")
 	str(&c.UnknownSeries, "unknown-series", "TINHSO_UNKNOWN_SERIES", "", "what ingest does with points of a series the registry does not hold: create (register it) or refuse (the whole batch); stored as the setting ingest.unknown_series; empty: keep the stored one (create when none)")
 	str(&c.DatabaseURL, "database-url", "TINHSO_DATABASE_URL", "", "postgres:// URL of a PostgreSQL database; empty: the SQLite file in --data")
 	maxConns := 10
@@ -134,6 +136,8 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 	}
 	dur(&c.SessionIdle, "session-idle", "TINHSO_SESSION_IDLE", app.DefaultSignInPolicy.SessionIdle, "end a session unused for this long")
 	dur(&c.SessionMax, "session-max", "TINHSO_SESSION_MAX", app.DefaultSignInPolicy.SessionMax, "end every session this long after sign-in")
+	publicBoard := env("TINHSO_PUBLIC_BOARD") == "1" || env("TINHSO_PUBLIC_BOARD") == "true"
+	fs.BoolVar(&c.PublicBoard, "public-board", publicBoard, "show the operations board to anonymous visitors; off: it needs sign-in, the portal stays public (TINHSO_PUBLIC_BOARD)")
 	trust := env("TINHSO_TRUST_PROXY") == "1" || env("TINHSO_TRUST_PROXY") == "true"
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", trust, "believe X-Forwarded-Proto and X-Forwarded-For from a reverse proxy (TINHSO_TRUST_PROXY)")
 }
@@ -464,5 +468,6 @@ func newServer(c config, a *app.App, adminTokenHash string, log *slog.Logger) (*
 	srv.Config.MaxBodyBytes = c.MaxBodyBytes
 	srv.Config.PublicURL = c.PublicURL
 	srv.Config.TrustProxy = c.TrustProxy
+	srv.Config.PublicBoard = c.PublicBoard
 	return srv, nil
 }
