@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/httpx"
+	"github.com/tinhso/tinhso/locale"
 )
 
 // Live series: the registry (list, create, read, change, delete) and their points at a
@@ -109,15 +109,17 @@ func (a *API) listSeries(w http.ResponseWriter, r *http.Request) {
 	if failed(w, r, err) {
 		return
 	}
-	items, err := a.seriesItems(r.Context(), ss, list)
+	items, err := a.seriesItems(r, ss, list)
 	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, f.Page)
 }
 
-// seriesItems adds the latest point and the ingest statistics to series.
-func (a *API) seriesItems(ctx context.Context, ss tinhso.SeriesStore, list []*tinhso.Series) ([]seriesItem, error) {
+// seriesItems adds the latest point and the ingest statistics to series, the last
+// errors in the request's language.
+func (a *API) seriesItems(r *http.Request, ss tinhso.SeriesStore, list []*tinhso.Series) ([]seriesItem, error) {
+	ctx := r.Context()
 	items := make([]seriesItem, len(list))
 	if len(list) == 0 {
 		return items, nil
@@ -141,8 +143,12 @@ func (a *API) seriesItems(ctx context.Context, ss tinhso.SeriesStore, list []*ti
 	if err != nil {
 		return nil, err
 	}
+	p := locale.For(locale.FromRequest(r, locale.EN))
 	for i := range stats {
 		if j, ok := at[stats[i].Key]; ok {
+			if stats[i].LastError != "" {
+				stats[i].LastError = p.Message(tinhso.IngestErrorMessage(stats[i].LastError))
+			}
 			items[j].Ingest = &stats[i]
 		}
 	}
@@ -194,7 +200,7 @@ func (a *API) getSeries(w http.ResponseWriter, r *http.Request) {
 	if failed(w, r, err) {
 		return
 	}
-	items, err := a.seriesItems(r.Context(), ss, []*tinhso.Series{s})
+	items, err := a.seriesItems(r, ss, []*tinhso.Series{s})
 	if failed(w, r, err) {
 		return
 	}

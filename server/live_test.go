@@ -221,6 +221,14 @@ func TestLiveRefusals(t *testing.T) {
 		if r := a.admin(t, "GET", "/api/v1/series/chua_co", nil); r.status != 404 {
 			t.Errorf("refused series registered: %d", r.status)
 		}
+		// The last refusal of a line of co_san is its last error, in the reader's language.
+		for lang, want := range map[string]string{"en": "only numbers are taken", "vi": "chỉ nhận giá trị số"} {
+			r := a.admin(t, "GET", "/api/v1/series/co_san", nil, "Accept-Language", lang)
+			st, _ := r.json(t)["ingest"].(map[string]any)
+			if msg, _ := st["last_error"].(string); !strings.Contains(msg, want) || !strings.Contains(msg, "2") {
+				t.Errorf("last error (%s): %s", lang, r.body)
+			}
+		}
 		if r := a.admin(t, "GET", "/api/v1/ingest/settings", nil); r.json(t)["unknown_series"] != "refuse" {
 			t.Errorf("settings: %s", r.body)
 		}
