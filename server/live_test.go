@@ -258,6 +258,7 @@ func TestSeriesRegistryAPI(t *testing.T) {
 			{"latitude", map[string]any{"key": "x", "location": map[string]any{"lat": 91, "lon": 0}}},
 			{"retention", map[string]any{"key": "x", "retention_days": -1}},
 			{"unknown field", map[string]any{"key": "x", "colour": "red"}},
+			{"unknown org unit", map[string]any{"key": "x", "org_unit": "khong-co-don-vi-nay"}},
 		} {
 			if r := a.admin(t, "POST", "/api/v1/series", c.body); r.status != 400 {
 				t.Errorf("%s: %d %s", c.name, r.status, r.body)
