@@ -75,7 +75,7 @@ func (a *API) putIngestSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.UnknownSeries != tinhso.UnknownSeriesCreate && in.UnknownSeries != tinhso.UnknownSeriesRefuse {
-		httpx.Error(w, r, tinhso.Invalid("unknown_series", "err.live.unknown_series", in.UnknownSeries))
+		httpx.Error(w, r, tinhso.Invalid("unknown_series", "err.live_api.unknown_series", in.UnknownSeries))
 		return
 	}
 	if err := s.SetSetting(r.Context(), tinhso.SettingUnknownSeries, in.UnknownSeries); failed(w, r, err) {

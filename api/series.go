@@ -249,7 +249,7 @@ func (a *API) changeSeries(w http.ResponseWriter, r *http.Request, patch bool) {
 	}
 	if reflect.DeepEqual(in, before) {
 		if version != 0 && version != s.Version {
-			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "err.live.changed", version, s.Version))
+			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "err.live_api.changed", version, s.Version))
 			return
 		}
 		httpx.WriteVersioned(w, http.StatusOK, s.Version, s)
@@ -289,7 +289,7 @@ func parseInstant(q *httpx.Query, name string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, tinhso.Invalid(name, "err.live.time_param", name, s)
+		return time.Time{}, tinhso.Invalid(name, "err.live_api.param_time", name, s)
 	}
 	return t, nil
 }

@@ -318,11 +318,11 @@ func (u *Web) renderIngestTokens(w http.ResponseWriter, r *http.Request, status 
 			d.Tokens = append(d.Tokens, t)
 		}
 	}
-	// The examples' address: the public one, else the one this request came to (the
-	// page is the reader's own and never cached).
+	// The examples are for the signed-in reader's own terminal: without --public-url they
+	// name the address this browser reached (shown only to the one who sent it).
 	if d.Base = u.baseURL(); d.Base == "" {
 		scheme := "http"
-		if u.auth.Secure(r) {
+		if r.TLS != nil {
 			scheme = "https"
 		}
 		d.Base = scheme + "://" + r.Host
@@ -345,7 +345,7 @@ func (u *Web) createIngestToken(w http.ResponseWriter, r *http.Request) {
 	if d.Expires != "" {
 		day, perr := time.ParseInLocation("2006-01-02", d.Expires, tinhso.Location)
 		if perr != nil {
-			err = tinhso.Invalid("expires_at", "err.web.expiry")
+			err = tinhso.Invalid("expires_at", "err.live_api.expiry_date")
 		} else {
 			exp := day.AddDate(0, 0, 1)
 			nt.ExpiresAt = &exp

@@ -267,6 +267,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("listening", "addr", ln.Addr().String())
 	go scheduleReminders(ctx, uc, log, c.ReminderInterval, c.ReminderDays)
+	go scheduleAlerts(ctx, uc, log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -451,7 +452,8 @@ func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) er
 func newApp(c config, db *sqldb.DB, log *slog.Logger) *app.App {
 	policy := app.DefaultSignInPolicy
 	policy.SessionIdle, policy.SessionMax = c.SessionIdle, c.SessionMax
-	return app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy})
+	return app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy,
+		Alerts: alertOptions(c, log)})
 }
 
 // newServer wires the web server: the use-cases, the evidence store in the data
