@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/locale"
 )
 
 // view is what every page template gets: the language, the request, and the page's data.
@@ -31,21 +32,19 @@ type view struct {
 	D  any
 }
 
-// T translates a message key into the page's language; args fill %s/%d verbs.
-func (v *view) T(key string, args ...any) string {
-	m, ok := messages[key]
-	if !ok {
-		// Tests look for this on every page.
-		return "??" + key + "??"
-	}
-	s := m[0]
+// T translates a message key into the page's language from the catalogues
+// (locale/vi.toml, locale/en.toml); args fill the text's verbs or {name} placeholders. A
+// missing key shows as ??key??, which the tests look for on every page.
+func (v *view) T(key string, args ...any) string { return v.printer().T(key, args...) }
+
+// has reports whether the catalogues know key in the page's language.
+func (v *view) has(key string) bool { return v.printer().Has(key) }
+
+func (v *view) printer() *locale.Printer {
 	if v.Lang == "en" {
-		s = m[1]
+		return locale.For(locale.EN)
 	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
+	return locale.For(locale.VI)
 }
 
 // Flags shows a record's import flags in words ("typo" → "lỗi chính tả trong văn bản
@@ -54,7 +53,7 @@ func (v *view) Flags(flags []string) string {
 	out := make([]string, len(flags))
 	for i, f := range flags {
 		name, arg, _ := strings.Cut(f, ":")
-		if _, ok := messages["flag."+name]; ok {
+		if v.has("flag." + name) {
 			out[i] = v.T("flag." + name)
 			if arg != "" {
 				out[i] += " " + arg
@@ -360,7 +359,7 @@ func (v *view) Flash() string {
 	if done == "" {
 		return ""
 	}
-	if _, ok := messages["flash."+done]; !ok {
+	if !v.has("flash." + done) {
 		return ""
 	}
 	return "flash." + done
@@ -368,7 +367,7 @@ func (v *view) Flash() string {
 
 // Role names a role in the page's language.
 func (v *view) Role(role string) string {
-	if _, ok := messages["role."+role]; ok {
+	if v.has("role." + role) {
 		return v.T("role." + role)
 	}
 	return role
@@ -377,7 +376,7 @@ func (v *view) Role(role string) string {
 // TOr translates key, or shows fallback when the catalogue has no such key (a kind or
 // scope added later).
 func (v *view) TOr(key, fallback string) string {
-	if _, ok := messages[key]; ok {
+	if v.has(key) {
 		return v.T(key)
 	}
 	return fallback
