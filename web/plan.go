@@ -74,6 +74,12 @@ func page[T any](r *http.Request, list []T) ([]T, pager) {
 	return list[p.From:p.To], p
 }
 
+// listPage is the page of a list the request asks for.
+func listPage(r *http.Request) app.ListPage {
+	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	return app.ListPage{Number: n, Size: perPage}
+}
+
 // list renders a list page: fill gets the page's records from the use-cases.
 func (u *Web) list(w http.ResponseWriter, r *http.Request, nav, pageName, titleKey string, fill func(v *view, d *listData) error) {
 	v := u.newView(w, r, nav)
@@ -94,10 +100,10 @@ func (u *Web) withPlan(r *http.Request, d *listData) error {
 // tasks lists tasks with search, filters, sort and pages.
 func (u *Web) tasks(w http.ResponseWriter, r *http.Request) {
 	u.list(w, r, "tasks", "tasks", "tasks.title", func(v *view, d *listData) error {
-		l, err := u.app.Tasks(r.Context(), planFilter(r), v.Today)
+		l, err := u.app.Tasks(r.Context(), planFilter(r), v.Today, listPage(r))
 		if err == nil {
 			d.P, d.F, d.States, d.Sections, d.Sort = l.Plan, l.Filter, engine.DeadlineStates, l.Sections, l.Sort
-			d.Tasks, d.Pager = page(r, l.Tasks)
+			d.Tasks, d.Pager = l.Tasks, paginate(r, l.Total)
 		}
 		return err
 	})
@@ -106,10 +112,10 @@ func (u *Web) tasks(w http.ResponseWriter, r *http.Request) {
 // indicators lists indicators with their targets and latest figures.
 func (u *Web) indicators(w http.ResponseWriter, r *http.Request) {
 	u.list(w, r, "indicators", "indicators", "indicators.title", func(_ *view, d *listData) error {
-		l, err := u.app.Indicators(r.Context(), planFilter(r))
+		l, err := u.app.Indicators(r.Context(), planFilter(r), listPage(r))
 		if err == nil {
 			d.P, d.F, d.Period, d.Horizons, d.Sort = l.Plan, l.Filter, l.Period, l.Horizons, l.Sort
-			d.Inds, d.Pager = page(r, l.Rows)
+			d.Inds, d.Pager = l.Rows, paginate(r, l.Total)
 		}
 		return err
 	})
