@@ -453,7 +453,9 @@ func (f PlanFilter) indicatorFilter() tinhso.IndicatorFilter {
 
 // unknownDoc tells whether the filter names a document that is not in the plan: it
 // keeps nothing.
-func (p *Plan) unknownDoc(f PlanFilter) bool { return f.Document != "" && p.docBySlug[f.Document] == nil }
+func (p *Plan) unknownDoc(f PlanFilter) bool {
+	return f.Document != "" && p.docBySlug[f.Document] == nil
+}
 
 // sectionKey orders Roman numerals and numbers by value.
 func sectionKey(s string) int {

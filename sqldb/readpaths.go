@@ -282,7 +282,6 @@ func (db *DB) CountGoneAgencies(ctx context.Context, tf tinhso.TaskFilter, inf t
 	return out, err
 }
 
-
 // TaskSections lists the sections of the tasks of a document, or of every document.
 func (db *DB) TaskSections(ctx context.Context, document string) ([]tinhso.TaskSection, error) {
 	var out []tinhso.TaskSection
