@@ -33,6 +33,8 @@ type IndicatorFilter struct {
 	Key      string
 	// Keys selects the indicators of any of these keys.
 	Keys []string
+	// Targeted selects the indicators whose target is written.
+	Targeted bool
 	ReadFilter
 	Page
 }
@@ -63,6 +65,10 @@ type ReadFilter struct {
 	// AgencyOf selects records that name the org unit (tasks: as lead), directly or as
 	// the current successor of a unit named that no longer exists.
 	AgencyOf string
+	// Groups adds to AgencyOf the groups the unit belongs to, matched directly.
+	Groups []string
+	// Cooperating matches tasks' cooperating units rather than their leads.
+	Cooperating bool
 	// Gone selects records naming (tasks: as lead) an org unit that no longer exists.
 	Gone bool
 	// Sort orders the list by a key ("-key": descending): tasks number, title, due,

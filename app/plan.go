@@ -586,11 +586,27 @@ func (a *App) Indicators(ctx context.Context, f PlanFilter, pg ListPage) (*Indic
 	return l, nil
 }
 
-// Measures lists the measures the filter keeps (search, disagreement), sorted.
-func (a *App) Measures(ctx context.Context, f PlanFilter) ([]*tinhso.Measure, string, error) {
+// MeasureList is a page of the measures a filter keeps.
+type MeasureList struct {
+	Measures []*tinhso.Measure
+	Sort     string
+	Total    int
+}
+
+// Measures reads a page of the measures the filter keeps (search, disagreement),
+// sorted: a page from the store when nothing narrows or sorts the list.
+func (a *App) Measures(ctx context.Context, f PlanFilter, pg ListPage) (*MeasureList, error) {
+	l := &MeasureList{}
+	if strings.TrimSpace(f.Q) == "" && !f.Disagree && known(f.Sort, "name", "disagree") == "" {
+		var err error
+		l.Measures, l.Total, _, err = pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Measure, int, error) {
+			return a.store.FindMeasures(ctx, pg)
+		})
+		return l, err
+	}
 	list, err := a.AllMeasures(ctx)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	f.m = NewMatcher(f.Q)
 	var out []*tinhso.Measure
@@ -606,11 +622,12 @@ func (a *App) Measures(ctx context.Context, f PlanFilter) ([]*tinhso.Measure, st
 			out = append(out, m)
 		}
 	}
-	by := SortBy(out, f.Sort, map[string]func(a, b *tinhso.Measure) int{
+	l.Sort = SortBy(out, f.Sort, map[string]func(a, b *tinhso.Measure) int{
 		"name":     func(a, b *tinhso.Measure) int { return TextCmp(a.Name, b.Name) },
 		"disagree": func(a, b *tinhso.Measure) int { return CmpInt(boolInt(b.Disagree), boolInt(a.Disagree)) },
 	})
-	return out, by, nil
+	l.Total, l.Measures = len(out), cut(out, pg)
+	return l, nil
 }
 
 func boolInt(b bool) int {
@@ -620,52 +637,116 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// ProblemList is the big-problem list's read model.
+// ProblemList is the big-problem list's read model: a page of the problems a filter
+// keeps, with every province for the filter.
 type ProblemList struct {
 	Plan      *Plan
 	Filter    PlanFilter
 	Provinces []string
 	Problems  []*tinhso.Problem
 	Sort      string
+	Total     int
 }
 
-// Problems reads the big problems the filter keeps (province, status, document,
-// search), sorted, with every province for the filter.
-func (a *App) Problems(ctx context.Context, f PlanFilter) (*ProblemList, error) {
-	p, err := a.Plan(ctx)
+// Problems reads a page of the big problems the filter keeps (province, status,
+// document, search), sorted: a page from the store unless searched or sorted.
+func (a *App) Problems(ctx context.Context, f PlanFilter, pg ListPage) (*ProblemList, error) {
+	p, err := a.PlanFor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	f = p.Resolve(f)
-	list, err := a.AllProblems(ctx, tinhso.ProblemFilter{})
+	l := &ProblemList{Plan: p, Filter: f, Sort: known(f.Sort, "title", "province", "status")}
+	tally, err := a.store.TallyProblems(ctx)
 	if err != nil {
 		return nil, err
 	}
-	l := &ProblemList{Plan: p, Filter: f}
-	for _, pr := range list {
-		if !contains(l.Provinces, pr.Province) {
-			l.Provinces = append(l.Provinces, pr.Province)
-		}
-		if f.Province != "" && pr.Province != f.Province || f.Status != "" && pr.Status != f.Status || f.Document != "" && pr.Document != f.Document {
-			continue
-		}
-		if f.m.Match(pr.Title, pr.Basis, pr.ExpectedResults, pr.Province, pr.Note) {
-			l.Problems = append(l.Problems, pr)
+	for _, x := range tally {
+		if !contains(l.Provinces, x.Province) {
+			l.Provinces = append(l.Provinces, x.Province)
 		}
 	}
-	l.Sort = SortBy(l.Problems, f.Sort, map[string]func(a, b *tinhso.Problem) int{
+	if p.unknownDoc(f) {
+		return l, nil
+	}
+	pf := tinhso.ProblemFilter{Province: f.Province, Status: f.Status, Document: f.Document}
+	if strings.TrimSpace(f.Q) == "" && l.Sort == "" {
+		l.Problems, l.Total, _, err = pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Problem, int, error) {
+			pf.Page = pg
+			return a.store.FindProblems(ctx, pf)
+		})
+		return l, err
+	}
+	list, err := a.AllProblems(ctx, pf)
+	if err != nil {
+		return nil, err
+	}
+	var kept []*tinhso.Problem
+	for _, pr := range list {
+		if f.m.Match(pr.Title, pr.Basis, pr.ExpectedResults, pr.Province, pr.Note) {
+			kept = append(kept, pr)
+		}
+	}
+	l.Sort = SortBy(kept, f.Sort, map[string]func(a, b *tinhso.Problem) int{
 		"title":    func(a, b *tinhso.Problem) int { return TextCmp(a.Title, b.Title) },
 		"province": func(a, b *tinhso.Problem) int { return TextCmp(a.Province, b.Province) },
 		"status":   func(a, b *tinhso.Problem) int { return strings.Compare(a.Status, b.Status) },
 	})
+	l.Total, l.Problems = len(kept), cut(kept, pg)
 	return l, nil
 }
 
-// OrgUnits lists the org units the filter keeps (kind, gone by today, search), sorted.
-func (p *Plan) OrgUnits(f PlanFilter, today string) ([]*tinhso.OrgUnit, string) {
+// OrgUnitList is a page of the org units a filter keeps.
+type OrgUnitList struct {
+	Plan   *Plan
+	Filter PlanFilter
+	Units  []*tinhso.OrgUnit
+	Sort   string
+	Total  int
+}
+
+// OrgUnits reads a page of the org units the filter keeps (kind, gone by today,
+// search), sorted: by code from the store, a page at a time; searched or sorted
+// otherwise, over the units of the kind.
+func (a *App) OrgUnits(ctx context.Context, f PlanFilter, today string, pg ListPage) (*OrgUnitList, error) {
+	p, err := a.PlanFor(ctx, f.Agency)
+	if err != nil {
+		return nil, err
+	}
+	f = p.Resolve(f)
+	l := &OrgUnitList{Plan: p, Filter: f, Sort: known(f.Sort, "name", "kind", "code")}
+	if strings.TrimSpace(f.Q) == "" && !f.Gone && (l.Sort == "" || l.Sort == "code") {
+		l.Units, l.Total, _, err = pageOf(pg, func(pg tinhso.Page) ([]*tinhso.OrgUnit, int, error) {
+			return a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: f.Kind, Page: pg})
+		})
+		return l, err
+	}
+	list, err := all(func(pg tinhso.Page) ([]*tinhso.OrgUnit, int, error) {
+		return a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: f.Kind, Page: pg})
+	})
+	if err != nil {
+		return nil, err
+	}
+	kept, _ := filterUnits(list, f, today)
+	l.Total = len(kept)
+	l.Units = cut(kept, pg)
+	return l, nil
+}
+
+// cut is the page pg of a list (the last when it asks beyond).
+func cut[T any](list []T, pg ListPage) []T {
+	out, _, _, _ := pageOf(pg, func(p tinhso.Page) ([]T, int, error) {
+		from := min(p.Offset, len(list))
+		return list[from:min(from+p.Limit, len(list))], len(list), nil
+	})
+	return out
+}
+
+// filterUnits keeps the org units of a filter (kind, gone by today, search), sorted.
+func filterUnits(units []*tinhso.OrgUnit, f PlanFilter, today string) ([]*tinhso.OrgUnit, string) {
 	f.m = NewMatcher(f.Q)
 	var out []*tinhso.OrgUnit
-	for _, o := range p.unitList {
+	for _, o := range units {
 		if f.Kind != "" && o.Kind != f.Kind || f.Gone && o.Exists(today) {
 			continue
 		}

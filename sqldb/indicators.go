@@ -123,6 +123,9 @@ func indicatorWhere(ctx context.Context, tx *Tx, f tinhso.IndicatorFilter) (wher
 		cond, args := keysIn("i.key", f.Keys)
 		w.add(cond, args...)
 	}
+	if f.Targeted {
+		w.add("TRIM(i.target_text) <> ''")
+	}
 	return w, addRead(ctx, tx, &w, "i", f.ReadFilter)
 }
 

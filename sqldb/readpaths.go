@@ -142,7 +142,11 @@ func addRead(ctx context.Context, tx *Tx, w *where, alias string, f tinhso.ReadF
 	for _, word := range app.NewMatcher(f.Q) {
 		w.add(alias+`.search LIKE ? ESCAPE '\'`, likeWord(word))
 	}
-	links := `SELECT a.task_id FROM task_agencies a JOIN org_units u ON u.id = a.org_unit_id WHERE a.role = 'lead' AND `
+	role := "lead"
+	if f.Cooperating {
+		role = "cooperating"
+	}
+	links := `SELECT a.task_id FROM task_agencies a JOIN org_units u ON u.id = a.org_unit_id WHERE a.role = '` + role + `' AND `
 	if alias == "i" {
 		links = `SELECT a.indicator_id FROM indicator_agencies a JOIN org_units u ON u.id = a.org_unit_id WHERE `
 	}
@@ -151,7 +155,7 @@ func addRead(ctx context.Context, tx *Tx, w *where, alias string, f tinhso.ReadF
 		if err != nil {
 			return err
 		}
-		cond, args := keysIn("u.code", codes)
+		cond, args := keysIn("u.code", append(codes, f.Groups...))
 		w.add(alias+`.id IN (`+links+cond+`)`, args...)
 	}
 	if f.Gone {
