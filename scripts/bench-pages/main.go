@@ -14,9 +14,11 @@
 //	go run ./scripts/bench-pages -pg postgres://…       # PostgreSQL at that server (it creates databases there)
 //	go run ./scripts/bench-pages -engines sqlite -scales 1,100 -runs 20 -clients 1000
 //
-// The grown databases take minutes to build; they are kept in -dir (SQLite files) and
-// as databases named bench_pages_<scale> (PostgreSQL), stamped with the data set, and
-// reused by later runs (-fresh builds them again).
+// The grown databases take many minutes to build (each submission goes through the
+// workflow); they are kept in -dir (SQLite files) and as databases named
+// bench_pages_<scale> (PostgreSQL), stamped with the data set, and reused by later
+// runs (-fresh builds them again). An empty PostgreSQL database is filled from the
+// SQLite one of the same scale when there is one (-pg-from-sqlite, on by default).
 package main
 
 import (
@@ -74,6 +76,7 @@ type options struct {
 	dir     string
 	fresh   bool
 	only    string
+	copy    bool
 }
 
 func main() {
@@ -87,6 +90,7 @@ func main() {
 	flag.StringVar(&o.dir, "dir", filepath.Join(os.TempDir(), "tinhso-bench-pages"), "folder of the SQLite databases and the built binary")
 	flag.BoolVar(&o.fresh, "fresh", false, "build the grown databases again even when a stamped one exists")
 	flag.StringVar(&o.only, "only", "", "measure only the pages whose name contains this")
+	flag.BoolVar(&o.copy, "pg-from-sqlite", true, "fill an empty PostgreSQL database from the SQLite one of the same scale when there is one (tinhso's dump and import: the same rows, much faster than growing again)")
 	flag.Parse()
 	o.engines = []string{"sqlite"}
 	if o.pg != "" {
@@ -289,6 +293,27 @@ func ensureGrown(ctx context.Context, o options, cfg sqldb.Config, scale int) er
 		return fmt.Errorf("the database holds another data set (%q); run with -fresh", v)
 	}
 	start := time.Now()
+	if src := filepath.Join(o.dir, fmt.Sprintf("sqlite-%d", scale), "tinhso.db"); cfg.URL != "" && o.copy && fileExists(src) {
+		sdb, err := sqldb.Open(ctx, sqldb.Config{Path: src})
+		if err != nil {
+			return err
+		}
+		v, _, err := sdb.Setting(ctx, "bench_pages")
+		if err == nil && v == dataVersion+"/"+strconv.Itoa(scale) {
+			logf("%s ×%d: copying the SQLite database", db.Engine(), scale)
+			dump, err := sdb.Export(ctx)
+			sdb.Close()
+			if err != nil {
+				return err
+			}
+			if err := db.Import(ctx, dump); err != nil {
+				return fmt.Errorf("import the SQLite database: %w", err)
+			}
+			logf("%s ×%d: copied in %s", db.Engine(), scale, time.Since(start).Round(time.Second))
+			return nil
+		}
+		sdb.Close()
+	}
 	if _, err := seed.Load(ctx, db); err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -325,6 +350,11 @@ func ensureGrown(ctx context.Context, o options, cfg sqldb.Config, scale int) er
 	logf("%s ×%d: built in %s: %d periods, %d submissions (%d approved, %d submitted)", db.Engine(), scale,
 		time.Since(start).Round(time.Second), st.Periods, st.Submissions, st.Approved, st.Submitted)
 	return db.SetSetting(ctx, "bench_pages", dataVersion+"/"+strconv.Itoa(scale))
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func hasPlan(ctx context.Context, db *sqldb.DB) bool {
