@@ -251,6 +251,29 @@ func (a *App) boardPlan(ctx context.Context, d *Board, dl engine.Deadlines, peri
 			ur.Total += x.N
 		}
 	}
+	// The finished tasks the filter keeps move from the state their due date gives to
+	// done or done late.
+	fin, err := a.finishedTasks(ctx, dl)
+	if err != nil {
+		return err
+	}
+	if len(fin.keys) > 0 {
+		ff := tf
+		ff.Keys = fin.keys
+		done, err := a.AllTasks(ctx, ff)
+		if err != nil {
+			return err
+		}
+		for _, t := range done {
+			if row, ok := rows[t.Document]; ok {
+				base, st := fin.base[t.Key], fin.state[t.Key]
+				row.Counts[base]--
+				row.Counts[st]++
+				d.Totals[base]--
+				d.Totals[st]++
+			}
+		}
+	}
 	for _, doc := range p.docs {
 		if row, ok := rows[doc.Slug]; ok {
 			if len(d.Rows) < BoardDocuments {

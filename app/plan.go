@@ -507,10 +507,11 @@ func (a *App) Tasks(ctx context.Context, f PlanFilter, today string, pg ListPage
 		return l, nil
 	}
 	dl := engine.DeadlinesOn(today)
-	tf := f.taskFilter()
-	if f.State != "" {
-		tf = dl.Select(tf, f.State)
+	fin, err := a.finishedTasks(ctx, dl)
+	if err != nil {
+		return nil, err
 	}
+	tf := fin.selectState(dl, f.taskFilter(), f.State)
 	l.Sort = tf.Sort
 	tasks, total, n, err := pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Task, int, error) {
 		tf.Page = pg
@@ -521,7 +522,11 @@ func (a *App) Tasks(ctx context.Context, f PlanFilter, today string, pg ListPage
 	}
 	l.Total, l.Page = total, n
 	for _, t := range tasks {
-		l.Tasks = append(l.Tasks, TaskRow{t, dl.State(t)})
+		st := dl.State(t)
+		if x, ok := fin.state[t.Key]; ok {
+			st = x
+		}
+		l.Tasks = append(l.Tasks, TaskRow{t, st})
 	}
 	return l, nil
 }
@@ -888,4 +893,80 @@ func (a *App) Series(ctx context.Context, key string, limit int) ([]tinhso.Figur
 		}
 	}
 	return figs, ps, nil
+}
+
+// TaskProgress reads the approved progress reports of tasks (keys; none: every task's),
+// by task key: what their deadline states are judged on (engine.Deadlines.StateOf).
+func (a *App) TaskProgress(ctx context.Context, keys []string) (map[string][]tinhso.ProgressReport, error) {
+	reports, err := a.store.ApprovedProgress(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]tinhso.ProgressReport{}
+	for _, r := range reports {
+		out[r.Task] = append(out[r.Task], r)
+	}
+	return out, nil
+}
+
+// TaskState judges one task's deadline on today with its approved progress.
+func (a *App) TaskState(ctx context.Context, t *tinhso.Task, today string) (string, error) {
+	progress, err := a.TaskProgress(ctx, []string{t.Key})
+	if err != nil {
+		return "", err
+	}
+	return engine.DeadlinesOn(today).StateOf(t, progress[t.Key]), nil
+}
+
+// finished are the tasks their approved progress says are finished: the state each
+// is in (done, done late), and the state its due date alone would give.
+type finished struct {
+	state, base map[string]string
+	keys        []string
+}
+
+// finishedTasks judges the tasks that have approved progress reports (few of all, and
+// the only ones whose state their due date alone does not give).
+func (a *App) finishedTasks(ctx context.Context, dl engine.Deadlines) (*finished, error) {
+	fin := &finished{state: map[string]string{}, base: map[string]string{}}
+	progress, err := a.TaskProgress(ctx, nil)
+	if err != nil || len(progress) == 0 {
+		return fin, err
+	}
+	keys := make([]string, 0, len(progress))
+	for k := range progress {
+		keys = append(keys, k)
+	}
+	tasks, err := a.AllTasks(ctx, tinhso.TaskFilter{Keys: keys})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tasks {
+		if st := dl.StateOf(t, progress[t.Key]); st == engine.DeadlineDone || st == engine.DeadlineDoneLate {
+			fin.state[t.Key], fin.base[t.Key] = st, dl.State(t)
+			fin.keys = append(fin.keys, t.Key)
+		}
+	}
+	sort.Strings(fin.keys)
+	return fin, nil
+}
+
+// selectState narrows a task filter to the tasks in a deadline state: the finished by
+// key, the others by their due dates, less the finished.
+func (fin *finished) selectState(dl engine.Deadlines, tf tinhso.TaskFilter, state string) tinhso.TaskFilter {
+	switch state {
+	case "":
+		return tf
+	case engine.DeadlineDone, engine.DeadlineDoneLate:
+		tf.Keys = []string{}
+		for _, k := range fin.keys {
+			if fin.state[k] == state {
+				tf.Keys = append(tf.Keys, k)
+			}
+		}
+		return tf
+	}
+	tf = dl.Select(tf, state)
+	tf.ExceptKeys = fin.keys
+	return tf
 }

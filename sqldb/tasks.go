@@ -154,6 +154,10 @@ func taskWhere(ctx context.Context, tx *Tx, f tinhso.TaskFilter) (where, error) 
 		cond, args := keysIn("t.key", f.Keys)
 		w.add(cond, args...)
 	}
+	if len(f.ExceptKeys) > 0 {
+		cond, args := keysIn("t.key", f.ExceptKeys)
+		w.add("NOT ("+cond+")", args...)
+	}
 	return w, addRead(ctx, tx, &w, "t", f.ReadFilter)
 }
 

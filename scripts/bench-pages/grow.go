@@ -130,7 +130,7 @@ func addCopy(ctx context.Context, db *sqldb.DB, s *seed.Set, r renamer) error {
 		units[i] = &tinhso.OrgUnit{Code: r.code(u.Key), Name: r.text(u.Name) + " (" + r.name + ")", Kind: u.Kind, ParentCode: r.code(u.Parent),
 			Aliases: aliases, MemberKind: u.MemberKind, Dissolved: u.Dissolved, Note: u.Note}
 	}
-	if _, _, err := db.ImportOrgUnits(ctx, units); err != nil {
+	if _, _, err := db.ImportOrgUnits(ctx, units, tinhso.OrgUnitImport{}); err != nil {
 		return fmt.Errorf("org units: %w", err)
 	}
 	for i, u := range s.OrgUnits {
@@ -245,7 +245,7 @@ func addReporting(ctx context.Context, db *sqldb.DB, uc *app.App, k int, rng *ra
 	}
 	commune := code("mau-phuong-1")
 	if _, _, err := db.ImportOrgUnits(ctx, []*tinhso.OrgUnit{{Code: commune, Name: "Phường Trung Tâm (" + prov + ", dữ liệu mẫu)",
-		Kind: tinhso.KindCommune, ParentCode: code("ubnd-tinh-thai-nguyen"), Synthetic: true}}); err != nil {
+		Kind: tinhso.KindCommune, ParentCode: code("ubnd-tinh-thai-nguyen"), Synthetic: true}}, tinhso.OrgUnitImport{}); err != nil {
 		return fmt.Errorf("commune: %w", err)
 	}
 	districts, _, err := db.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: tinhso.KindDistrict, Parent: code("ubnd-tinh-thai-nguyen"), Page: tinhso.Page{Limit: 1000}})
