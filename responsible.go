@@ -22,7 +22,7 @@ func (o *Org) Exists(code, day string) bool {
 // of a group (named members, and every existing unit of its member kind). A unit gone
 // without a known successor, and a group without members, are returned as blockers:
 // nobody can be asked to report for them until an admin resolves them.
-func (o *Org) Responsible(code, day string) (units []string, blockers []Message) {
+func (o *Org) Responsible(code, day string) (units []string, blockers []Blocker) {
 	seen := map[string]bool{}
 	var walk func(code string, depth int)
 	walk = func(code string, depth int) {
@@ -32,7 +32,7 @@ func (o *Org) Responsible(code, day string) (units []string, blockers []Message)
 		seen[code] = true
 		u, ok := o.Units[code]
 		if !ok {
-			blockers = append(blockers, M("blocker.no_unit", code))
+			blockers = append(blockers, Blocker{Cause: BlockUnknown, Unit: code, Name: code})
 			return
 		}
 		if !u.Exists(day) {
@@ -46,7 +46,7 @@ func (o *Org) Responsible(code, day string) (units []string, blockers []Message)
 				}
 			}
 			if len(next) == 0 {
-				blockers = append(blockers, M("blocker.gone", u.Name, code, Date(u.Dissolved)))
+				blockers = append(blockers, Blocker{Cause: BlockGone, Unit: code, Name: u.Name, Since: u.Dissolved})
 				return
 			}
 			for _, n := range next {
@@ -64,7 +64,7 @@ func (o *Org) Responsible(code, day string) (units []string, blockers []Message)
 				}
 			}
 			if len(members) == 0 {
-				blockers = append(blockers, M("blocker.empty_group", u.Name, code))
+				blockers = append(blockers, Blocker{Cause: BlockEmptyGroup, Unit: code, Name: u.Name, MemberKind: u.MemberKind})
 				return
 			}
 			sort.Strings(members)
@@ -85,8 +85,47 @@ type PeriodPlan struct {
 	Period Period        `json:"period"`
 	Units  []PlannedUnit `json:"units"`
 	// Blockers must be resolved (add a succession, import members) before opening:
-	// messages, rendered in the reader's language.
+	// each as a message (rendered in the reader's language), once per unit and item
+	// that names it.
 	Blockers []Message `json:"blockers"`
+	// Causes are the same blockers once per unit, with the items that name it: what
+	// the pages group by cause and link to their remedy.
+	Causes []Blocker `json:"causes"`
+}
+
+// Causes of a blocker.
+const (
+	BlockUnknown    = "unknown_unit" // the plan names a code that is no org unit
+	BlockGone       = "gone"         // a unit that no longer exists, without a known successor
+	BlockEmptyGroup = "empty_group"  // a group without members (communes not imported yet)
+)
+
+// Blocker is one unit the plan names that nobody can be asked to report for, and why.
+type Blocker struct {
+	Cause string `json:"cause"`
+	Unit  string `json:"unit"`
+	Name  string `json:"name"`
+	// Since is when a gone unit ceased; MemberKind the kind of unit an empty group takes.
+	Since      string `json:"since,omitempty"`
+	MemberKind string `json:"member_kind,omitempty"`
+	// Indicators and Tasks are the codes and numbers of the items that name the unit;
+	// both empty when the regime's reporters name it.
+	Indicators []string `json:"indicators"`
+	Tasks      []string `json:"tasks"`
+}
+
+// String says the blocker in English, for logs.
+func (b Blocker) String() string { return b.Message().String() }
+
+// Message says the blocker, as the API's details list it.
+func (b Blocker) Message() Message {
+	switch b.Cause {
+	case BlockUnknown:
+		return M("blocker.no_unit", b.Unit)
+	case BlockGone:
+		return M("blocker.gone", b.Name, b.Unit, Date(b.Since))
+	}
+	return M("blocker.empty_group", b.Name, b.Unit)
 }
 
 // PlannedUnit is one expected submission: the unit and the indicators and tasks it
@@ -102,9 +141,27 @@ type PlannedUnit struct {
 // monitoring agencies; for each task, its lead agencies; each resolved on the period's
 // first day. reporters, when not empty, limits the units to those it resolves to.
 func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, reporters []string) PeriodPlan {
-	plan := PeriodPlan{Period: p, Units: []PlannedUnit{}, Blockers: []Message{}}
+	plan := PeriodPlan{Period: p, Units: []PlannedUnit{}, Blockers: []Message{}, Causes: []Blocker{}}
 	byUnit := map[string]*PlannedUnit{}
 	blocked := map[string]bool{}
+	cause := map[string]int{} // cause and unit → index in plan.Causes
+	note := func(b Blocker, kind, code string) {
+		k := b.Cause + " " + b.Unit
+		i, ok := cause[k]
+		if !ok {
+			i = len(plan.Causes)
+			cause[k] = i
+			b.Indicators, b.Tasks = []string{}, []string{}
+			plan.Causes = append(plan.Causes, b)
+		}
+		c := &plan.Causes[i]
+		switch kind {
+		case "indicator":
+			c.Indicators = append(c.Indicators, code)
+		case "task":
+			c.Tasks = append(c.Tasks, code)
+		}
+	}
 	var allowed map[string]bool
 	if len(reporters) > 0 {
 		allowed = map[string]bool{}
@@ -114,23 +171,27 @@ func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, repor
 				allowed[u] = true
 			}
 			for _, b := range bs {
+				note(b, "", "")
 				if s := b.String(); !blocked[s] {
 					blocked[s] = true
-					plan.Blockers = append(plan.Blockers, b)
+					plan.Blockers = append(plan.Blockers, b.Message())
 				}
 			}
 		}
 	}
-	// by is the key saying who names a blocked agency (blocker.by_indicator,
-	// blocker.by_task), with the indicator's code or the task's number.
-	add := func(agencies []AgencyRef, by, what string, put func(pu *PlannedUnit)) {
+	add := func(agencies []AgencyRef, kind, code string, put func(pu *PlannedUnit)) {
+		by := "blocker.by_task"
+		if kind == "indicator" {
+			by = "blocker.by_indicator"
+		}
 		for _, a := range agencies {
 			us, bs := o.Responsible(a.Code, p.Start)
 			for _, b := range bs {
-				b = M(by, b, what)
-				if s := b.String(); !blocked[s] {
+				note(b, kind, code)
+				m := M(by, b.Message(), code)
+				if s := m.String(); !blocked[s] {
 					blocked[s] = true
-					plan.Blockers = append(plan.Blockers, b)
+					plan.Blockers = append(plan.Blockers, m)
 				}
 			}
 			for _, code := range us {
@@ -151,7 +212,7 @@ func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, repor
 			continue // a group row: its sub-indicators are reported
 		}
 		key := ind.Key
-		add(ind.Agencies, "blocker.by_indicator", ind.Code, func(pu *PlannedUnit) {
+		add(ind.Agencies, "indicator", ind.Code, func(pu *PlannedUnit) {
 			if len(pu.Indicators) == 0 || pu.Indicators[len(pu.Indicators)-1] != key {
 				pu.Indicators = append(pu.Indicators, key)
 			}
@@ -159,7 +220,7 @@ func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, repor
 	}
 	for _, t := range tasks {
 		key := t.Key
-		add(t.Lead, "blocker.by_task", t.Number, func(pu *PlannedUnit) {
+		add(t.Lead, "task", t.Number, func(pu *PlannedUnit) {
 			if len(pu.Tasks) == 0 || pu.Tasks[len(pu.Tasks)-1] != key {
 				pu.Tasks = append(pu.Tasks, key)
 			}

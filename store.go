@@ -9,9 +9,11 @@ import (
 // it, and the use-cases (app) and the web layer are built on it.
 type Store interface {
 	PlanStore
+	ReadStore
 	ReportingStore
 	UserStore
 	ProposalStore
+	AlertStore
 	// Exclusive runs fn in one write transaction that holds a named lock, so that nodes
 	// sharing a database do one-time work (the first admin) once: store calls made with
 	// the context fn gets join the transaction.

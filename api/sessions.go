@@ -34,6 +34,8 @@ type sessionInfo struct {
 type passwordInput struct {
 	Current string `json:"current"`
 	New     string `json:"new"`
+	// RevokeTokens revokes one's API tokens too (they stay valid otherwise).
+	RevokeTokens bool `json:"revoke_tokens"`
 }
 
 func (a *API) sessionRoutes() []httpx.Route {
@@ -42,7 +44,7 @@ func (a *API) sessionRoutes() []httpx.Route {
 			Body: loginInput{}, Resp: sessionInfo{}, Handler: a.login},
 		{Method: "POST", Path: "/api/v1/logout", Summary: "Sign out: ends the session", Action: tinhso.ActSignedIn, Status: 204, Handler: a.logout},
 		{Method: "GET", Path: "/api/v1/session", Summary: "The signed-in user, and the session's CSRF token", Action: tinhso.ActSignedIn, Resp: sessionInfo{}, Handler: a.session},
-		{Method: "POST", Path: "/api/v1/password", Summary: "Change one's own password (current and new); ends one's other sessions",
+		{Method: "POST", Path: "/api/v1/password", Summary: "Change one's own password (current and new); ends one's other sessions, and with revoke_tokens revokes one's API tokens",
 			Action: tinhso.ActSignedIn, Body: passwordInput{}, Resp: sessionInfo{}, Handler: a.changePassword},
 	}
 }
@@ -120,7 +122,7 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 	if c.Session != nil {
 		keep = c.Session.ID
 	}
-	u, err := a.app.ChangePassword(r.Context(), app.PasswordChange{User: c.User, Current: in.Current, New: in.New, KeepSession: keep, Now: a.cfg.Now()})
+	u, err := a.app.ChangePassword(r.Context(), app.PasswordChange{User: c.User, Current: in.Current, New: in.New, KeepSession: keep, RevokeTokens: in.RevokeTokens, Now: a.cfg.Now()})
 	if te, ok := app.IsThrottled(err); ok {
 		tooManyAttempts(w, r, te)
 		return

@@ -65,7 +65,7 @@ func (a *API) userRoutes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/users/{id}", Summary: "An account", Action: tinhso.ActManageUsers, Resp: tinhso.User{}, Handler: a.getUser},
 		{Method: "PATCH", Path: "/api/v1/users/{id}", Summary: "Change an account's name, email, role, org unit, verified or disabled",
 			Action: tinhso.ActManageUsers, Body: userPatchInput{}, Resp: tinhso.User{}, Handler: a.patchUser},
-		{Method: "POST", Path: "/api/v1/users/{id}/password-reset", Summary: "Give an account a new one-time password (answered once); ends its sessions",
+		{Method: "POST", Path: "/api/v1/users/{id}/password-reset", Summary: "Give an account a new one-time password (answered once); ends its sessions and revokes its API tokens",
 			Action: tinhso.ActManageUsers, Resp: passwordReset{}, Handler: a.resetPassword},
 		{Method: "POST", Path: "/api/v1/users/{id}/verify", Summary: "Mark a business account verified (body {\"verified\": false} to withdraw)",
 			Action: tinhso.ActVerifyBusiness, Body: verifyInput{}, Resp: tinhso.User{}, Handler: a.verifyBusiness},

@@ -27,6 +27,10 @@ type Config struct {
 	// PublicURL, when set, is the address the open-data catalogue's links use instead
 	// of the request's Host (which a client chooses).
 	PublicURL string
+	// PublicBoard: the operations board (/) is open to anonymous visitors, for
+	// provinces that publish it; by default it needs sign-in (the public portal is
+	// the public face).
+	PublicBoard bool
 	// TrustProxy: the server is behind a reverse proxy that sets X-Forwarded-Proto and
 	// X-Forwarded-For; only then are they believed.
 	TrustProxy bool

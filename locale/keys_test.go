@@ -30,17 +30,17 @@ var dynamicPrefixes = []string{
 	"xlsx.status.",      // a submission's status in the consolidated report
 	"xlsx.agg.",         // an indicator's aggregation in the consolidated report
 	"netguard.refused.", // netguard.RefusedError.Key(): its Reason
-	"notify.severity.",  // notify.KeySeverity + a Severity
 	"status.class.",     // a task's or indicator's computed status (status.go), for the pages
 	"status.flag.",      // a status's flags (status.go)
 	"status.period.",    // a period's state in a status (status.go)
 	// The pages (templates: {{.T (print "kind." .Kind)}}).
 	"board.sub.", "diff.", "doc.", "freq.", "kind.", "progress.", "pstatus.",
 	"punct.", "role.", "scope.", "sort.", "state.", "status.", "substatus.", "succ.", "via.",
-	"notif.",         // a notification's kind (engine.ReminderBefore, …)
-	"flash.",         // ?done=<name> after a form is sent
-	"flag.",          // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
-	"flag.deadline_", // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
+	"notif.",           // a notification's kind (engine.ReminderBefore, …)
+	"flash.",           // ?done=<name> after a form is sent
+	"flag.",            // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
+	"flag.deadline_",   // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
+	"notify.severity.", // an alert's severity in a digest (notify.KeySeverity + info, warning, critical)
 }
 
 // code is what the module's code says: its string literals, the literals it passes

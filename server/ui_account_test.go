@@ -93,7 +93,7 @@ func checkPage(t *testing.T, path, lang, body string) {
 	if !strings.Contains(body, `class="skip" href="#main"`) {
 		t.Errorf("%s: no skip link", path)
 	}
-	for _, id := range regexp.MustCompile(`<(?:input|select|textarea) [^>]*id="([^"]+)"`).FindAllStringSubmatch(body, -1) {
+	for _, id := range regexp.MustCompile(`<(?:input|select|textarea) [^>]*\sid="([^"]+)"`).FindAllStringSubmatch(body, -1) {
 		if !strings.Contains(body, `<label for="`+id[1]+`"`) {
 			t.Errorf("%s: control %s has no label", path, id[1])
 		}
@@ -299,6 +299,7 @@ func TestUIReporting(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
+		a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 		period := setUpQ1(t, a)
 		mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
 		mustUser(t, a, "nv.baocao", "reporter", "so-noi-vu")

@@ -23,6 +23,7 @@ type boardData struct {
 type boardGroup struct {
 	Doc   *tinhso.Document
 	Items []boardIndicator
+	Total int // the document's indicators the filter keeps, shown or not
 }
 
 // boardIndicator is an indicator's row: its latest figure and trend chart.
@@ -32,6 +33,16 @@ type boardIndicator struct {
 	// Trend is the indicator's approved figures over the periods, for a small chart
 	// (nil when it has none).
 	Trend *boardTrend
+}
+
+// boardPage is the operations board behind sign-in, or open to all when the province
+// publishes it (Config.PublicBoard, read at each request).
+func (u *Web) boardPage(w http.ResponseWriter, r *http.Request) {
+	if u.cfg.PublicBoard {
+		u.board(w, r)
+		return
+	}
+	u.guard(tinhso.ActSignedIn, u.board)(w, r)
 }
 
 // boardTrend is what an indicator's small chart shows, and says in words.
@@ -52,7 +63,7 @@ func (u *Web) board(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &boardData{Board: b}
 	for _, g := range b.Groups {
-		bg := boardGroup{Doc: g.Doc}
+		bg := boardGroup{Doc: g.Doc, Total: g.Total}
 		for _, it := range g.Items {
 			row := boardIndicator{Ind: it.Ind, Figure: it.Figure}
 			if len(it.Trend) > 0 {

@@ -49,32 +49,15 @@ func (u *Web) portal(w http.ResponseWriter, r *http.Request) {
 	v.Public = true
 	v.Title = v.T("portal.title")
 	ctx := r.Context()
-	p, err := u.app.Plan(ctx)
+	pd, err := u.app.Portal(ctx)
 	if err != nil {
 		u.fail(w, r, v, err)
 		return
 	}
-	inds, err := u.app.AllIndicators(ctx, tinhso.IndicatorFilter{})
-	if err != nil {
-		u.fail(w, r, v, err)
-		return
-	}
-	figs, period, err := u.app.LatestFigures(ctx)
-	if err != nil {
-		u.fail(w, r, v, err)
-		return
-	}
-	d := &portalData{P: p, Period: period, Targets: map[string]int{}, Docs: p.Docs()}
+	d := &portalData{P: pd.Plan, Period: pd.Period, Targets: pd.Targets, Docs: pd.Plan.Docs(), Rows: pd.Rows}
 	chart := &portalChart{Name: v.T("portal.chart"), Unit: "%"}
-	for _, ind := range inds {
-		if ind.Target.Kind != tinhso.TargetNone && ind.TargetText != "" {
-			d.Targets[ind.Document]++
-		}
-		fig, ok := figs[ind.Key]
-		if !ok {
-			continue
-		}
-		d.Rows = append(d.Rows, app.IndicatorRow{Ind: ind, Figure: &fig})
+	for _, row := range pd.Rows {
+		ind, fig := row.Ind, row.Figure
 		if ind.Target.Kind == tinhso.TargetNumeric && ind.Target.Value != nil && *ind.Target.Value > 0 {
 			chart.Labels = append(chart.Labels, ind.Code)
 			chart.Values = append(chart.Values, fig.Value*100 / *ind.Target.Value)
@@ -130,7 +113,7 @@ type portalDataView struct {
 func (u *Web) portalData(w http.ResponseWriter, r *http.Request) {
 	v := u.newView(w, r, "portal-data")
 	v.Public = true
-	p, err := u.app.Plan(r.Context())
+	p, err := u.app.PlanFor(r.Context())
 	if err != nil {
 		u.fail(w, r, v, err)
 		return
@@ -144,7 +127,7 @@ const openDataLicense = "https://creativecommons.org/licenses/by/4.0/"
 // catalog is the DCAT catalogue of the open datasets, in JSON-LD, at a stable URL.
 func (u *Web) catalog(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	base := u.baseURL(r)
+	base := u.baseURL()
 	modified, err := u.modified(ctx)
 	if err != nil {
 		httpx.Error(w, r, err)
@@ -249,21 +232,12 @@ func (u *Web) modified(ctx context.Context) (map[string]string, error) {
 	return map[string]string{"indicators": latest(a), "tasks": latest(b), "problems": latest(c), "figures": figures}, nil
 }
 
-// baseURL is where the catalogue's links point: the configured public address, or the
-// scheme and host the request came to.
-func (u *Web) baseURL(r *http.Request) string {
-	if u.cfg.PublicURL != "" {
-		return strings.TrimSuffix(u.cfg.PublicURL, "/")
-	}
-	return baseURL(r)
-}
-
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
+// baseURL is what the catalogue's links start with: the configured public address, or
+// nothing, so that they are relative to the catalogue's own address (JSON-LD resolves
+// them against it). The request's Host header is never used: anyone can send one, and a
+// cache would hand the links it made to everyone.
+func (u *Web) baseURL() string {
+	return strings.TrimSuffix(u.cfg.PublicURL, "/")
 }
 
 // download serves a dataset as CSV (UTF-8 with BOM, so Excel reads Vietnamese) or JSON
