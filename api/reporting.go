@@ -211,6 +211,12 @@ func (a *API) listNotifications(w http.ResponseWriter, r *http.Request) {
 	if failed(w, r, err) {
 		return
 	}
+	// message is what it says in the reader's language; message_key and message_args
+	// are for scripts.
+	pr := locale.For(locale.FromRequest(r, locale.EN))
+	for _, n := range items {
+		n.Message = pr.Message(n.Text())
+	}
 	httpx.WriteList(w, items, total, p)
 }
 

@@ -183,7 +183,7 @@ func TestBrowserVietnamese(t *testing.T) {
 	}
 	// Spreadsheets: a file that is no workbook, and the unit's own form with a word
 	// where a number belongs.
-	form := reporter.do(t, "GET", "/api/v1/submissions/"+id+"/form.xlsx", nil)
+	form := reporter.do(t, "GET", "/api/v1/submissions/"+id+"/form.xlsx?lang=vi", nil)
 	if form.status != 200 {
 		t.Fatalf("the form: %d %s", form.status, clip(form.body))
 	}
