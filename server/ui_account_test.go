@@ -93,7 +93,7 @@ func checkPage(t *testing.T, path, lang, body string) {
 	if !strings.Contains(body, `class="skip" href="#main"`) {
 		t.Errorf("%s: no skip link", path)
 	}
-	for _, id := range regexp.MustCompile(`<(?:input|select|textarea) [^>]*id="([^"]+)"`).FindAllStringSubmatch(body, -1) {
+	for _, id := range regexp.MustCompile(`<(?:input|select|textarea) [^>]*\sid="([^"]+)"`).FindAllStringSubmatch(body, -1) {
 		if !strings.Contains(body, `<label for="`+id[1]+`"`) {
 			t.Errorf("%s: control %s has no label", path, id[1])
 		}

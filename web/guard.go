@@ -59,6 +59,7 @@ func (u *Web) account(r *http.Request) *account {
 	add(tinhso.ActReadOwn, "/notifications", "nav.notifications", "notifications")
 	add(tinhso.ActManageUsers, "/admin/users", "nav.users", "users")
 	add(tinhso.ActWritePlan, "/admin/org-units/import", "nav.import", "import")
+	add(tinhso.ActWritePlan, "/admin/successions", "i9.nav.successions", "successions")
 	add(tinhso.ActManageTokens, "/admin/tokens", "nav.tokens", "tokens")
 	return a
 }
