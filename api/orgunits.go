@@ -77,7 +77,7 @@ func (a *API) listOrgUnits(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) importOrgUnits(w http.ResponseWriter, r *http.Request) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "text/plain") {
-		httpx.Error(w, r, tinhso.Invalid("Content-Type", "send the file as text/csv, not %q", ct))
+		httpx.Error(w, r, tinhso.Invalid("Content-Type", "err.api.csv_type", ct))
 		return
 	}
 	q := httpx.NewQuery(r)

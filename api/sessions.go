@@ -63,9 +63,9 @@ func sessionOf(c *httpx.Caller) sessionInfo {
 }
 
 // tooManyAttempts answers 429 with Retry-After.
-func tooManyAttempts(w http.ResponseWriter, te *app.ThrottledError) {
+func tooManyAttempts(w http.ResponseWriter, r *http.Request, te *app.ThrottledError) {
 	secs := te.Seconds()
-	httpx.TooManyRequests(w, secs, "Too many failed sign-ins for this account or from this address; try again in "+itoa((secs+59)/60)+" minute(s).")
+	httpx.TooManyRequests(w, r, secs, tinhso.Errorf("too_many_requests", "err.http.throttled", (secs+59)/60))
 }
 
 func (a *API) login(w http.ResponseWriter, r *http.Request) {
@@ -75,7 +75,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s, err := a.app.SignIn(r.Context(), a.auth.SignInRequest(r, in.Username, in.Password))
 	if te, ok := app.IsThrottled(err); ok {
-		tooManyAttempts(w, te)
+		tooManyAttempts(w, r, te)
 		return
 	}
 	if err == app.ErrWrongPassword {
@@ -110,12 +110,12 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.User.ID == 0 {
-		httpx.Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "The bootstrap admin token has no account whose password could change."))
+		httpx.Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "err.api.bootstrap_password"))
 		return
 	}
 	if c.Token != nil {
 		// A script's token must not be able to lock its person out of the browser.
-		httpx.Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "Change a password signed in with it, not with an API token."))
+		httpx.Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "err.api.token_password"))
 		return
 	}
 	keep := ""
@@ -124,7 +124,7 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := a.app.ChangePassword(r.Context(), app.PasswordChange{User: c.User, Current: in.Current, New: in.New, KeepSession: keep, RevokeTokens: in.RevokeTokens, Now: a.cfg.Now()})
 	if te, ok := app.IsThrottled(err); ok {
-		tooManyAttempts(w, te)
+		tooManyAttempts(w, r, te)
 		return
 	}
 	if failed(w, r, err) {

@@ -134,7 +134,7 @@ func (a *API) patchUser(w http.ResponseWriter, r *http.Request) {
 	}
 	if in == before {
 		if version != 0 && version != u.Version {
-			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "The user has changed since version %d (now %d); fetch it again.", version, u.Version))
+			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "err.api.user_changed", version, u.Version))
 			return
 		}
 		httpx.WriteVersioned(w, http.StatusOK, u.Version, u)
@@ -176,7 +176,7 @@ func (a *API) verifyBusiness(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if u.Role != tinhso.RoleBusiness {
-		httpx.Error(w, r, tinhso.Invalid("role", "only business accounts are verified; %s is a %s account", u.Username, u.Role))
+		httpx.Error(w, r, tinhso.Invalid("role", "err.api.verify_role", u.Username, u.Role))
 		return
 	}
 	if u.Verified != verified {

@@ -48,10 +48,10 @@ func (e *ThrottledError) Seconds() int { return max(1, int(math.Ceil(e.Wait.Seco
 
 // Errors of sign-in and password changes that the pages word themselves.
 var (
-	ErrWrongPassword    = tinhso.Errorf(tinhso.EUNAUTHORIZED, "Wrong username or password.")
-	ErrWrongCurrent     = tinhso.Invalid("current", "the current password is wrong")
-	ErrSamePassword     = tinhso.Invalid("new", "the new password must differ from the current one")
-	ErrPasswordMismatch = tinhso.Invalid("confirm", "the new password and its confirmation differ")
+	ErrWrongPassword    = tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.account.wrong_password")
+	ErrWrongCurrent     = tinhso.Invalid("current", "err.account.wrong_current")
+	ErrSamePassword     = tinhso.Invalid("new", "err.account.same_password")
+	ErrPasswordMismatch = tinhso.Invalid("confirm", "err.account.mismatch")
 )
 
 // onField moves an invalid-input error to field (a password rule broken by the "new"
@@ -140,7 +140,7 @@ type SignedIn struct {
 func (a *App) SignIn(ctx context.Context, in SignIn) (*SignedIn, error) {
 	username := strings.ToLower(strings.TrimSpace(in.Username))
 	if username == "" || in.Password == "" {
-		return nil, tinhso.Invalid("username", "give username and password")
+		return nil, tinhso.Invalid("username", "err.account.credentials")
 	}
 	p := a.SignInPolicy()
 	accountKey, addrKey := "account:"+username, "address:"+in.Address
@@ -325,14 +325,14 @@ func (a *App) CreateToken(ctx context.Context, in NewToken) (*tinhso.APIToken, s
 	}
 	for _, sc := range t.Scopes {
 		if sc != tinhso.ScopeAll && !u.Can(sc) {
-			return nil, "", tinhso.Invalid("scopes", "the role of %s (%s) may not do %s, so its token cannot either", u.Username, u.Role, sc)
+			return nil, "", tinhso.Invalid("scopes", "err.account.token_role", u.Username, u.Role, sc)
 		}
 		if in.Via != nil && !in.Via.Allows(sc) {
-			return nil, "", tinhso.Invalid("scopes", "this request's token does not have scope %s, so it cannot give it", sc)
+			return nil, "", tinhso.Invalid("scopes", "err.account.token_scope", sc)
 		}
 	}
 	if t.ExpiresAt != nil && !t.ExpiresAt.After(in.Now) {
-		return nil, "", tinhso.Invalid("expires_at", "expires_at must be in the future")
+		return nil, "", tinhso.Invalid("expires_at", "err.account.expires")
 	}
 	token := TokenPrefix + credential.RandomToken(32)
 	t.Hash = credential.HashToken(token)

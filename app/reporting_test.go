@@ -256,8 +256,12 @@ func TestWeightedMeanFigures(t *testing.T) {
 				t.Fatalf("%s: %d submissions", c.unit, len(subs))
 			}
 			id := subs[0].ID
-			if _, err := w.SaveSubmission(ctx, id, []tinhso.IndicatorValue{{Indicator: "25-kh-ubnd/8.3", Number: num(c.value)}}, nil, 0); tinhso.ErrorCode(err) != tinhso.EINVALID {
-				t.Errorf("%s: a weighted mean's number without its weight: %v", c.unit, err)
+			// A draft may hold the number before its weight; submitting may not.
+			if _, err := w.SaveSubmission(ctx, id, []tinhso.IndicatorValue{{Indicator: "25-kh-ubnd/8.3", Number: num(c.value)}}, nil, 0); err != nil {
+				t.Errorf("%s: a draft with a weighted mean's number before its weight: %v", c.unit, err)
+			}
+			if _, err := w.Transition(ctx, id, tinhso.TransSubmit, "", 0); tinhso.ErrorCode(err) != tinhso.EINVALID {
+				t.Errorf("%s: submitting a weighted mean's number without its weight: %v", c.unit, err)
 			}
 			s, err := w.SaveSubmission(ctx, id, []tinhso.IndicatorValue{{Indicator: "25-kh-ubnd/8.3", Number: num(c.value), Weight: num(c.weight)}}, nil, 0)
 			if err != nil {

@@ -85,15 +85,15 @@ func checkURL(r *http.Request) error {
 			if q, err := url.QueryUnescape(val); err == nil {
 				val = q
 			} else {
-				return tinhso.Invalid("query", "the query string is not well formed: %v", err)
+				return tinhso.Invalid("query", "err.http.query", err)
 			}
 		}
 		if !utf8.ValidString(val) {
-			return tinhso.Invalid(part.name, "the %s is not valid UTF-8", part.name)
+			return tinhso.Invalid(part.name, "err.http.part_utf8", part.name)
 		}
 		for _, c := range val {
 			if c < 0x20 || c == 0x7f {
-				return tinhso.Invalid(part.name, "the %s holds a control character (U+%04X)", part.name, c)
+				return tinhso.Invalid(part.name, "err.http.part_control", part.name, c)
 			}
 		}
 	}

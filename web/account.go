@@ -226,7 +226,7 @@ func (u *Web) passwordPost(w http.ResponseWriter, r *http.Request) {
 	case err == app.ErrPasswordMismatch:
 		d.Error, d.Field = "password.mismatch", "confirm"
 	case errors.As(err, &e) && e.Code == tinhso.EINVALID && e.Field == "new":
-		d.Error, d.Field, d.Rule = "password.rules", "new", (&view{Lang: lang(w, r)}).printer().Error(err)
+		d.Error, d.Field, d.Rule = "password.rules", "new", errText(r, e)
 	default:
 		u.fail(w, r, nil, err)
 		return

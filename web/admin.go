@@ -94,7 +94,7 @@ func (u *Web) createUser(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		d.Error = tinhso.ErrorMessage(err)
+		d.Error = errText(r, err)
 		d.New.Password = ""
 		u.renderUsers(w, r, httpx.Status(err), d)
 		return
@@ -175,7 +175,7 @@ func (u *Web) updateUser(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		u.renderUser(w, r, httpx.Status(err), &userData{U: x, F: f, Error: tinhso.ErrorMessage(err)})
+		u.renderUser(w, r, httpx.Status(err), &userData{U: x, F: f, Error: errText(r, err)})
 		return
 	}
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(x.ID, 10)+"?done=user_saved", http.StatusSeeOther)
@@ -249,11 +249,11 @@ func (u *Web) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if me.ID == 0 {
-		err = tinhso.Invalid("user_id", "the bootstrap admin token has no account to own a token")
+		err = tinhso.Invalid("user_id", "err.web.bootstrap_token")
 	} else if d.Expires != "" {
 		day, perr := time.ParseInLocation("2006-01-02", d.Expires, tinhso.Location)
 		if perr != nil {
-			err = tinhso.Invalid("expires_at", "the expiry must be a date")
+			err = tinhso.Invalid("expires_at", "err.web.expiry")
 		} else {
 			exp := day.AddDate(0, 0, 1)
 			nt.ExpiresAt = &exp
@@ -269,7 +269,7 @@ func (u *Web) createToken(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		d.Error = tinhso.ErrorMessage(err)
+		d.Error = errText(r, err)
 		u.renderTokens(w, r, httpx.Status(err), d)
 		return
 	}
@@ -286,7 +286,7 @@ func (u *Web) revokeToken(w http.ResponseWriter, r *http.Request) {
 	}
 	t, err := u.store.FindAPIToken(r.Context(), id)
 	if err == nil && t.UserID != me.ID {
-		err = tinhso.Errorf(tinhso.ENOTFOUND, "No token with id %d.", id)
+		err = tinhso.Errorf(tinhso.ENOTFOUND, "err.token.not_found", id)
 	}
 	if err == nil {
 		err = u.store.RevokeAPIToken(r.Context(), id, u.cfg.Now())
@@ -341,8 +341,7 @@ func (u *Web) importOrgUnits(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		p := (&view{Lang: lang(w, r)}).printer()
-		d.Error, d.Details = p.Error(err), p.Items(err)
+		d.Error, d.Details = errText(r, err), errItems(r, err)
 		u.renderImport(w, r, httpx.Status(err), d)
 		return
 	}

@@ -263,7 +263,7 @@ func (u *Web) baseURL() string {
 func (u *Web) download(w http.ResponseWriter, r *http.Request) {
 	name, ext, _ := strings.Cut(r.PathValue("file"), ".")
 	if ext != "csv" && ext != "json" {
-		httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "No dataset file %q; see /portal/data/catalog.json.", r.PathValue("file")))
+		httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "err.web.dataset_file", r.PathValue("file")))
 		return
 	}
 	ctx := r.Context()
@@ -336,7 +336,7 @@ func (u *Web) download(w http.ResponseWriter, r *http.Request) {
 			rows = append(rows, []string{x.Key, x.Document, x.Province, strconv.Itoa(x.Number), x.Title, x.Basis, x.ExpectedResults, x.Status, sf, sl, se})
 		}
 	default:
-		httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "No dataset %q; see /portal/data/catalog.json.", name))
+		httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "err.web.dataset", name))
 		return
 	}
 	if err != nil {

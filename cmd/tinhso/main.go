@@ -79,6 +79,9 @@ type config struct {
 	// Reminders run every ReminderInterval; the first comes ReminderDays before a deadline.
 	ReminderInterval time.Duration
 	ReminderDays     int
+	// UnknownSeries, when set, is stored as the unknown-series policy of ingest:
+	// create or refuse.
+	UnknownSeries string
 }
 
 // database is the storage configuration the settings name.
@@ -99,6 +102,7 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 	str(&c.LogLevel, "log-level", "TINHSO_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.LogFormat, "log-format", "TINHSO_LOG_FORMAT", "text", "text or json")
 	str(&c.PublicURL, "public-url", "TINHSO_PUBLIC_URL", "", "the address people reach tinhso at, e.g. https://ioc.thainguyen.gov.vn (links in the open-data catalogue); empty: relative links")
+	str(&c.UnknownSeries, "unknown-series", "TINHSO_UNKNOWN_SERIES", "", "what ingest does with points of a series the registry does not hold: create (register it) or refuse (the whole batch); stored as the setting ingest.unknown_series; empty: keep the stored one (create when none)")
 	str(&c.DatabaseURL, "database-url", "TINHSO_DATABASE_URL", "", "postgres:// URL of a PostgreSQL database; empty: the SQLite file in --data")
 	maxConns := 10
 	if v, err := strconv.Atoi(env("TINHSO_DB_MAX_CONNS")); err == nil && v > 0 {
@@ -236,10 +240,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
+	if err := storeUnknownSeries(ctx, db, c.UnknownSeries); err != nil {
+		return err
+	}
 	srv, err := newServer(c, uc, hash, log)
 	if err != nil {
 		return err
 	}
+	live, err := srv.StartLive(ctx, server.LiveOptions{})
+	if err != nil {
+		return err
+	}
+	defer live.Close()
 	go sweepSessions(ctx, uc, log)
 	hs := &http.Server{
 		Handler:           srv.Handler(),
@@ -255,6 +267,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("listening", "addr", ln.Addr().String())
 	go scheduleReminders(ctx, uc, log, c.ReminderInterval, c.ReminderDays)
+	go scheduleAlerts(ctx, uc, log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -266,6 +279,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	// Nothing comes in any more: the writer finishes what the bus holds.
+	if err := live.Close(); err != nil {
 		return err
 	}
 	log.Info("stopped")
@@ -285,6 +302,17 @@ func adminTokenHash(ctx context.Context, db *sqldb.DB, token string, stdout io.W
 	}
 	h, _, err := db.Setting(ctx, "admin_token_sha256")
 	return h, err
+}
+
+// storeUnknownSeries stores the unknown-series policy of --unknown-series, when given.
+func storeUnknownSeries(ctx context.Context, db *sqldb.DB, policy string) error {
+	switch policy {
+	case "":
+		return nil
+	case tinhso.UnknownSeriesCreate, tinhso.UnknownSeriesRefuse:
+		return db.SetSetting(ctx, tinhso.SettingUnknownSeries, policy)
+	}
+	return fmt.Errorf("--unknown-series must be create or refuse, not %q", policy)
 }
 
 // ensureAdmin creates the account "admin" when there is no account (app.EnsureAdmin):
@@ -427,7 +455,8 @@ func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) er
 func newApp(c config, db *sqldb.DB, log *slog.Logger) *app.App {
 	policy := app.DefaultSignInPolicy
 	policy.SessionIdle, policy.SessionMax = c.SessionIdle, c.SessionMax
-	return app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy})
+	return app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy,
+		Alerts: alertOptions(c, log)})
 }
 
 // newServer wires the web server: the use-cases, the evidence store in the data
