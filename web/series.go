@@ -48,8 +48,9 @@ func (s seriesRow) Href() string { return seriesHref(s.S.Key) }
 
 func seriesHref(key string) string { return "/series/" + url.PathEscape(key) }
 
-// seriesRows adds the latest points and ingest statistics to series.
-func seriesRows(ctx context.Context, ss tinhso.SeriesStore, list []*tinhso.Series) ([]seriesRow, error) {
+// seriesRows adds the latest points and ingest statistics to series, the last errors
+// in the page's language.
+func seriesRows(ctx context.Context, v *view, ss tinhso.SeriesStore, list []*tinhso.Series) ([]seriesRow, error) {
 	rows := make([]seriesRow, len(list))
 	keys := make([]string, len(list))
 	at := map[string]int{}
@@ -74,6 +75,9 @@ func seriesRows(ctx context.Context, ss tinhso.SeriesStore, list []*tinhso.Serie
 	}
 	for i := range stats {
 		if j, ok := at[stats[i].Key]; ok {
+			if stats[i].LastError != "" {
+				stats[i].LastError = v.printer().Message(tinhso.IngestErrorMessage(stats[i].LastError))
+			}
 			rows[j].Stats = &stats[i]
 		}
 	}
@@ -114,7 +118,7 @@ func (u *Web) seriesList(w http.ResponseWriter, r *http.Request) {
 		list, _, err = ss.FindSeries(r.Context(), tinhso.SeriesFilter{Prefix: d.F.Q, Page: tinhso.Page{Limit: perPage, Offset: d.Pager.From}})
 	}
 	if err == nil {
-		d.Rows, err = seriesRows(r.Context(), ss, list)
+		d.Rows, err = seriesRows(r.Context(), v, ss, list)
 	}
 	u.show(w, r, v, "series_list", v.T("live.list.title"), d, err)
 }
@@ -185,7 +189,7 @@ func (u *Web) seriesPage(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, v, err)
 		return
 	}
-	rows, err := seriesRows(r.Context(), ss, []*tinhso.Series{s})
+	rows, err := seriesRows(r.Context(), v, ss, []*tinhso.Series{s})
 	if err != nil {
 		u.fail(w, r, v, err)
 		return
