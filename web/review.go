@@ -14,8 +14,8 @@ type reviewData struct {
 	// agency's leader) see the queue as it is.
 	CanReview bool
 	Queue     []app.SubmissionRow
-	Error   string
-	ErrorID int64
+	Error     string
+	ErrorID   int64
 }
 
 // review is the reviewer's queue: submitted reports, oldest first, to approve or
