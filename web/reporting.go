@@ -395,6 +395,10 @@ func (u *Web) saveSubmission(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		d.Error = errText(r, err)
+		if out != nil {
+			// Saved, but not submitted: the form goes on from the saved version.
+			d.Version, d.ErrorKey = out.Version, "i9.sub2.saved_not_submitted"
+		}
 		if code == tinhso.EPRECONDITION {
 			d.ErrorKey = "form.stale"
 		}
