@@ -221,3 +221,37 @@ func TestBrowserFirstTime(t *testing.T) {
 	}
 	check("portal")
 }
+
+// On a phone the menu folds behind a button, so the page starts on the first screen;
+// the button opens it. An unknown path shows the error page with a way back.
+func TestBrowserPhoneMenu(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	c := newChrome(t, a)
+	c.do(chromedp.EmulateViewport(phoneW, phoneH, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	c.open("/tasks")
+	c.settle()
+	if eval[bool](c, `document.querySelector(".menu-toggle").hidden`) {
+		t.Fatal("no menu button at phone width")
+	}
+	if h := eval[float64](c, `document.querySelector("header.top").getBoundingClientRect().height`); h > 0.2*phoneH {
+		t.Errorf("at phone width the header takes %.0f px of %d", h, phoneH)
+	}
+	c.do(chromedp.Click(chromedp.CSS(".menu-toggle")))
+	if !eval[bool](c, `document.querySelector("#site-nav").getBoundingClientRect().height > 100 && document.querySelector(".menu-toggle").getAttribute("aria-expanded") === "true"`) {
+		t.Errorf("the menu button does not open the menu")
+	}
+	c.do(chromedp.EmulateViewport(desktopW, desktopH))
+	c.settle()
+	if !eval[bool](c, `document.querySelector(".menu-toggle").hidden && document.querySelector("#site-nav").getBoundingClientRect().height > 0`) {
+		t.Errorf("at desktop width the menu is not shown in full")
+	}
+	c.follow("an unknown path", 404, chromedp.Navigate(a.URL+"/khong-co-trang-nay"))
+	c.forget("status of 404")
+	if !strings.Contains(c.text("main"), "Không có trang nào ở địa chỉ") {
+		t.Errorf("the 404 page: %q", c.text("main"))
+	}
+	c.checkPage("not-found")
+	c.open("/tasks")
+	c.checkPage("tasks-menu")
+}

@@ -339,3 +339,30 @@ func TestUIReviewReadOnly(t *testing.T) {
 		}
 	}
 }
+
+// An unknown path answers a page in the reader's language with a way back (404), the
+// API's unknown paths stay JSON, and a record page's "not found" is in Vietnamese.
+func TestUINotFound(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	for _, c := range []struct{ path, lang, want string }{
+		{"/khong-co-trang-nay", "vi", "Không có trang nào ở địa chỉ /khong-co-trang-nay"},
+		{"/khong-co-trang-nay", "en", "There is no page at /khong-co-trang-nay"},
+		{"/tasks/99999", "vi", "Không có nhiệm vụ nào có id 99999."},
+		{"/indicators/99999", "vi", "99999"},
+	} {
+		r := a.do(t, "GET", c.path+"?lang="+c.lang, nil)
+		body := string(r.body)
+		if r.status != 404 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") || !strings.Contains(body, c.want) {
+			t.Errorf("%s (%s): %d %s: %s", c.path, c.lang, r.status, r.header.Get("Content-Type"), clip(r.body))
+			continue
+		}
+		if !strings.Contains(body, `href="/portal"`) || strings.Contains(body, "No task with") {
+			t.Errorf("%s (%s): no way back, or English", c.path, c.lang)
+		}
+		checkPage(t, c.path, c.lang, body)
+	}
+	if r := a.do(t, "GET", "/api/v1/khong-co", nil); r.status != 404 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/") {
+		t.Errorf("an unknown API path: %d %s", r.status, r.header.Get("Content-Type"))
+	}
+}
