@@ -2,6 +2,7 @@ package tinhso
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"sort"
 	"strconv"
@@ -274,6 +275,30 @@ type IngestStats struct {
 	LastWrite   *time.Time `json:"last_write,omitempty"`
 	LastError   string     `json:"last_error,omitempty"`
 	LastErrorAt *time.Time `json:"last_error_at,omitempty"`
+}
+
+// MaxIngestError is the most bytes of a stored last error.
+const MaxIngestError = 1000
+
+// IngestErrorText is how a series' last error is stored: the message in JSON, so that
+// each reader sees it in its language, or english when the JSON would not fit.
+func IngestErrorText(m Message, english string) string {
+	b, err := json.Marshal(m)
+	if err != nil || len(b) > MaxIngestError {
+		return english
+	}
+	return string(b)
+}
+
+// IngestErrorMessage reads a stored last error (IngestErrorText): the message, or a
+// text stored as it is (by an older version, or too long), as a message without a key,
+// which renders as the text.
+func IngestErrorMessage(stored string) Message {
+	var m Message
+	if len(stored) > 0 && stored[0] == '{' && json.Unmarshal([]byte(stored), &m) == nil && m.Key != "" {
+		return m
+	}
+	return Message{Args: Args{stored}}
 }
 
 // SeriesCount is a number of points written to a series, for the ingest statistics.

@@ -64,7 +64,7 @@ func resolveBlockers(t *testing.T, w *world) {
 	if _, _, err := db.ImportOrgUnits(ctx, []*tinhso.OrgUnit{
 		{Code: "mau-phuong-1", Name: "Phường Mẫu Một (dữ liệu mẫu)", Kind: tinhso.KindCommune, ParentCode: "ubnd-tinh-thai-nguyen", Synthetic: true},
 		{Code: "mau-xa-2", Name: "Xã Mẫu Hai (dữ liệu mẫu)", Kind: tinhso.KindCommune, ParentCode: "ubnd-tinh-thai-nguyen", Synthetic: true},
-	}); err != nil {
+	}, tinhso.OrgUnitImport{}); err != nil {
 		t.Fatal(err)
 	}
 	units, _, _ := db.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: tinhso.KindDistrict, Page: tinhso.Page{Limit: 100}})

@@ -522,7 +522,7 @@ func (h *Handlers) recordErrors(ctx context.Context, body []byte, err error) {
 		}
 		if k := lineKey(lines[le.Line-1], field); k != "" {
 			if _, ok := keyOf[k]; !ok {
-				keyOf[k] = le.Detail
+				keyOf[k] = tinhso.IngestErrorText(tinhso.M(le.Key, le.Args), le.Detail)
 			}
 		}
 	}

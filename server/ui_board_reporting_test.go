@@ -299,7 +299,7 @@ func openQ1(tb testing.TB, a *testAPI) int64 {
 	}
 	if _, _, err := db.ImportOrgUnits(ctx, []*tinhso.OrgUnit{
 		{Code: "mau-phuong-1", Name: "Phường Mẫu Một (dữ liệu mẫu)", Kind: tinhso.KindCommune, ParentCode: "ubnd-tinh-thai-nguyen", Synthetic: true},
-	}); err != nil {
+	}, tinhso.OrgUnitImport{}); err != nil {
 		tb.Fatal(err)
 	}
 	units, _, _ := db.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: tinhso.KindDistrict, Page: tinhso.Page{Limit: 100}})

@@ -498,7 +498,7 @@ func TestUIFigures(t *testing.T) {
 		// of the former city UBNDs (synthetic).
 		if _, _, err := db.ImportOrgUnits(ctx, []*tinhso.OrgUnit{
 			{Code: "mau-phuong-1", Name: "Phường Mẫu Một (dữ liệu mẫu)", Kind: tinhso.KindCommune, ParentCode: "ubnd-tinh-thai-nguyen", Synthetic: true},
-		}); err != nil {
+		}, tinhso.OrgUnitImport{}); err != nil {
 			t.Fatal(err)
 		}
 		units, _, _ := db.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: tinhso.KindDistrict, Page: tinhso.Page{Limit: 100}})

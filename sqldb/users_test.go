@@ -14,7 +14,7 @@ import (
 
 func mustUnits(t *testing.T, db *sqldb.DB, units ...*tinhso.OrgUnit) {
 	t.Helper()
-	if _, _, err := db.ImportOrgUnits(context.Background(), units); err != nil {
+	if _, _, err := db.ImportOrgUnits(context.Background(), units, tinhso.OrgUnitImport{}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -319,9 +317,10 @@ func (u *Web) importForm(w http.ResponseWriter, r *http.Request) {
 	u.renderImport(w, r, http.StatusOK, &importData{})
 }
 
-// importOrgUnits creates or updates org units from an uploaded CSV: all rows or none.
+// importOrgUnits creates org units from an uploaded CSV, all rows or none; units that
+// exist are updated only by the form's second button (?update=1).
 func (u *Web) importOrgUnits(w http.ResponseWriter, r *http.Request) {
-	limit := 8 * u.cfg.MaxBodyBytes
+	limit := int64(orgcsv.MaxBytes) + 64<<10 // the file and the form around it
 	part, _, err := u.uploadPart(w, r, limit)
 	if err == errUploadCSRF {
 		u.csrfRefused(w, r)
@@ -330,13 +329,11 @@ func (u *Web) importOrgUnits(w http.ResponseWriter, r *http.Request) {
 	d := &importData{}
 	if err == nil {
 		var units []*tinhso.OrgUnit
-		units, err = orgcsv.Read(io.LimitReader(part, limit))
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			err = tinhso.Errorf(tinhso.ETOOLARGE, "err.csv.too_large")
-		}
+		// orgcsv bounds the file (orgcsv.MaxBytes, MaxRows) and says so.
+		units, err = orgcsv.Read(part)
 		if err == nil {
-			d.Created, d.Updated, err = u.store.ImportOrgUnits(r.Context(), units)
+			update := r.URL.Query().Get("update") == "1"
+			d.Created, d.Updated, err = u.store.ImportOrgUnits(r.Context(), units, tinhso.OrgUnitImport{Update: update, FirstRow: 2})
 		}
 	}
 	if err != nil {

@@ -49,32 +49,15 @@ func (u *Web) portal(w http.ResponseWriter, r *http.Request) {
 	v.Public = true
 	v.Title = v.T("portal.title")
 	ctx := r.Context()
-	p, err := u.app.Plan(ctx)
+	pd, err := u.app.Portal(ctx)
 	if err != nil {
 		u.fail(w, r, v, err)
 		return
 	}
-	inds, err := u.app.AllIndicators(ctx, tinhso.IndicatorFilter{})
-	if err != nil {
-		u.fail(w, r, v, err)
-		return
-	}
-	figs, period, err := u.app.LatestFigures(ctx)
-	if err != nil {
-		u.fail(w, r, v, err)
-		return
-	}
-	d := &portalData{P: p, Period: period, Targets: map[string]int{}, Docs: p.Docs()}
+	d := &portalData{P: pd.Plan, Period: pd.Period, Targets: pd.Targets, Docs: pd.Plan.Docs(), Rows: pd.Rows}
 	chart := &portalChart{Name: v.T("portal.chart"), Unit: "%"}
-	for _, ind := range inds {
-		if ind.Target.Kind != tinhso.TargetNone && ind.TargetText != "" {
-			d.Targets[ind.Document]++
-		}
-		fig, ok := figs[ind.Key]
-		if !ok {
-			continue
-		}
-		d.Rows = append(d.Rows, app.IndicatorRow{Ind: ind, Figure: &fig})
+	for _, row := range pd.Rows {
+		ind, fig := row.Ind, row.Figure
 		if ind.Target.Kind == tinhso.TargetNumeric && ind.Target.Value != nil && *ind.Target.Value > 0 {
 			chart.Labels = append(chart.Labels, ind.Code)
 			chart.Values = append(chart.Values, fig.Value*100 / *ind.Target.Value)
@@ -130,7 +113,7 @@ type portalDataView struct {
 func (u *Web) portalData(w http.ResponseWriter, r *http.Request) {
 	v := u.newView(w, r, "portal-data")
 	v.Public = true
-	p, err := u.app.Plan(r.Context())
+	p, err := u.app.PlanFor(r.Context())
 	if err != nil {
 		u.fail(w, r, v, err)
 		return

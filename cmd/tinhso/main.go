@@ -36,7 +36,7 @@ and digital transformation programme.
 
 Usage:
   tinhso serve [flags]                    serve the web API (loads the seed plan on first start)
-  tinhso import org-units [flags] FILE    create or update org units from CSV (code,name,kind,parent)
+  tinhso import org-units [flags] FILE    create org units from CSV (code,name,kind,parent); --update changes existing ones
   tinhso export [flags] [--out FILE]      write the whole instance as JSON (default: standard output)
   tinhso import [flags] FILE              load an export into an empty database, checking every row
   tinhso audit verify [flags]             check the audit log's hash chain (exit 1 when broken)
@@ -336,7 +336,10 @@ func ensureAdmin(ctx context.Context, a *app.App, password string, stdout io.Wri
 }
 
 func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c, fs, err := parseConfig(args, stderr, nil)
+	var update bool
+	c, fs, err := parseConfig(args, stderr, func(fs *flag.FlagSet) {
+		fs.BoolVar(&update, "update", false, "update the org units whose code exists (without it, such a row refuses the import)")
+	})
 	if err != nil {
 		return err
 	}
@@ -362,7 +365,7 @@ func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 			return fmt.Errorf("load seed data: %w", err)
 		}
 	}
-	created, updated, err := db.ImportOrgUnits(ctx, units)
+	created, updated, err := db.ImportOrgUnits(ctx, units, tinhso.OrgUnitImport{Update: update, FirstRow: 2})
 	if err != nil {
 		return fmt.Errorf("%s: %s", fs.Arg(0), strings.TrimSpace(tinhso.ErrorMessage(err)))
 	}
