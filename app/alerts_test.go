@@ -422,7 +422,6 @@ func TestAlertsEndToEnd(t *testing.T) {
 	})
 }
 
-
 func alertOf(t *testing.T, db *sqldb.DB, subject string) *tinhso.Alert {
 	t.Helper()
 	list, _, err := db.FindAlerts(context.Background(), tinhso.AlertFilter{Subject: subject})

@@ -56,9 +56,13 @@ func (u *Web) account(r *http.Request) *account {
 	add(tinhso.ActReview, "/review", "nav.review", "review")
 	add(tinhso.ActManageReporting, "/admin/periods", "nav.periods", "periods")
 	add(tinhso.ActReadOwn, "/notifications", "nav.notifications", "notifications")
+	add(tinhso.ActReadAlerts, "/alerts", "alerts.nav", "alerts")
 	add(tinhso.ActManageUsers, "/admin/users", "nav.users", "users")
 	add(tinhso.ActWritePlan, "/admin/org-units/import", "nav.import", "import")
 	add(tinhso.ActManageTokens, "/admin/tokens", "nav.tokens", "tokens")
+	add(tinhso.ActManageDelivery, "/admin/webhooks", "alerts.nav_webhooks", "webhooks")
+	add(tinhso.ActManageDelivery, "/admin/smtp", "alerts.nav_smtp", "smtp")
+	add(tinhso.ActSignedIn, "/account/notifications", "alerts.nav_prefs", "notify-prefs")
 	return a
 }
 
