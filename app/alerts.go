@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -622,7 +623,7 @@ func (a *App) SaveWebhook(ctx context.Context, h *tinhso.Webhook, secretValue st
 	}
 	if a.alertOpts.Dispatcher != nil {
 		if err := a.alertOpts.Dispatcher.CheckURL(ctx, h.URL); err != nil {
-			return &tinhso.Error{Code: tinhso.EINVALID, Field: "url", Key: tinhso.ErrorKey(err), Message: tinhso.ErrorMessage(err), Args: errArgs(err)}
+			return refusedOn("url", err)
 		}
 	}
 	sealed := ""
@@ -635,17 +636,21 @@ func (a *App) SaveWebhook(ctx context.Context, h *tinhso.Webhook, secretValue st
 	return a.store.SaveWebhook(ctx, h, sealed, version)
 }
 
-// errArgs are an error's message arguments, for an error re-raised on a field.
-func errArgs(err error) tinhso.Args {
-	var e interface{ Args() map[string]any }
-	if x, ok := err.(interface{ Args() map[string]any }); ok {
-		e = x
-		return tinhso.Args{e.Args()}
+// refusedOn is the outbound guard's refusal as an invalid field, with the guard's own
+// message key and named arguments (netguard.RefusedError) when it gives them.
+func refusedOn(field string, err error) error {
+	var keyed interface {
+		Key() string
+		Args() map[string]any
 	}
-	if te, ok := err.(*tinhso.Error); ok {
-		return te.Args
+	if errors.As(err, &keyed) {
+		return &tinhso.Error{Code: tinhso.EINVALID, Field: field, Key: keyed.Key(), Args: tinhso.Args{keyed.Args()}, Message: err.Error()}
 	}
-	return nil
+	if tinhso.ErrorCode(err) == tinhso.EINTERNAL {
+		// A name that does not resolve, a resolver that does not answer.
+		return tinhso.Invalid(field, "err.webhook.unreachable", err.Error())
+	}
+	return &tinhso.Error{Code: tinhso.EINVALID, Field: field, Key: tinhso.ErrorKey(err), Message: tinhso.ErrorMessage(err)}
 }
 
 // SaveSMTPSettings validates and stores the SMTP settings; password "" keeps the

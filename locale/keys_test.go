@@ -33,9 +33,10 @@ var dynamicPrefixes = []string{
 	// The pages (templates: {{.T (print "kind." .Kind)}}).
 	"board.sub.", "diff.", "doc.", "freq.", "kind.", "progress.", "pstatus.",
 	"punct.", "role.", "scope.", "sort.", "state.", "status.", "substatus.", "succ.", "via.",
-	"flash.",         // ?done=<name> after a form is sent
-	"flag.",          // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
-	"flag.deadline_", // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
+	"flash.",            // ?done=<name> after a form is sent
+	"flag.",             // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
+	"flag.deadline_",    // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
+	"netguard.refused.", // netguard.RefusedError.Key: "netguard.refused." + its Reason
 }
 
 // unusedPageKeys are messages of the pages that no page shows. Phase 2 of issue 8

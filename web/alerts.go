@@ -73,6 +73,7 @@ var eventKeys = map[string]string{
 	tinhso.EventAlertResolved:     "alerts.event.resolved",
 	tinhso.EventAlertSilenced:     "alerts.event.silenced",
 	tinhso.EventAlertUnsilenced:   "alerts.event.unsilenced",
+	"repeated":                    "alerts.event.repeated",
 }
 
 // AlertEvent names an event of an alert's history.
@@ -156,6 +157,8 @@ type alertData struct {
 	Error  string
 	Reason string
 	Until  string
+	// Link is the subject's page.
+	Link string
 }
 
 func (u *Web) alert(w http.ResponseWriter, r *http.Request) {
@@ -180,6 +183,18 @@ func (u *Web) renderAlert(w http.ResponseWriter, r *http.Request, status int, d 
 		return
 	}
 	d.Rule, _ = u.store.FindAlertRule(r.Context(), d.A.Rule)
+	switch d.A.Subject.Kind {
+	case "task":
+		if ts, _, err := u.store.FindTasks(r.Context(), tinhso.TaskFilter{Key: d.A.Subject.Key, Page: tinhso.Page{Limit: 1}}); err == nil && len(ts) == 1 {
+			d.Link = "/tasks/" + strconv.FormatInt(ts[0].ID, 10)
+		}
+	case "indicator":
+		if is, _, err := u.store.FindIndicators(r.Context(), tinhso.IndicatorFilter{Key: d.A.Subject.Key, Page: tinhso.Page{Limit: 1}}); err == nil && len(is) == 1 {
+			d.Link = "/indicators/" + strconv.FormatInt(is[0].ID, 10)
+		}
+	case "submission":
+		d.Link = "/reporting/" + d.A.Subject.Key
+	}
 	d.Unit = u.unitNames(r)[d.A.OrgUnit]
 	v.Title = v.T("alerts.numbered", d.A.ID)
 	v.D = d
@@ -458,15 +473,19 @@ func (u *Web) notifyPrefsPost(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/account/notifications?ok=prefs", http.StatusSeeOther)
 }
 
-// Reason renders a status reason's message (its named arguments).
-func (v *view) Reason(r tinhso.Reason) string {
-	if len(r.Args) == 0 {
-		return v.TOr(r.Key, r.Key)
+// Reasons renders the status reasons an alert rests on that the catalogues can say.
+func (v *view) Reasons(rs []tinhso.Reason) []string {
+	var out []string
+	for _, r := range rs {
+		switch {
+		case !v.has(r.Key):
+		case len(r.Args) == 0:
+			out = append(out, v.T(r.Key))
+		default:
+			out = append(out, v.T(r.Key, r.Args))
+		}
 	}
-	if !v.has(r.Key) {
-		return r.Key
-	}
-	return v.T(r.Key, r.Args)
+	return out
 }
 
 // Dur writes a rule's timing: "15m", "24h", "3d"; "–" for none.
