@@ -107,7 +107,9 @@ func TestAlertsAPI(t *testing.T) {
 		mustUser(t, a, "khcn.thamdinh", "reviewer", "so-khoa-hoc-va-cong-nghe")
 		rep := mustLogin(t, a, "tc.baocao", testPassword)
 		lead := mustLogin(t, a, "ld.tinh", testPassword)
-		cookie := func(b *browser) []string { return []string{"Cookie", "tinhso_session=" + b.cookie, "X-CSRF-Token", b.csrf} }
+		cookie := func(b *browser) []string {
+			return []string{"Cookie", "tinhso_session=" + b.cookie, "X-CSRF-Token", b.csrf}
+		}
 
 		all := a.admin(t, "GET", "/api/v1/alerts?state=open&limit=1000", nil)
 		n := total(t, all)
