@@ -55,10 +55,12 @@ func (u *Web) account(r *http.Request) *account {
 	}
 	add(tinhso.ActReview, "/review", "nav.review", "review")
 	add(tinhso.ActManageReporting, "/admin/periods", "nav.periods", "periods")
+	add(tinhso.ActReadSeries, "/series", "live.nav", "series")
 	add(tinhso.ActReadOwn, "/notifications", "nav.notifications", "notifications")
 	add(tinhso.ActReadAlerts, "/alerts", "alerts.nav", "alerts")
 	add(tinhso.ActManageUsers, "/admin/users", "nav.users", "users")
 	add(tinhso.ActWritePlan, "/admin/org-units/import", "nav.import", "import")
+	add(tinhso.ActWritePlan, "/admin/successions", "i9.nav.successions", "successions")
 	add(tinhso.ActManageTokens, "/admin/tokens", "nav.tokens", "tokens")
 	add(tinhso.ActManageDelivery, "/admin/webhooks", "alerts.nav_webhooks", "webhooks")
 	add(tinhso.ActManageDelivery, "/admin/smtp", "alerts.nav_smtp", "smtp")
@@ -86,7 +88,7 @@ func (u *Web) guarded(action string, upload bool, next http.HandlerFunc) http.Ha
 		c, err := u.auth.Identify(r)
 		if err != nil && tinhso.ErrorCode(err) == tinhso.EFORBIDDEN {
 			// A disabled account, or one of a dissolved unit.
-			u.forbidden(w, r, tinhso.ErrorMessage(err))
+			u.forbidden(w, r, errText(r, err))
 			return
 		}
 		if err != nil || c == nil {

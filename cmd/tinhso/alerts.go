@@ -23,7 +23,14 @@ func alertOptions(c config, log *slog.Logger) app.AlertOptions {
 			allow = append(allow, h)
 		}
 	}
-	g, err := netguard.New(netguard.Config{Allow: allow, Listen: []string{c.Addr}, PublicURL: c.PublicURL})
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	var listen []string
+	if c.Addr != "" {
+		listen = []string{c.Addr}
+	}
+	g, err := netguard.New(netguard.Config{Allow: allow, Listen: listen, PublicURL: c.PublicURL})
 	if err != nil {
 		log.Error("outbound guard: TINHSO_OUTBOUND_ALLOW cannot be read; webhooks and email are off", "error", err)
 		return app.AlertOptions{}
