@@ -32,6 +32,24 @@ type AlertOptions struct {
 	Node string
 	// Lease is how long a sweep's lease lasts (default 2 minutes).
 	Lease time.Duration
+	// Kick, when set, is signalled (without waiting) after a write that changes the
+	// rules' facts (a period opened or closed, a submission approved or returned), so
+	// that the command sweeps then rather than at the next tick.
+	Kick chan struct{}
+}
+
+// alertFactsChanged signals Kick after an event that changes the rules' facts.
+func (a *App) alertFactsChanged(kind string) {
+	if a.alertOpts.Kick == nil {
+		return
+	}
+	switch kind {
+	case tinhso.EventPeriodOpened, tinhso.EventPeriodClosed, tinhso.EventSubmissionApproved, tinhso.EventSubmissionReturned:
+		select {
+		case a.alertOpts.Kick <- struct{}{}:
+		default: // a sweep is due already
+		}
+	}
 }
 
 // Events of alerts, published after their sweep or change commits.

@@ -430,3 +430,38 @@ func alertOf(t *testing.T, db *sqldb.DB, subject string) *tinhso.Alert {
 	}
 	return list[0]
 }
+
+// A write that changes the rules' facts (a period opened) kicks a sweep; the kick
+// never blocks the write, however many come.
+func TestAlertKick(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := sqldbtest.Open(t, "sqlite")
+	kick := make(chan struct{}, 1)
+	a := app.New(db, app.Options{Alerts: app.AlertOptions{Kick: kick}})
+	for _, err := range []error{
+		db.CreateDocument(ctx, &tinhso.Document{Slug: "kh-thu", Kind: "plan", Title: "Kế hoạch thử"}),
+		db.CreateOrgUnit(ctx, &tinhso.OrgUnit{Code: "so-thu", Name: "Sở Thử", Kind: tinhso.KindDepartment}),
+		db.CreateTask(ctx, &tinhso.Task{Document: "kh-thu", Number: "1", Title: "Việc", Lead: []tinhso.AgencyRef{{Code: "so-thu"}}}),
+		db.CreateRegime(ctx, &tinhso.Regime{Key: "thang", Name: "Tháng", Document: "kh-thu", Frequency: tinhso.FreqMonthly, CutoffDay: 14, DeadlineDays: 5}),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case <-kick:
+		t.Fatal("a kick before any write of the rules' facts")
+	default:
+	}
+	for m := 1; m <= 3; m++ {
+		if _, err := a.OpenPeriod(ctx, "thang", 2026, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case <-kick:
+	default:
+		t.Fatal("opening periods did not kick a sweep")
+	}
+}
