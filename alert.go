@@ -136,12 +136,14 @@ type AlertRule struct {
 	// EvalInterval: how often the rule is evaluated; RepeatInterval: how long until an
 	// alert nobody answered is sent again (0: never); EscalationDelay: how long an open
 	// alert waits for an acknowledgement before it climbs a level (0: never).
-	EvalInterval    Duration  `json:"eval_interval"`
-	RepeatInterval  Duration  `json:"repeat_interval"`
-	EscalationDelay Duration  `json:"escalation_delay"`
-	Version         int       `json:"version"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	EvalInterval    Duration `json:"eval_interval"`
+	RepeatInterval  Duration `json:"repeat_interval"`
+	EscalationDelay Duration `json:"escalation_delay"`
+	// EvaluatedAt is when the rule was last evaluated; null before the first time.
+	EvaluatedAt *time.Time `json:"evaluated_at"`
+	Version     int        `json:"version"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
 var ruleKeyRe = codeRe
@@ -511,6 +513,8 @@ type AlertStore interface {
 	CreateAlertRule(ctx context.Context, r *AlertRule) error
 	UpdateAlertRule(ctx context.Context, r *AlertRule, version int) error
 	DeleteAlertRule(ctx context.Context, id int64, version int) error
+	// MarkRulesEvaluated records that the rules of keys were evaluated at at.
+	MarkRulesEvaluated(ctx context.Context, keys []string, at time.Time) error
 
 	// AlertFacts reads the facts the rules need beyond the plan.
 	AlertFacts(ctx context.Context, now time.Time) (*AlertFacts, error)

@@ -96,11 +96,22 @@ func (a *App) EnsureAlertRules(ctx context.Context) ([]*tinhso.AlertRule, error)
 	return rules, nil
 }
 
-// EvaluateAlerts evaluates the rules at now and moves the alerts on: opens, resolves,
-// reopens, escalates, repeats, and queues the notifications that calls for, in one
-// transaction. It holds the sweep's lease, so nodes sharing a database do not sweep
-// together; a second sweep at the same time with the same facts changes nothing.
+// EvaluateAlerts evaluates the rules due at now (each every its evaluation interval)
+// and moves the alerts on: opens, resolves, reopens, escalates, repeats, and queues the
+// notifications that calls for, in one transaction. It holds the sweep's lease, so
+// nodes sharing a database do not sweep together; a second sweep at the same time
+// with the same facts changes nothing.
 func (a *App) EvaluateAlerts(ctx context.Context, now time.Time) (AlertSweep, error) {
+	return a.sweepAlerts(ctx, now, false)
+}
+
+// ReevaluateAlerts is EvaluateAlerts with every enabled rule evaluated, due or not:
+// after a write that changed the rules' facts.
+func (a *App) ReevaluateAlerts(ctx context.Context, now time.Time) (AlertSweep, error) {
+	return a.sweepAlerts(ctx, now, true)
+}
+
+func (a *App) sweepAlerts(ctx context.Context, now time.Time, all bool) (AlertSweep, error) {
 	var sw AlertSweep
 	ok, err := a.store.TakeLease(ctx, "alerts.sweep", a.alertNode(), now, now.Add(cmp.Or(a.alertOpts.Lease, 2*time.Minute)))
 	if err != nil || !ok {
@@ -111,21 +122,23 @@ func (a *App) EvaluateAlerts(ctx context.Context, now time.Time) (AlertSweep, er
 	if err != nil {
 		return sw, err
 	}
-	facts, err := a.ruleFacts(ctx, now)
-	if err != nil {
-		return sw, err
+	due, evaluated := engine.RulesDue(rules, now, all)
+	var findings []engine.Finding
+	if len(due) > 0 {
+		facts, err := a.ruleFacts(ctx, now)
+		if err != nil {
+			return sw, err
+		}
+		findings = engine.Evaluate(due, facts, now)
 	}
-	findings := engine.Evaluate(rules, facts, now)
 	sw.Findings = len(findings)
 	keys := make([]string, len(findings))
-	evaluated := map[string]bool{}
 	for i, f := range findings {
 		keys[i] = f.Key
 	}
-	for _, r := range rules {
-		if r.Enabled && r.Kind != tinhso.RuleSeriesThreshold && r.Kind != tinhso.RuleConnectorFailing {
-			evaluated[r.Key] = true
-		}
+	dueKeys := make([]string, 0, len(due))
+	for _, r := range due {
+		dueKeys = append(dueKeys, r.Key)
 	}
 	var changed []*tinhso.Alert
 	err = a.store.Exclusive(ctx, "alerts.sweep", func(ctx context.Context) error {
@@ -139,6 +152,9 @@ func (a *App) EvaluateAlerts(ctx context.Context, now time.Time) (AlertSweep, er
 		}
 		aud, err := a.audience(ctx)
 		if err != nil {
+			return err
+		}
+		if err := a.store.MarkRulesEvaluated(ctx, dueKeys, now); err != nil {
 			return err
 		}
 		for _, ch := range engine.Advance(existing, findings, rules, evaluated, silences, now) {

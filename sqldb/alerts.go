@@ -27,17 +27,21 @@ func stampOf(t time.Time) string { return authStamp(t) }
 func stampPtr(t *time.Time) any  { return nullStamp(t) }
 
 const ruleCols = `id, key, name, kind, severity, builtin, enabled, document, org_unit, indicator, subject, op, threshold,
-	eval_seconds, repeat_seconds, escalation_seconds, version, created_at, updated_at`
+	eval_seconds, repeat_seconds, escalation_seconds, evaluated_at, version, created_at, updated_at`
 
 func scanRule(s interface{ Scan(...any) error }) (*tinhso.AlertRule, error) {
 	r := &tinhso.AlertRule{}
 	var th sql.NullFloat64
 	var ev, rep, esc int64
 	var b, en int
-	var ca, ua string
+	var ca, ua, evat string
 	if err := s.Scan(&r.ID, &r.Key, &r.Name, &r.Kind, &r.Severity, &b, &en, &r.Document, &r.OrgUnit, &r.Indicator, &r.Subject,
-		&r.Op, &th, &ev, &rep, &esc, &r.Version, &ca, &ua); err != nil {
+		&r.Op, &th, &ev, &rep, &esc, &evat, &r.Version, &ca, &ua); err != nil {
 		return nil, err
+	}
+	if evat != "" {
+		t := parseStamp(evat)
+		r.EvaluatedAt = &t
 	}
 	r.Builtin, r.Enabled = b != 0, en != 0
 	if th.Valid {
@@ -133,6 +137,18 @@ func (db *DB) DeleteAlertRule(ctx context.Context, id int64, version int) error 
 		}
 		_, err := tx.exec(ctx, `DELETE FROM alert_rules WHERE id = ?`, id)
 		tx.audit(ctx, "delete", "alert_rule", key, nil, nil)
+		return err
+	})
+}
+
+// MarkRulesEvaluated records when rules were evaluated.
+func (db *DB) MarkRulesEvaluated(ctx context.Context, keys []string, at time.Time) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return db.writeTx(ctx, func(tx *Tx) error {
+		c, args := keysIn("key", keys)
+		_, err := tx.exec(ctx, `UPDATE alert_rules SET evaluated_at = ? WHERE `+c, append([]any{stampOf(at)}, args...)...)
 		return err
 	})
 }

@@ -56,9 +56,13 @@ func scheduleAlerts(ctx context.Context, a *app.App, log *slog.Logger, kick <-ch
 	if interval <= 0 {
 		return
 	}
-	sweep := func() {
+	sweep := func(all bool) {
 		now := time.Now()
-		if sw, err := a.EvaluateAlerts(ctx, now); err != nil && ctx.Err() == nil {
+		evaluate := a.EvaluateAlerts
+		if all {
+			evaluate = a.ReevaluateAlerts
+		}
+		if sw, err := evaluate(ctx, now); err != nil && ctx.Err() == nil {
 			log.Error("alerts", "error", err)
 		} else if sw.Opened+sw.Resolved+sw.Notices > 0 {
 			log.Info("alerts evaluated", "findings", sw.Findings, "opened", sw.Opened, "resolved", sw.Resolved, "queued", sw.Queued)
@@ -71,13 +75,16 @@ func scheduleAlerts(ctx context.Context, a *app.App, log *slog.Logger, kick <-ch
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	all := true
 	for {
-		sweep()
+		sweep(all)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			all = false
 		case <-kick:
+			all = true
 		}
 	}
 }
