@@ -3,6 +3,7 @@ package tinhso
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -60,8 +61,25 @@ var RuleKinds = []string{RuleTaskOverdue, RuleTaskDueSoon, RuleIndicatorOffTrack
 // JSON and forms.
 type Duration time.Duration
 
+// String writes the duration as ParseDuration reads it, briefly: "15m", "1h30m", "3d".
+func (d Duration) String() string {
+	t := time.Duration(d)
+	if t != 0 && t%(24*time.Hour) == 0 {
+		return strconv.FormatInt(int64(t/(24*time.Hour)), 10) + "d"
+	}
+	s := t.String()
+	s, _ = strings.CutSuffix(s, "m0s")
+	if strings.HasSuffix(t.String(), "m0s") {
+		s += "m"
+	}
+	if x, ok := strings.CutSuffix(s, "h0m"); ok {
+		s = x + "h"
+	}
+	return s
+}
+
 // MarshalJSON writes the duration as a string.
-func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
 // UnmarshalJSON reads "15m" (or a number of seconds).
 func (d *Duration) UnmarshalJSON(b []byte) error {
@@ -198,17 +216,17 @@ func (r *AlertRule) Validate() error {
 // happen between two evaluations.
 func (r *AlertRule) ValidateTimings() error {
 	if r.EvalInterval < MinEvalInterval || r.EvalInterval > MaxEvalInterval {
-		return Invalid("eval_interval", "err.alert.eval_interval", MinEvalInterval.D().String(), MaxEvalInterval.D().String())
+		return Invalid("eval_interval", "err.alert.eval_interval", MinEvalInterval.String(), MaxEvalInterval.String())
 	}
 	for _, f := range []struct {
-		name string
-		d    Duration
-	}{{"repeat_interval", r.RepeatInterval}, {"escalation_delay", r.EscalationDelay}} {
+		name, label string
+		d           Duration
+	}{{"repeat_interval", "alerts.repeat_interval", r.RepeatInterval}, {"escalation_delay", "alerts.escalation_delay", r.EscalationDelay}} {
 		if f.d < 0 || f.d > MaxRuleDelay {
-			return Invalid(f.name, "err.alert.delay_range", Field(f.name), "90d")
+			return Invalid(f.name, "err.alert.delay_range", M(f.label), "90d")
 		}
 		if f.d != 0 && f.d < r.EvalInterval {
-			return Invalid(f.name, "err.alert.delay_below_eval", Field(f.name), f.d.D().String(), r.EvalInterval.D().String())
+			return Invalid(f.name, "err.alert.delay_below_eval", M(f.label), f.d.String(), r.EvalInterval.String())
 		}
 	}
 	return nil

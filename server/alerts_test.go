@@ -285,6 +285,25 @@ func TestBrowserAlerts(t *testing.T) {
 	c.checkPage("webhooks")
 	c.open("/admin/smtp")
 	c.checkPage("smtp")
+
+	// A rule of one's own, its timings checked together: an escalation shorter than the
+	// evaluation interval is refused, then corrected.
+	c.open("/alerts/rules")
+	c.click("#new-rule")
+	c.do(chromedp.SendKeys(chromedp.CSS("#f-r-key"), "tc-qua-han"), chromedp.SendKeys(chromedp.CSS("#f-r-name"), "Nhiệm vụ của Sở Tài chính quá hạn"),
+		chromedp.SendKeys(chromedp.CSS("#f-r-unit"), "so-tai-chinh"), chromedp.SetValue(chromedp.CSS("#f-r-eval"), "1h"),
+		chromedp.SetValue(chromedp.CSS("#f-r-esc"), "10m"))
+	c.follow("a rule with timings that do not fit", 422, chromedp.Click(chromedp.CSS("#btn-rule")))
+	c.forget("status of 422")
+	if !strings.Contains(c.text("#rule-error"), "10m") {
+		t.Errorf("the timings error: %q", c.text("main"))
+	}
+	c.checkPage("alert-rule")
+	c.do(chromedp.SetValue(chromedp.CSS("#f-r-esc"), "2d"))
+	c.follow("the corrected rule", 200, chromedp.Click(chromedp.CSS("#btn-rule")))
+	if !c.has("#rules-ok") || !c.has(`tr[data-rule="tc-qua-han"]`) {
+		t.Errorf("the rule was not saved: %s", c.text("main"))
+	}
 	c.open("/alerts/silences")
 	c.checkPage("alert-silences")
 }

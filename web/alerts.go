@@ -25,6 +25,10 @@ func (u *Web) alertRoutes() []route {
 		{"POST /alerts/{id}/resolve", u.guard(tinhso.ActAckAlerts, u.alertAction)},
 		{"POST /alerts/{id}/silence", u.guard(tinhso.ActAckAlerts, u.alertSilence)},
 		{"GET /alerts/rules", u.guard(tinhso.ActReadAlerts, u.alertRules)},
+		{"GET /alert-rules/new", u.guard(tinhso.ActManageAlerts, u.alertRule)},
+		{"GET /alert-rules/{id}", u.guard(tinhso.ActManageAlerts, u.alertRule)},
+		{"POST /alert-rules", u.guard(tinhso.ActManageAlerts, u.alertRulePost)},
+		{"POST /alert-rules/{id}", u.guard(tinhso.ActManageAlerts, u.alertRulePost)},
 		{"GET /alerts/silences", u.guard(tinhso.ActManageAlerts, u.alertSilences)},
 		{"POST /alerts/silences/{id}/end", u.guard(tinhso.ActAckAlerts, u.endSilence)},
 		{"GET /admin/webhooks", u.guard(tinhso.ActManageDelivery, u.webhooks)},
@@ -76,6 +80,18 @@ var eventKeys = map[string]string{
 	"repeated":                    "alerts.event.repeated",
 }
 
+// RuleKind names a kind of rule.
+func (v *view) RuleKind(kind string) string { return v.TOr(ruleKindKeys[kind], kind) }
+
+var ruleKindKeys = map[string]string{
+	tinhso.RuleTaskOverdue:        "alert.rule.task_overdue",
+	tinhso.RuleTaskDueSoon:        "alert.rule.task_due_soon",
+	tinhso.RuleIndicatorOffTrack:  "alert.rule.indicator_off_track",
+	tinhso.RuleReportMissing:      "alert.rule.report_missing",
+	tinhso.RuleOwnerGone:          "alert.rule.owner_gone",
+	tinhso.RuleIndicatorThreshold: "alerts.kind_indicator_threshold",
+}
+
 // AlertEvent names an event of an alert's history.
 func (v *view) AlertEvent(kind string) string { return v.TOr(eventKeys[kind], kind) }
 
@@ -83,7 +99,7 @@ func (v *view) AlertEvent(kind string) string { return v.TOr(eventKeys[kind], ki
 var okKeys = map[string]string{
 	"ack": "alerts.ok.ack", "resolve": "alerts.ok.resolve", "silence": "alerts.ok.silence", "unsilence": "alerts.ok.unsilence",
 	"webhook": "alerts.ok.webhook", "deleted": "alerts.ok.deleted", "replay": "alerts.ok.replay", "smtp": "alerts.ok.smtp",
-	"test": "alerts.ok.test", "prefs": "alerts.ok.prefs",
+	"test": "alerts.ok.test", "prefs": "alerts.ok.prefs", "rule": "alerts.ok.rule",
 }
 
 func okNote(r *http.Request) string { return okKeys[r.URL.Query().Get("ok")] }
@@ -268,7 +284,18 @@ func (u *Web) alertSilence(w http.ResponseWriter, r *http.Request) {
 }
 
 type rulesData struct {
-	Rules []*tinhso.AlertRule
+	Rules  []*tinhso.AlertRule
+	Manage bool
+	Ok     string
+}
+
+// ruleForm is the form of one rule, as typed.
+type ruleForm struct {
+	R                   *tinhso.AlertRule
+	Eval, Repeat, Escal string
+	Threshold           string
+	Kinds, Ops          []string
+	Error               string
 }
 
 func (u *Web) alertRules(w http.ResponseWriter, r *http.Request) {
@@ -279,8 +306,86 @@ func (u *Web) alertRules(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, v, err)
 		return
 	}
-	v.D = &rulesData{Rules: rules}
+	v.D = &rulesData{Rules: rules, Manage: user(r).Can(tinhso.ActManageAlerts), Ok: okNote(r)}
 	u.render(w, r, http.StatusOK, "alert_rules", v)
+}
+
+// userKinds are the kinds of rule an admin may make here.
+var userKinds = []string{tinhso.RuleTaskOverdue, tinhso.RuleTaskDueSoon, tinhso.RuleIndicatorOffTrack, tinhso.RuleReportMissing,
+	tinhso.RuleOwnerGone, tinhso.RuleIndicatorThreshold}
+
+func (u *Web) renderRule(w http.ResponseWriter, r *http.Request, status int, f *ruleForm) {
+	v := u.newView(w, r, "alerts")
+	v.Title = v.T("alerts.rule_new")
+	if f.R.ID != 0 {
+		v.Title = v.T("alerts.rule_edit", v.RuleName(f.R))
+	}
+	f.Kinds, f.Ops = userKinds, []string{"lt", "le", "gt", "ge"}
+	v.D = f
+	u.render(w, r, status, "alert_rule", v)
+}
+
+func (u *Web) alertRule(w http.ResponseWriter, r *http.Request) {
+	f := &ruleForm{R: &tinhso.AlertRule{Severity: tinhso.SeverityWarning, Enabled: true, Kind: tinhso.RuleTaskOverdue,
+		EvalInterval: engine.DefaultEvalInterval, RepeatInterval: engine.DefaultRepeatInterval, EscalationDelay: engine.DefaultEscalationDelay}}
+	if id := r.PathValue("id"); id != "" {
+		rule, err := u.store.FindAlertRule(r.Context(), id)
+		if err != nil {
+			u.fail(w, r, nil, err)
+			return
+		}
+		f.R = rule
+	}
+	f.Eval, f.Repeat, f.Escal = f.R.EvalInterval.String(), f.R.RepeatInterval.String(), f.R.EscalationDelay.String()
+	if f.R.Threshold != nil {
+		f.Threshold = strconv.FormatFloat(*f.R.Threshold, 'f', -1, 64)
+	}
+	u.renderRule(w, r, http.StatusOK, f)
+}
+
+func (u *Web) alertRulePost(w http.ResponseWriter, r *http.Request) {
+	if err := u.parseForm(w, r); err != nil {
+		u.fail(w, r, nil, err)
+		return
+	}
+	f := &ruleForm{R: &tinhso.AlertRule{Key: formValue(r, "key"), Name: formValue(r, "name"), Kind: formValue(r, "kind"),
+		Severity: formValue(r, "severity"), Enabled: formValue(r, "enabled") == "1", Document: formValue(r, "document"),
+		OrgUnit: formValue(r, "org_unit"), Indicator: formValue(r, "indicator"), Op: formValue(r, "op")},
+		Eval: formValue(r, "eval_interval"), Repeat: formValue(r, "repeat_interval"), Escal: formValue(r, "escalation_delay"), Threshold: formValue(r, "threshold")}
+	version, _ := strconv.Atoi(formValue(r, "version"))
+	if id := r.PathValue("id"); id != "" {
+		f.R.ID, _ = strconv.ParseInt(id, 10, 64)
+	}
+	err := func() error {
+		var err error
+		for _, d := range []struct {
+			field, text string
+			to          *tinhso.Duration
+		}{{"eval_interval", f.Eval, &f.R.EvalInterval}, {"repeat_interval", f.Repeat, &f.R.RepeatInterval}, {"escalation_delay", f.Escal, &f.R.EscalationDelay}} {
+			if *d.to, err = tinhso.ParseDuration(d.text); err != nil {
+				return tinhso.Invalid(d.field, "err.alert.duration", d.text)
+			}
+		}
+		if f.Threshold != "" {
+			x, err := strconv.ParseFloat(strings.ReplaceAll(f.Threshold, ",", "."), 64)
+			if err != nil {
+				return tinhso.Invalid("threshold", "err.alert.threshold_required")
+			}
+			f.R.Threshold = &x
+		}
+		return u.app.SaveAlertRule(u.auth.ActorCtx(r), f.R, version)
+	}()
+	if err != nil {
+		f.Error = u.newView(w, r, "").printer().Error(err)
+		if f.R.ID != 0 {
+			if old, e := u.store.FindAlertRule(r.Context(), strconv.FormatInt(f.R.ID, 10)); e == nil {
+				f.R.Builtin, f.R.Version = old.Builtin, old.Version
+			}
+		}
+		u.renderRule(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	http.Redirect(w, r, "/alerts/rules?ok=rule", http.StatusSeeOther)
 }
 
 type silencesData struct {
@@ -490,13 +595,8 @@ func (v *view) Reasons(rs []tinhso.Reason) []string {
 
 // Dur writes a rule's timing: "15m", "24h", "3d"; "–" for none.
 func (v *view) Dur(d tinhso.Duration) string {
-	switch {
-	case d == 0:
+	if d == 0 {
 		return "–"
-	case d.D()%(24*time.Hour) == 0:
-		return strconv.Itoa(int(d.D()/(24*time.Hour))) + "d"
-	case d.D()%time.Hour == 0:
-		return strconv.Itoa(int(d.D()/time.Hour)) + "h"
 	}
-	return strings.TrimSuffix(d.D().String(), "0s")
+	return d.String()
 }
