@@ -519,7 +519,7 @@ type MissingReport struct {
 	Submission int64  `json:"submission"`
 	OrgUnit    string `json:"org_unit"`
 	Period     string `json:"period"`
-	Regime     string `json:"regime"`
+	Regime     string `json:"regime"` // the regime's name
 	Due        string `json:"due"`
 }
 

@@ -206,7 +206,7 @@ func (db *DB) AlertFacts(ctx context.Context, now time.Time) (*tinhso.AlertFacts
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		rows, err = tx.query(ctx, `SELECT s.id, o.code, p.label, r.key, p.due FROM submissions s JOIN periods p ON p.id = s.period_id
+		rows, err = tx.query(ctx, `SELECT s.id, o.code, p.label, r.name, p.due FROM submissions s JOIN periods p ON p.id = s.period_id
 			JOIN regimes r ON r.id = p.regime_id JOIN org_units o ON o.id = s.org_unit_id
 			WHERE p.status = 'open' AND s.status IN ('draft', 'returned') AND p.due < ? ORDER BY s.id`, today)
 		if err != nil {
