@@ -236,7 +236,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	uc := newApp(c, db, log)
+	alerts := alertOptions(c, log)
+	uc := newAppWith(c, db, log, alerts)
 	if err := ensureAdmin(ctx, uc, c.AdminPassword, stdout); err != nil {
 		return err
 	}
@@ -268,7 +269,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("listening", "addr", ln.Addr().String())
 	go scheduleReminders(ctx, uc, log, c.ReminderInterval, c.ReminderDays)
-	go scheduleAlerts(ctx, uc, log)
+	go scheduleAlerts(ctx, uc, log, alerts.Kick)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -454,10 +455,15 @@ func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // newApp wires the use-cases: storage, the sign-in policy of the settings, and the
 // in-process throttle, proposal quota and event bus.
 func newApp(c config, db *sqldb.DB, log *slog.Logger) *app.App {
+	return newAppWith(c, db, log, alertOptions(c, log))
+}
+
+// newAppWith is newApp with the alerts' delivery wired already.
+func newAppWith(c config, db *sqldb.DB, log *slog.Logger, alerts app.AlertOptions) *app.App {
 	policy := app.DefaultSignInPolicy
 	policy.SessionIdle, policy.SessionMax = c.SessionIdle, c.SessionMax
 	return app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy,
-		Alerts: alertOptions(c, log)})
+		Alerts: alerts})
 }
 
 // newServer wires the web server: the use-cases, the evidence store in the data
