@@ -266,14 +266,13 @@ func (a *App) queue(ctx context.Context, al *tinhso.Alert, n engine.Notice, au *
 	link := "/alerts/" + strconv.FormatInt(al.ID, 10)
 	stamp := strconv.FormatInt(now.Unix(), 10)
 	base := fmt.Sprintf("%d:%s:%d:%s", al.ID, n.Event, n.Level, stamp)
-	vi := locale.For(locale.VI)
 	inApp := target.Units
 	if len(target.Users) > 0 {
 		inApp = []string{""}
 	}
 	for _, u := range inApp {
 		if _, err := a.store.Notify(ctx, &tinhso.Notification{Key: "alert:" + base + ":" + u, OrgUnit: u, Kind: "alert",
-			Message: vi.Message(msg), Link: link}); err != nil {
+			MessageKey: msg.Key, MessageArgs: msg.Args, Link: link}); err != nil {
 			return 0, err
 		}
 	}
@@ -622,7 +621,7 @@ func (a *App) SaveWebhook(ctx context.Context, h *tinhso.Webhook, secretValue st
 	}
 	if a.alertOpts.Dispatcher != nil {
 		if err := a.alertOpts.Dispatcher.CheckURL(ctx, h.URL); err != nil {
-			return &tinhso.Error{Code: tinhso.EINVALID, Field: "url", Key: tinhso.ErrorKey(err), Message: tinhso.ErrorMessage(err), Args: errArgs(err)}
+			return &tinhso.Error{Code: tinhso.EINVALID, Field: "url", Key: tinhso.ErrorKey(err), Args: errArgs(err)}
 		}
 	}
 	sealed := ""

@@ -25,6 +25,7 @@ func (u *Web) seriesRoutes() []route {
 		{"GET /series/{key}", u.guard(tinhso.ActReadSeries, u.seriesPage)},
 		{"GET /admin/ingest-tokens", u.guard(tinhso.ActManageTokens, u.ingestTokens)},
 		{"POST /admin/ingest-tokens", u.guard(tinhso.ActManageTokens, u.createIngestToken)},
+		{"POST /series/settings", u.guard(tinhso.ActManageSeries, u.saveIngestSettings)},
 	}
 }
 
@@ -92,6 +93,8 @@ type seriesListData struct {
 	// ingest tokens.
 	Policy    string
 	MayTokens bool
+	// MayManage whether the reader may change the setting.
+	MayManage bool
 }
 
 // seriesList lists the series, by key, with their latest value, rate and last error.
@@ -106,6 +109,7 @@ func (u *Web) seriesList(w http.ResponseWriter, r *http.Request) {
 	d.F.Q = strings.TrimSpace(r.URL.Query().Get("q"))
 	c := httpx.CallerFrom(r.Context())
 	d.MayTokens = c.May(tinhso.ActManageTokens) && c.User.Can(tinhso.ActWriteSeries) && c.User.ID != 0
+	d.MayManage = c.May(tinhso.ActManageSeries)
 	// The total first, for the pager; then the page.
 	_, total, err := ss.FindSeries(r.Context(), tinhso.SeriesFilter{Prefix: d.F.Q, Page: tinhso.Page{Limit: 1}})
 	if err != nil {
@@ -367,4 +371,31 @@ func (u *Web) createIngestToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.renderIngestTokens(w, r, http.StatusCreated, &ingestTokensData{Created: t, Token: token})
+}
+
+// saveIngestSettings stores the unknown-series setting from the series list's form (in
+// force within a second), and goes back to the list.
+func (u *Web) saveIngestSettings(w http.ResponseWriter, r *http.Request) {
+	if err := u.parseForm(w, r); err != nil {
+		u.fail(w, r, nil, err)
+		return
+	}
+	policy := formValue(r, "unknown_series")
+	st, ok := u.store.(interface {
+		SetSetting(ctx context.Context, name, value string) error
+	})
+	var err error
+	switch {
+	case !ok:
+		err = errors.New("web: the store keeps no settings")
+	case policy != tinhso.UnknownSeriesCreate && policy != tinhso.UnknownSeriesRefuse:
+		err = tinhso.Invalid("unknown_series", "err.live_api.unknown_series", policy)
+	default:
+		err = st.SetSetting(r.Context(), tinhso.SettingUnknownSeries, policy)
+	}
+	if err != nil {
+		u.fail(w, r, nil, err)
+		return
+	}
+	http.Redirect(w, r, "/series#unknown-policy", http.StatusSeeOther)
 }
