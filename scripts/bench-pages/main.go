@@ -321,8 +321,20 @@ func ensureGrown(ctx context.Context, o options, cfg sqldb.Config, scale int) er
 	if err != nil {
 		return err
 	}
-	logf("%s ×%d: growing the plan", db.Engine(), scale)
 	ctx = tinhso.WithActor(ctx, tinhso.Actor{Username: "bench", Address: "127.0.0.1"})
+	uc := newApp(db)
+	rng := rand.New(rand.NewPCG(uint64(scale), 8))
+	var st reportingStats
+	if err := addReporting(ctx, db, uc, 0, rng, &st); err != nil {
+		return fmt.Errorf("reporting of the seed: %w", err)
+	}
+	if st.Failed > 0 {
+		logf("  %d reporting steps refused, the first: %v", st.Failed, st.FirstErr)
+	}
+	if st.ValueErr != nil {
+		logf("  values refused (then saved without): %v", st.ValueErr)
+	}
+	logf("%s ×%d: growing the plan", db.Engine(), scale)
 	if err := growPlan(ctx, db, set, scale, func(k int) {
 		if k%10 == 0 {
 			logf("  copy %d of %d (%s)", k, scale-1, time.Since(start).Round(time.Second))
@@ -330,24 +342,22 @@ func ensureGrown(ctx context.Context, o options, cfg sqldb.Config, scale int) er
 	}); err != nil {
 		return err
 	}
-	uc := newApp(db)
-	rng := rand.New(rand.NewPCG(uint64(scale), 8))
-	var st reportingStats
-	for k := 0; k < scale; k++ {
-		if err := addReporting(ctx, db, uc, k, rng, &st); err != nil {
-			return fmt.Errorf("reporting of copy %d: %w", k, err)
+	if cfg.Path != "" && scale > 1 {
+		logf("%s ×%d: copying the reporting", db.Engine(), scale)
+		if err := cloneReporting(ctx, cfg.Path, scale, func(k int) {
+			if k%10 == 0 {
+				logf("  reporting %d of %d (%s)", k, scale-1, time.Since(start).Round(time.Second))
+			}
+		}); err != nil {
+			return err
 		}
-		if k%10 == 9 {
-			logf("  reporting %d of %d (%s)", k+1, scale, time.Since(start).Round(time.Second))
-		}
-	}
-	if st.Failed > 0 {
-		logf("  %d reporting steps refused, the first: %v", st.Failed, st.FirstErr)
+	} else if scale > 1 {
+		return errors.New("a grown PostgreSQL database is filled from the SQLite one: measure sqlite at this scale first (-engines sqlite,postgres)")
 	}
 	if _, err := uc.CreateUser(ctx, &tinhso.User{Username: benchUser, Name: "Quản trị đo hiệu năng", Role: tinhso.RoleAdmin}, benchPassword); err != nil {
 		return fmt.Errorf("user: %w", err)
 	}
-	logf("%s ×%d: built in %s: %d periods, %d submissions (%d approved, %d submitted)", db.Engine(), scale,
+	logf("%s ×%d: built in %s; the seed's reporting: %d periods, %d submissions (%d approved, %d submitted), copied to every copy", db.Engine(), scale,
 		time.Since(start).Round(time.Second), st.Periods, st.Submissions, st.Approved, st.Submitted)
 	return db.SetSetting(ctx, "bench_pages", dataVersion+"/"+strconv.Itoa(scale))
 }
