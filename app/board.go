@@ -177,18 +177,11 @@ func (a *App) Board(ctx context.Context, q BoardQuery) (*Board, error) {
 			return nil, err
 		}
 	}
-	measures, err := a.AllMeasures(ctx)
-	if err != nil {
+	if _, d.Measures, err = a.store.FindMeasures(ctx, tinhso.Page{Limit: 1}); err != nil {
 		return nil, err
 	}
-	d.Measures = len(measures)
-	for _, m := range measures {
-		if m.Disagree {
-			d.DisagreeN++
-			if len(d.Disagree) < BoardDisagree {
-				d.Disagree = append(d.Disagree, m)
-			}
-		}
+	if d.Disagree, d.DisagreeN, err = a.store.FindDisagreeingMeasures(ctx, tinhso.Page{Limit: BoardDisagree}); err != nil {
+		return nil, err
 	}
 	tally, err := a.store.TallyProblems(ctx)
 	if err != nil {

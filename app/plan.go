@@ -609,6 +609,13 @@ func (a *App) Measures(ctx context.Context, f PlanFilter, pg ListPage) (*Measure
 		})
 		return l, err
 	}
+	if strings.TrimSpace(f.Q) == "" && f.Disagree && known(f.Sort, "name", "disagree") == "" {
+		var err error
+		l.Measures, l.Total, _, err = pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Measure, int, error) {
+			return a.store.FindDisagreeingMeasures(ctx, pg)
+		})
+		return l, err
+	}
 	list, err := a.AllMeasures(ctx)
 	if err != nil {
 		return nil, err

@@ -87,7 +87,11 @@ func (db *DB) fillReadKeys(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		ms, err := queryAll(ctx, tx, scanMeasure, `SELECT id, key, name, unit, note FROM measures WHERE disagree IS NULL`)
+		if err != nil || len(ms) == 0 {
+			return err
+		}
+		return storeDisagree(ctx, tx, ms)
 	})
 }
 

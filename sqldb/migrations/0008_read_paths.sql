@@ -12,6 +12,10 @@ ALTER TABLE indicators ADD COLUMN search TEXT NOT NULL DEFAULT '';
 ALTER TABLE indicators ADD COLUMN sort_code TEXT NOT NULL DEFAULT '';
 ALTER TABLE indicators ADD COLUMN sort_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE indicators ADD COLUMN sort_agency TEXT NOT NULL DEFAULT '';
+-- Whether a measure's targets disagree (tinhso.Measure.CompareTargets), judged when the
+-- measure or one of its indicators is written; NULL until then.
+ALTER TABLE measures ADD COLUMN disagree INTEGER;
+CREATE INDEX measures_disagree_idx ON measures (disagree);
 
 -- The lists' and the board's queries: tasks by document in order and by due date,
 -- the units' tasks and indicators, an indicator's figures over the periods, a
