@@ -468,7 +468,7 @@ func (a *App) boardReports(ctx context.Context, d *Board, periods []*tinhso.Peri
 	if len(periods) == 0 {
 		return nil
 	}
-	subs, _, err := a.store.FindSubmissions(ctx, tinhso.SubmissionFilter{Page: tinhso.Page{Limit: 1000000}})
+	subs, err := a.store.FindSubmissionStates(ctx)
 	if err != nil {
 		return err
 	}
@@ -520,7 +520,10 @@ func (a *App) boardReports(ctx context.Context, d *Board, periods []*tinhso.Peri
 			if x != y {
 				return x < y
 			}
-			return TextCmp(rows[a].S.UnitName, rows[b].S.UnitName) < 0
+			if c := TextCmp(rows[a].S.UnitName, rows[b].S.UnitName); c != 0 {
+				return c < 0
+			}
+			return rows[a].S.OrgUnit < rows[b].S.OrgUnit
 		})
 	}
 	for _, row := range units {

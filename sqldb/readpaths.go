@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"strings"
 
@@ -458,6 +459,29 @@ func (db *DB) CountSubmissions(ctx context.Context) (map[int64]map[string]int, e
 			out[p][st] = n
 		}
 		return rows.Err()
+	})
+	return out, err
+}
+
+// FindSubmissionStates lists every submission's id, period, unit, status and time of
+// submission (nothing else), unordered: what punctuality is judged on.
+func (db *DB) FindSubmissionStates(ctx context.Context) ([]*tinhso.Submission, error) {
+	var out []*tinhso.Submission
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, func(s scanner) (*tinhso.Submission, error) {
+			x := &tinhso.Submission{}
+			var sub sql.NullString
+			if err := s.Scan(&x.ID, &x.Period, &x.OrgUnit, &x.UnitName, &x.Status, &sub); err != nil {
+				return nil, err
+			}
+			if sub.Valid {
+				t := parseStamp(sub.String)
+				x.SubmittedAt = &t
+			}
+			return x, nil
+		}, `SELECT s.id, s.period_id, u.code, u.name, s.status, s.submitted_at FROM submissions s JOIN org_units u ON u.id = s.org_unit_id`)
+		return err
 	})
 	return out, err
 }
