@@ -71,11 +71,6 @@ func cloneReporting(ctx context.Context, path string, scale int, progress func(i
 		}
 		steps := []func() error{
 			func() error {
-				return clone(tx, "org_units", "u", `FROM org_units u WHERE u.code = 'mau-phuong-1'`, map[string]string{
-					"code": "u.code || ?1", "name": "'Phường Trung Tâm (' || ?2 || ', dữ liệu mẫu)'",
-					"parent_id": "(SELECT id FROM org_units WHERE code = 'ubnd-tinh-thai-nguyen' || ?1)"}, sfx, r.name)
-			},
-			func() error {
 				return clone(tx, "regimes", "g", `FROM regimes g JOIN documents d ON d.id = g.document_id WHERE g.key = 'kh25-quy'`, map[string]string{
 					"key": "?1", "name": "'Báo cáo quý Kế hoạch 25 — ' || ?2",
 					"document_id": "(SELECT id FROM documents WHERE slug = d.slug || ?3)",

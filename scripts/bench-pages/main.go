@@ -76,7 +76,8 @@ type options struct {
 	dir     string
 	fresh   bool
 	only    string
-	copy    bool
+	copy     bool
+	viaStore bool
 }
 
 func main() {
@@ -90,6 +91,7 @@ func main() {
 	flag.StringVar(&o.dir, "dir", filepath.Join(os.TempDir(), "tinhso-bench-pages"), "folder of the SQLite databases and the built binary")
 	flag.BoolVar(&o.fresh, "fresh", false, "build the grown databases again even when a stamped one exists")
 	flag.StringVar(&o.only, "only", "", "measure only the pages whose name contains this")
+	flag.BoolVar(&o.viaStore, "via-store", false, "grow the plan through the store, record by record (slow), rather than in SQL")
 	flag.BoolVar(&o.copy, "pg-from-sqlite", true, "fill an empty PostgreSQL database from the SQLite one of the same scale when there is one (tinhso's dump and import: the same rows, much faster than growing again)")
 	flag.Parse()
 	o.engines = []string{"sqlite"}
@@ -335,7 +337,13 @@ func ensureGrown(ctx context.Context, o options, cfg sqldb.Config, scale int) er
 		logf("  values refused (then saved without): %v", st.ValueErr)
 	}
 	logf("%s ×%d: growing the plan", db.Engine(), scale)
-	if err := growPlan(ctx, db, set, scale, func(k int) {
+	grow := func(ctx context.Context, _ *sqldb.DB, _ *seed.Set, scale int, progress func(int)) error {
+		return clonePlan(ctx, cfg.Path, scale, progress)
+	}
+	if o.viaStore || cfg.Path == "" {
+		grow = growPlan
+	}
+	if err := grow(ctx, db, set, scale, func(k int) {
 		if k%10 == 0 {
 			logf("  copy %d of %d (%s)", k, scale-1, time.Since(start).Round(time.Second))
 		}
