@@ -117,9 +117,12 @@ func (a *App) plan(ctx context.Context, allUnits bool) (*Plan, error) {
 		})
 	} else {
 		var total int
-		units, total, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: PlanUnits}})
-		if total > PlanUnits {
-			units, p.many = nil, true
+		if _, total, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: 1}}); err == nil {
+			if total > PlanUnits {
+				p.many = true
+			} else {
+				units, _, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: PlanUnits}})
+			}
 		}
 	}
 	if err != nil {

@@ -67,15 +67,15 @@ const (
 )
 
 type options struct {
-	engines []string
-	scales  []int
-	runs    int
-	clients int
-	rounds  int
-	pg      string
-	dir     string
-	fresh   bool
-	only    string
+	engines  []string
+	scales   []int
+	runs     int
+	clients  int
+	rounds   int
+	pg       string
+	dir      string
+	fresh    bool
+	only     string
 	copy     bool
 	viaStore bool
 }
