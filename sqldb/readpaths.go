@@ -224,8 +224,10 @@ func (db *DB) TallyTasks(ctx context.Context, f tinhso.TaskFilter) ([]tinhso.Tas
 			err := s.Scan(&x.Document, &x.DueDate, &rec, &un, &x.N)
 			x.Recurring, x.Unassigned = rec != 0, un != 0
 			return x, err
-		}, `SELECT d.slug, COALESCE(t.due_date, ''), CASE WHEN t.recurrence <> '' THEN 1 ELSE 0 END, t.unassigned, COUNT(*)`+taskFrom+w.String()+
-			` GROUP BY d.id, d.slug, t.due_date, CASE WHEN t.recurrence <> '' THEN 1 ELSE 0 END, t.unassigned ORDER BY d.id`, w.args...)
+		}, `SELECT d.slug, x.due, x.rec, x.unassigned, x.n FROM (SELECT t.document_id, COALESCE(t.due_date, '') AS due,
+			CASE WHEN t.recurrence <> '' THEN 1 ELSE 0 END AS rec, t.unassigned, COUNT(*) AS n FROM tasks t`+w.String()+
+			` GROUP BY t.document_id, t.due_date, CASE WHEN t.recurrence <> '' THEN 1 ELSE 0 END, t.unassigned) x
+			JOIN documents d ON d.id = x.document_id ORDER BY d.id`, w.args...)
 		return err
 	})
 	return out, err
@@ -308,7 +310,8 @@ func (db *DB) TaskSections(ctx context.Context, document string) ([]tinhso.TaskS
 		out, err = queryAll(ctx, tx, func(s scanner) (tinhso.TaskSection, error) {
 			var x tinhso.TaskSection
 			return x, s.Scan(&x.Document, &x.Section)
-		}, `SELECT d.slug, t.section`+taskFrom+w.String()+` GROUP BY d.id, d.slug, t.section ORDER BY d.id, MIN(t.id)`, w.args...)
+		}, `SELECT d.slug, x.section FROM (SELECT t.document_id, t.section, MIN(t.id) AS first FROM tasks t`+w.String()+
+			` GROUP BY t.document_id, t.section) x JOIN documents d ON d.id = x.document_id ORDER BY d.id, x.first`, w.args...)
 		return err
 	})
 	return out, err
@@ -322,7 +325,12 @@ func (db *DB) CountIndicators(ctx context.Context, f tinhso.IndicatorFilter) (ma
 		if err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT d.slug, COUNT(*)`+indicatorFrom+w.String()+` GROUP BY d.slug`, w.args...)
+		join := ""
+		if f.Measure != "" {
+			join = " LEFT JOIN measures m ON m.id = i.measure_id"
+		}
+		rows, err := tx.query(ctx, `SELECT d.slug, x.n FROM (SELECT i.document_id, COUNT(*) AS n FROM indicators i`+join+
+			w.String()+` GROUP BY i.document_id) x JOIN documents d ON d.id = x.document_id`, w.args...)
 		if err != nil {
 			return err
 		}

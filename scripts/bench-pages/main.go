@@ -84,7 +84,7 @@ func main() {
 	var o options
 	engines := flag.String("engines", "", "engines to measure, comma-separated (default: sqlite, and postgres when -pg is set)")
 	scales := flag.String("scales", "1,100", "plan sizes, comma-separated, as multiples of the seed")
-	flag.IntVar(&o.runs, "runs", 20, "requests per page and scale (median and p95 over them)")
+	flag.IntVar(&o.runs, "runs", 20, "requests per page and scale (median and p95 over them), after one that warms caches; 0: one request only")
 	flag.IntVar(&o.clients, "clients", 1000, "concurrent clients of the load run on the largest scale (0: none)")
 	flag.IntVar(&o.rounds, "rounds", 1, "board + task list requests per client in the load run")
 	flag.StringVar(&o.pg, "pg", os.Getenv("TINHSO_TEST_DATABASE_URL"), "PostgreSQL server URL where databases may be created (default $TINHSO_TEST_DATABASE_URL)")
@@ -500,7 +500,13 @@ func measure(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 		}
 		times := make([]time.Duration, 0, o.runs)
 		var status, size int
-		for i := 0; i < o.runs+1; i++ {
+		// The first request warms caches and is not counted, unless -runs 0 asks for a
+		// single (cold) request: for slow pages.
+		n := o.runs + 1
+		if o.runs == 0 {
+			n = 1
+		}
+		for i := 0; i < n; i++ {
 			w := httptest.NewRecorder()
 			start := time.Now()
 			h.ServeHTTP(w, req.WithContext(ctx))
@@ -509,7 +515,7 @@ func measure(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 			if status != 200 {
 				break
 			}
-			if i > 0 { // the first warms caches
+			if i > 0 || n == 1 {
 				times = append(times, d)
 			}
 		}

@@ -21,7 +21,7 @@ CREATE INDEX measures_disagree_idx ON measures (disagree);
 -- the units' tasks and indicators, an indicator's figures over the periods, a
 -- period's submissions by status, the units' submissions, the periods newest first.
 CREATE INDEX tasks_document_idx ON tasks (document_id, id);
-CREATE INDEX tasks_document_due_idx ON tasks (document_id, due_date);
+CREATE INDEX tasks_tally_idx ON tasks (document_id, due_date, unassigned, recurrence);
 CREATE INDEX task_agencies_lead_idx ON task_agencies (org_unit_id, role, task_id);
 CREATE INDEX indicators_document_idx ON indicators (document_id, id);
 CREATE INDEX indicator_agencies_unit_ind_idx ON indicator_agencies (org_unit_id, indicator_id);
