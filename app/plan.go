@@ -117,9 +117,12 @@ func (a *App) plan(ctx context.Context, allUnits bool) (*Plan, error) {
 		})
 	} else {
 		var total int
-		units, total, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: PlanUnits}})
-		if total > PlanUnits {
-			units, p.many = nil, true
+		if _, total, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: 1}}); err == nil {
+			if total > PlanUnits {
+				p.many = true
+			} else {
+				units, _, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: PlanUnits}})
+			}
 		}
 	}
 	if err != nil {
@@ -656,6 +659,13 @@ func (a *App) Measures(ctx context.Context, f PlanFilter, pg ListPage) (*Measure
 		var err error
 		l.Measures, l.Total, _, err = pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Measure, int, error) {
 			return a.store.FindMeasures(ctx, pg)
+		})
+		return l, err
+	}
+	if strings.TrimSpace(f.Q) == "" && f.Disagree && known(f.Sort, "name", "disagree") == "" {
+		var err error
+		l.Measures, l.Total, _, err = pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Measure, int, error) {
+			return a.store.FindDisagreeingMeasures(ctx, pg)
 		})
 		return l, err
 	}

@@ -336,8 +336,9 @@ func (c *chrome) settle() {
 // checkPage checks the page the tab shows and saves its screenshots as
 // name-desktop.png and name-phone.png: nothing loaded from outside the server, no
 // console error, no WCAG 2.1 A/AA violation axe-core finds at either width, no
-// horizontal scroll at 390 px, and the skip link is the first Tab stop and moves
-// the focus to main.
+// horizontal scroll at 390 px, the skip link is the first Tab stop and moves the
+// focus to main, and a Vietnamese page shows no missing key and no English message
+// (checkLanguage).
 func (c *chrome) checkPage(name string) {
 	c.t.Helper()
 	c.settle()
@@ -368,6 +369,7 @@ func (c *chrome) checkPage(name string) {
 	c.settle()
 
 	c.checkSkipLink(where)
+	c.checkLanguage(where)
 	c.flush(where)
 }
 

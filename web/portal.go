@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
@@ -355,9 +356,18 @@ func (u *Web) download(w http.ResponseWriter, r *http.Request) {
 }
 
 // csvSafe keeps a spreadsheet from reading a cell as a formula: a cell starting with
-// = + - @ (or a tab or carriage return) gets a leading apostrophe.
+// = + - @ (or their full-width forms, a tab or a carriage return) gets a leading
+// apostrophe, unless it is a plain negative number (a negative figure stays a number;
+// "+1" does not, Excel reads it as a formula).
 func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s == "" {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil && s[0] == '-' && !strings.ContainsAny(s, "xXpPnN_") {
+		return s // -1.5 is a number, not a formula ("-0x1p-2" and "-Inf" are not let through)
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	if strings.ContainsRune("=+-@\t\r＝＋－＠", r) {
 		return "'" + s
 	}
 	return s

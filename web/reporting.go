@@ -516,7 +516,7 @@ func (u *Web) uploadForm(w http.ResponseWriter, r *http.Request) {
 			var f *app.SubmissionForm
 			if f, err = u.app.Form(r.Context(), sub); err == nil {
 				form := xlsx.Form{Period: *f.Period, Regime: f.Period.Regime, UnitCode: sub.OrgUnit, UnitName: sub.UnitName, Values: sub.Values, Progress: sub.Progress,
-					Indicators: f.Indicators, Tasks: f.Tasks}
+					Indicators: f.Indicators, Tasks: f.Tasks, Lang: pageLang(r)}
 				var values []tinhso.IndicatorValue
 				var progress []tinhso.TaskProgress
 				if values, progress, err = xlsx.Read(bytes.NewReader(data), int64(len(data)), form); err == nil {

@@ -28,7 +28,7 @@ func TestConsolidated(t *testing.T) {
 		{Code: "UBND-XA-A", Name: "UBND xã Tân Cương", Status: ""},
 	}
 	var b bytes.Buffer
-	if err := Consolidated(&b, p, figures, units); err != nil {
+	if err := WriteConsolidated(&b, locale.VI, p, figures, units); err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenReader(&b)
