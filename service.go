@@ -208,6 +208,11 @@ type ReadStore interface {
 	// FindFiguresOf returns the figures of the indicators keys in the periods, oldest
 	// period first; nil keys: every indicator's.
 	FindFiguresOf(ctx context.Context, periods []int64, keys []string) (map[int64][]Figure, error)
+	// FindDisagreeingMeasures lists the measures whose targets disagree, by key.
+	FindDisagreeingMeasures(ctx context.Context, p Page) ([]*Measure, int, error)
+	// FindSubmissionStates lists every submission's id, period, unit (code and name),
+	// status and time of submission, and nothing else, in no order.
+	FindSubmissionStates(ctx context.Context) ([]*Submission, error)
 	// CountSubmissions counts each period's submissions by status.
 	CountSubmissions(ctx context.Context) (map[int64]map[string]int, error)
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"html/template"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -364,5 +365,57 @@ func TestUINotFound(t *testing.T) {
 	}
 	if r := a.do(t, "GET", "/api/v1/khong-co", nil); r.status != 404 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/") {
 		t.Errorf("an unknown API path: %d %s", r.status, r.header.Get("Content-Type"))
+	}
+}
+
+// A qualitative indicator's approved result in words ("Đạt mức khá") shows wherever
+// figures show: the board, the indicator list and page, the portal.
+func TestUITextResults(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	a.cfg.PublicBoard = true
+	period := setUpQ1(t, a)
+	// A unit that reports a qualitative indicator this period.
+	byKey := map[string]map[string]any{}
+	for _, x := range items(t, a.do(t, "GET", "/api/v1/indicators?limit=1000", nil)) {
+		byKey[fmt.Sprint(x["key"])] = x
+	}
+	var qual, sub map[string]any
+	for _, s := range items(t, a.admin(t, "GET", fmt.Sprintf("/api/v1/submissions?period=%d&limit=1000", period), nil)) {
+		full := a.admin(t, "GET", fmt.Sprintf("/api/v1/submissions/%v", s["id"]), nil).json(t)
+		for _, k := range toStrings(full["indicators"]) {
+			if x := byKey[k]; x != nil && x["target"].(map[string]any)["kind"] == "qualitative" {
+				qual, sub = x, full
+			}
+		}
+		if qual != nil {
+			break
+		}
+	}
+	if qual == nil {
+		t.Fatal("no unit reports a qualitative indicator in Q1/2026")
+	}
+	unit := fmt.Sprint(sub["org_unit"])
+	mustUser(t, a, "don.vi", "reporter", unit)
+	mustUser(t, a, "khcn.thamdinh", "reviewer", "so-khoa-hoc-va-cong-nghe")
+	tc := mustLogin(t, a, "don.vi", testPassword)
+	rv := mustLogin(t, a, "khcn.thamdinh", testPassword)
+	id := fmt.Sprint(sub["id"])
+	if r := tc.do(t, "PUT", "/api/v1/submissions/"+id, map[string]any{"values": []map[string]any{
+		{"indicator": qual["key"], "text": "Đạt mức khá"}}}); r.status != 200 {
+		t.Fatalf("save: %d %s", r.status, r.body)
+	}
+	if r := tc.do(t, "POST", "/api/v1/submissions/"+id+"/submit", nil); r.status != 200 {
+		t.Fatalf("submit: %d %s", r.status, r.body)
+	}
+	if r := rv.do(t, "POST", "/api/v1/submissions/"+id+"/approve", nil); r.status != 200 {
+		t.Fatalf("approve: %d %s", r.status, r.body)
+	}
+	want := `<strong>Đạt mức khá</strong> <span class="muted">(` + template.HTMLEscapeString(fmt.Sprint(sub["org_unit_name"])) + `, Q1/2026)</span>`
+	for _, p := range []string{"/", fmt.Sprintf("/indicators/%v", qual["id"]), "/indicators?agency=" + unit, "/portal"} {
+		if body := a.page(t, p, "vi", 200); !strings.Contains(body, want) {
+			i := strings.Index(body, "Đạt mức khá")
+			t.Errorf("%s does not show the approved result in words (%d): %s", p, i, want+" ≠ "+body[max(0, i-20):min(len(body), max(0, i)+200)])
+		}
 	}
 }

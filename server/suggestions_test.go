@@ -134,3 +134,14 @@ func TestSuggestedSuccessions(t *testing.T) {
 		t.Logf("resolved after confirmation: %d tasks of the three departments (%v), indicator %v; %d tasks of Sở Thông tin và Truyền thông now also name Sở Văn hóa, Thể thao và Du lịch", n, keys, ikeys, nr)
 	})
 }
+
+// Seed document 000 writes Sở Khoa học và Công nghệ as "Sở KH&CN": an alias of the unit
+// (issue 9).
+func TestSeedAliasKHCN(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	u := a.do(t, "GET", "/api/v1/org-units/so-khoa-hoc-va-cong-nghe", nil).json(t)
+	if !contains(toStrings(u["aliases"]), "Sở KH&CN") {
+		t.Errorf("aliases of Sở Khoa học và Công nghệ: %v", u["aliases"])
+	}
+}

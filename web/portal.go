@@ -59,7 +59,7 @@ func (u *Web) portal(w http.ResponseWriter, r *http.Request) {
 	chart := &portalChart{Name: v.T("portal.chart"), Unit: "%"}
 	for _, row := range pd.Rows {
 		ind, fig := row.Ind, row.Figure
-		if ind.Target.Kind == tinhso.TargetNumeric && ind.Target.Value != nil && *ind.Target.Value > 0 {
+		if fig != nil && ind.Target.Kind == tinhso.TargetNumeric && ind.Target.Value != nil && *ind.Target.Value > 0 {
 			chart.Labels = append(chart.Labels, ind.Code)
 			chart.Values = append(chart.Values, fig.Value*100 / *ind.Target.Value)
 		}

@@ -326,6 +326,10 @@ func (v *view) Flash() string {
 	return "flash." + done
 }
 
+// IsAdmin tells whether the reader administers the plan: who sees the data set's
+// internal notes and source files behind a detail.
+func (v *view) IsAdmin() bool { return v.Me != nil && v.Me.User.Can(tinhso.ActWritePlan) }
+
 // Role names a role in the page's language.
 func (v *view) Role(role string) string {
 	if v.has("role." + role) {
