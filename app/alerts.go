@@ -301,14 +301,13 @@ func (a *App) queue(ctx context.Context, al *tinhso.Alert, n engine.Notice, au *
 	link := "/alerts/" + strconv.FormatInt(al.ID, 10)
 	stamp := strconv.FormatInt(now.Unix(), 10)
 	base := fmt.Sprintf("%d:%s:%d:%s", al.ID, n.Event, n.Level, stamp)
-	vi := locale.For(locale.VI)
 	inApp := target.Units
 	if len(target.Users) > 0 {
 		inApp = []string{""}
 	}
 	for _, u := range inApp {
 		if _, err := a.store.Notify(ctx, &tinhso.Notification{Key: "alert:" + base + ":" + u, OrgUnit: u, Kind: "alert",
-			Message: vi.Message(msg), Link: link}); err != nil {
+			MessageKey: msg.Key, MessageArgs: msg.Args, Link: link}); err != nil {
 			return 0, err
 		}
 	}
@@ -678,13 +677,17 @@ func refusedOn(field string, err error) error {
 		Args() map[string]any
 	}
 	if errors.As(err, &keyed) {
-		return &tinhso.Error{Code: tinhso.EINVALID, Field: field, Key: keyed.Key(), Args: tinhso.Args{keyed.Args()}, Message: err.Error()}
+		return &tinhso.Error{Code: tinhso.EINVALID, Field: field, Key: keyed.Key(), Args: tinhso.Args{keyed.Args()}}
 	}
 	if tinhso.ErrorCode(err) == tinhso.EINTERNAL {
 		// A name that does not resolve, a resolver that does not answer.
 		return tinhso.Invalid(field, "err.webhook.unreachable", err.Error())
 	}
-	return &tinhso.Error{Code: tinhso.EINVALID, Field: field, Key: tinhso.ErrorKey(err), Message: tinhso.ErrorMessage(err)}
+	var te *tinhso.Error
+	if errors.As(err, &te) {
+		return &tinhso.Error{Code: tinhso.EINVALID, Field: field, Key: te.Key, Args: te.Args}
+	}
+	return tinhso.Invalid(field, "err.webhook.unreachable", err.Error())
 }
 
 // SaveSMTPSettings validates and stores the SMTP settings; password "" keeps the

@@ -20,6 +20,7 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/tinhso/tinhso/netguard"
 	"github.com/tinhso/tinhso/notify"
 	"github.com/tinhso/tinhso/secret"
@@ -504,7 +505,7 @@ func TestReportMissingAlert(t *testing.T) {
 		ns, _, err := db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
 		found := false
 		for _, n := range ns {
-			found = found || n.Kind == "alert" && strings.HasPrefix(n.Message, "Cảnh báo mới: Chưa nộp báo cáo Tháng kỳ T1/2026")
+			found = found || n.Kind == "alert" && strings.HasPrefix(locale.For(locale.VI).Message(n.Text()), "Cảnh báo mới: Chưa nộp báo cáo Tháng kỳ T1/2026")
 		}
 		if err != nil || !found {
 			t.Errorf("in-app: %v %+v", err, ns)

@@ -43,9 +43,6 @@ func (u *Web) alertRoutes() []route {
 	}
 }
 
-// Msg renders a message in the page's language.
-func (v *view) Msg(m tinhso.Message) string { return v.printer().Message(m) }
-
 // severityKeys name the severities.
 var severityKeys = map[string]string{
 	tinhso.SeverityInfo:     "notify.severity.info",

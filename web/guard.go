@@ -53,7 +53,7 @@ func (u *Web) account(r *http.Request) *account {
 	} else {
 		add(tinhso.ActReadAll, "/reporting", "nav.reporting_all", "reporting")
 	}
-	add(tinhso.ActReview, "/review", "nav.review", "review")
+	add(tinhso.ActReadAll, "/review", "nav.review", "review")
 	add(tinhso.ActManageReporting, "/admin/periods", "nav.periods", "periods")
 	add(tinhso.ActReadSeries, "/series", "live.nav", "series")
 	add(tinhso.ActReadOwn, "/notifications", "nav.notifications", "notifications")

@@ -25,6 +25,7 @@ import (
 	"github.com/tinhso/tinhso/blob"
 	"github.com/tinhso/tinhso/credential"
 	"github.com/tinhso/tinhso/inmem"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/tinhso/tinhso/orgcsv"
 	"github.com/tinhso/tinhso/seed"
 	"github.com/tinhso/tinhso/server"
@@ -322,7 +323,7 @@ func ensureAdmin(ctx context.Context, a *app.App, password string, stdout io.Wri
 	created, oneTime, err := a.EnsureAdmin(ctx, password)
 	if err != nil {
 		if tinhso.ErrorCode(err) == tinhso.EINVALID {
-			return fmt.Errorf("TINHSO_ADMIN_PASSWORD: %s", tinhso.ErrorMessage(err))
+			return fmt.Errorf("TINHSO_ADMIN_PASSWORD: %s", errText(err))
 		}
 		return err
 	}
@@ -354,7 +355,7 @@ func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 	defer f.Close()
 	units, err := orgcsv.Read(f)
 	if err != nil {
-		return fmt.Errorf("%s: %s", fs.Arg(0), tinhso.ErrorMessage(err))
+		return fmt.Errorf("%s: %s", fs.Arg(0), errText(err))
 	}
 	db, err := sqldb.Open(ctx, c.database())
 	if err != nil {
@@ -368,7 +369,7 @@ func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	created, updated, err := db.ImportOrgUnits(ctx, units, tinhso.OrgUnitImport{Update: update, FirstRow: 2})
 	if err != nil {
-		return fmt.Errorf("%s: %s", fs.Arg(0), strings.TrimSpace(tinhso.ErrorMessage(err)))
+		return fmt.Errorf("%s: %s", fs.Arg(0), strings.TrimSpace(errText(err)))
 	}
 	fmt.Fprintf(stdout, "%d org units created, %d updated\n", created, updated)
 	return nil
@@ -439,7 +440,7 @@ func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	defer db.Close()
 	if err := db.Import(ctx, d); err != nil {
 		if tinhso.ErrorCode(err) != tinhso.EINTERNAL {
-			return errors.New(tinhso.ErrorMessage(err))
+			return errors.New(errText(err))
 		}
 		return err
 	}
@@ -482,3 +483,7 @@ func newServer(c config, a *app.App, adminTokenHash string, log *slog.Logger) (*
 	srv.Config.PublicBoard = c.PublicBoard
 	return srv, nil
 }
+
+// errText is an application error in English, for the command line (an internal
+// error as the generic message: its own text is logged where it happened).
+func errText(err error) string { return locale.For(locale.EN).Error(err) }
