@@ -168,6 +168,9 @@ type Set struct {
 	Problems    []Problem
 	Successions []Succession
 	Coverage    []Coverage
+	// History is the figures of the indicators' past the sources give, with the
+	// passages they are found in (loaded by LoadHistory).
+	History []tinhso.HistoryFigure
 	// Checksum identifies the data files' content.
 	Checksum string
 }
@@ -229,6 +232,8 @@ func Read() (*Set, error) {
 			dst = &s.Problems
 		case base == "successions":
 			dst = &s.Successions
+		case base == "history":
+			dst = &s.History
 		default:
 			return nil, fmt.Errorf("%s: unknown seed file", name)
 		}
