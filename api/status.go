@@ -40,7 +40,7 @@ func (a *API) monitoringRoutes() []httpx.Route {
 			Body:    "text/csv", Resp: app.HistoryImport{}, Status: 201, Handler: a.importHistory},
 		{Method: "GET", Path: "/api/v1/figures", Summary: "Figures of indicators from every source (report, history, series, connector, computed), by indicator, unit and date", List: true,
 			Resp: tinhso.IndicatorFigure{},
-			Query: []httpx.Param{{Name: "indicator", Type: "string", Desc: "an indicator key; repeat for several"}, {Name: "source", Type: "string", Desc: "report, history, series, connector or computed"},
+			Query: []httpx.Param{{Name: "indicator", Type: "string", Desc: "indicator keys, separated by commas"}, {Name: "source", Type: "string", Desc: "report, history, series, connector or computed"},
 				{Name: "province", Type: "boolean", Desc: "true: only the province's figures"}},
 			Handler: a.listFigures},
 		{Method: "PUT", Path: "/api/v1/indicators/{id}/references", Action: tinhso.ActWritePlan,
@@ -115,7 +115,10 @@ func (a *API) listFigures(w http.ResponseWriter, r *http.Request) {
 	src := q.Str("source")
 	prov := q.Bool("province")
 	page := q.Page()
-	f := tinhso.FigureFilter{Indicators: r.URL.Query()["indicator"], Province: prov != nil && *prov}
+	f := tinhso.FigureFilter{Province: prov != nil && *prov}
+	if keys := q.Str("indicator"); keys != "" {
+		f.Indicators = strings.Split(keys, ",")
+	}
 	if src != "" {
 		if !slices.Contains(tinhso.FigureSources, src) {
 			failed(w, r, tinhso.Invalid("source", "err.figures.source", src, strings.Join(tinhso.FigureSources, ", ")))

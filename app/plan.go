@@ -196,7 +196,10 @@ type PlanFilter struct {
 	Status     string
 	Kind       string
 	Disagree   bool
-	m          Matcher
+	// Class keeps the records of one computed status class (tinhso.TaskClasses,
+	// tinhso.IndicatorClasses).
+	Class string
+	m     Matcher
 }
 
 // Resolve makes a filter ready to apply: its document a slug, an unknown deadline
@@ -321,6 +324,8 @@ func sectionKey(s string) int {
 type TaskRow struct {
 	T     *tinhso.Task
 	State string
+	// Class is the task's computed status class (monitoring.go).
+	Class string
 }
 
 // TaskList is the task list's read model: the tasks a filter keeps, sorted, with the
@@ -344,12 +349,17 @@ func (a *App) Tasks(ctx context.Context, f PlanFilter, today string) (*TaskList,
 	if err != nil {
 		return nil, err
 	}
+	m, err := a.Monitor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	dl := engine.DeadlinesOn(today)
 	l := &TaskList{Plan: p, Filter: f, Sections: SectionsOf(tasks, f.Document)}
 	for _, t := range tasks {
 		st := dl.State(t)
-		if f.KeepTask(t) && (f.State == "" || st == f.State) {
-			l.Tasks = append(l.Tasks, TaskRow{t, st})
+		class := m.Tasks[t.Key].Class
+		if f.KeepTask(t) && (f.State == "" || st == f.State) && (f.Class == "" || class == f.Class) {
+			l.Tasks = append(l.Tasks, TaskRow{t, st, class})
 		}
 	}
 	l.Sort = SortBy(l.Tasks, f.Sort, map[string]func(a, b TaskRow) int{
@@ -377,6 +387,8 @@ type IndicatorRow struct {
 	Ind    *tinhso.Indicator
 	Figure *tinhso.Figure
 	Trend  []TrendPoint
+	// Status is the province's computed status of the indicator (monitoring.go).
+	Status *tinhso.IndicatorStatus
 }
 
 // IndicatorList is the indicator list's read model.
@@ -404,6 +416,10 @@ func (a *App) Indicators(ctx context.Context, f PlanFilter) (*IndicatorList, err
 	if err != nil {
 		return nil, err
 	}
+	m, err := a.Monitor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	l := &IndicatorList{Plan: p, Filter: f, Period: period}
 	horizons := map[int]bool{}
 	for _, ind := range inds {
@@ -411,8 +427,9 @@ func (a *App) Indicators(ctx context.Context, f PlanFilter) (*IndicatorList, err
 			horizons[ind.Horizon] = true
 			l.Horizons = append(l.Horizons, ind.Horizon)
 		}
-		if f.KeepIndicator(ind) {
-			row := IndicatorRow{Ind: ind}
+		st := m.IndicatorStatus(ind.Key, "")
+		if f.KeepIndicator(ind) && (f.Class == "" || st != nil && st.Class == f.Class) {
+			row := IndicatorRow{Ind: ind, Status: st}
 			if fig, ok := figs[ind.Key]; ok {
 				row.Figure = &fig
 			}

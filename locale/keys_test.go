@@ -36,12 +36,15 @@ var dynamicPrefixes = []string{
 	"flash.",         // ?done=<name> after a form is sent
 	"flag.",          // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
 	"flag.deadline_", // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
+	// Monitoring I (web/monitoring.go): a status class, period state, status flag, or
+	// figure source joined to its prefix.
+	"status.class.", "status.period.", "status.flag.", "mon.src.",
 }
 
 // unusedPageKeys are messages of the pages that no page shows. Phase 2 of issue 8
 // deletes them (from the catalogues, and from http/ui_messages*.go while it exists)
 // or uses them; the test fails when one of them is used, so that the list shrinks.
-var unusedPageKeys = []string{"board.reporting_all", "notif.reminder_before", "notif.reminder_overdue", "proposal.summary"}
+var unusedPageKeys = []string{"board.reporting_all", "board.deadlines", "board.deadlines_note", "notif.reminder_before", "notif.reminder_overdue", "proposal.summary"}
 
 // legacy are the directories and files whose calls of tinhso.Invalid and
 // tinhso.Errorf still pass English formats instead of keys (the web layer, and the

@@ -17,6 +17,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/tinhso/tinhso"
@@ -109,6 +110,8 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 			return m, nil
 		},
 		"join":    strings.Join,
+		"has":     func(list []string, s string) bool { return slices.Contains(list, s) },
+		"pct":     func(p *float64) float64 { return math.Round(*p*1000) / 10 },
 		"list":    func(s ...string) []string { return s },
 		"percent": func(n, of int) int { return int(math.Round(float64(n) * 100 / math.Max(float64(of), 1))) },
 	}
@@ -133,7 +136,7 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 // Register puts the pages on mux. Pages are not part of the API: they are not in the
 // OpenAPI document.
 func (u *Web) Register(mux *http.ServeMux) {
-	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes()} {
+	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.monitoringRoutes()} {
 		for _, r := range rt {
 			mux.HandleFunc(r.pattern, r.handler)
 		}
