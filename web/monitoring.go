@@ -266,7 +266,10 @@ func (u *Web) wallModel(r *http.Request, v *view, l *tinhso.DisplayLink) (*wallD
 	if err != nil {
 		return nil, err
 	}
-	mb := m.Board(p, p.Resolve(app.PlanFilter{}), 10, 8)
+	mb := m.Board(p, p.Resolve(app.PlanFilter{}), 5, 8)
+	if len(mb.Agencies) > 6 {
+		mb.Agencies = mb.Agencies[:6]
+	}
 	d := &wallData{Name: l.Name, At: v.Time(m.At), TaskTotal: mb.TaskTotal, IndTotal: mb.IndTotal, Synthetic: mb.Synthetic}
 	for _, c := range mb.TaskClasses {
 		d.Tasks = append(d.Tasks, wallCount{c.Class, v.Class(c.Class), c.N})

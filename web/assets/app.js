@@ -33,7 +33,7 @@
     var pad = (hi - lo) * 0.1 || Math.abs(hi) * 0.1 || 1;
     var w = el.clientWidth || (d.small ? 280 : 640);
     var u = new uPlot({
-      width: Math.min(w, d.small ? 420 : 900), height: d.small ? 150 : 280,
+      width: Math.min(w, d.small ? 420 : 900), height: d.small ? (document.body.classList.contains("wall") ? 118 : 150) : 280,
       cursor: { show: !d.small }, select: { show: false }, legend: { show: false },
       padding: [8, 8, 0, 0],
       scales: { x: { time: true }, y: { range: [lo - pad, hi + pad] } },

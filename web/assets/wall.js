@@ -73,6 +73,12 @@
       return r.json();
     }).then(render).catch(function () {}).finally(function () { setTimeout(tick, every); });
   }
+  // The documents' bars: each segment as wide as its count (set here, not in a style
+  // attribute, which the Content-Security-Policy refuses).
+  function bars() {
+    document.querySelectorAll(".seg[data-n]").forEach(function (s) { s.style.flex = s.getAttribute("data-n"); });
+  }
+  bars();
   // Draw the first charts from the page's own data, then refresh.
   window.addEventListener("load", function () {
     try { render(JSON.parse(document.getElementById("wall-data").textContent)); } catch (e) {}
