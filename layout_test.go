@@ -46,7 +46,6 @@ var layout = map[string]string{
 	"tsdb/cmd/tsdbbench":           "tool",
 	"ingest/internal/ingestserver": "testing",
 	"tsdb/internal/synth":          "testing",
-	"locale/internal/pagemsgs":     "testing",
 }
 
 // httpxUsers are the adapters that may import httpx: the two halves of the web layer.

@@ -167,3 +167,22 @@ func validText(field, s string, max int, required bool) error {
 	}
 	return nil
 }
+
+// OrgUnitImport says how an import of org units treats the codes that exist already.
+type OrgUnitImport struct {
+	// Update lets the import change the units whose code exists (their name, kind,
+	// parent and aliases); without it, such a row refuses the whole import, so that a
+	// file of new units cannot rename or re-kind existing ones by mistake.
+	Update bool
+	// FirstRow is the row number of the first unit in the file it came from (2 for a
+	// CSV file with its header), for the messages; 0 counts the units from 1.
+	FirstRow int
+}
+
+// Row is the number messages give the i-th unit (from 0) of an import.
+func (o OrgUnitImport) Row(i int) int {
+	if o.FirstRow == 0 {
+		return i + 1
+	}
+	return o.FirstRow + i
+}

@@ -17,6 +17,12 @@ const (
 	ActVerifyBusiness = "users:verify"  // mark a business account verified
 	ActSignedIn       = "session"       // any signed-in user: own session, sign out, own password
 	ActManageTokens   = "tokens:manage" // own API tokens
+	// Alerts: read and answer (a reporter: its own unit's), manage rules and silences,
+	// manage delivery (webhooks, SMTP, the dead-letter list, supervising leaders).
+	ActReadAlerts     = "alerts:read"
+	ActAckAlerts      = "alerts:ack"
+	ActManageAlerts   = "alerts:manage"
+	ActManageDelivery = "delivery:manage"
 )
 
 // ScopeAll is the API-token scope that stands for every action the user's role allows.
@@ -41,9 +47,13 @@ var permissions = map[string][]string{
 	ActModerate:        {RoleAdmin, RoleReviewer},
 	// Sector systems push points with a token of a reporter of their own unit, or of an
 	// admin; every signed-in official reads live data.
-	ActWriteSeries:  {RoleAdmin, RoleReporter},
-	ActManageSeries: {RoleAdmin},
-	ActReadSeries:   {RoleAdmin, RoleReviewer, RoleLeader, RoleReporter},
+	ActWriteSeries:    {RoleAdmin, RoleReporter},
+	ActManageSeries:   {RoleAdmin},
+	ActReadSeries:     {RoleAdmin, RoleReviewer, RoleLeader, RoleReporter},
+	ActReadAlerts:     {RoleAdmin, RoleReviewer, RoleLeader, RoleReporter},
+	ActAckAlerts:      {RoleAdmin, RoleReviewer, RoleLeader, RoleReporter},
+	ActManageAlerts:   {RoleAdmin, RoleReviewer},
+	ActManageDelivery: {RoleAdmin},
 }
 
 // Can reports whether the user may do an action; scope-specific checks (a reporter's

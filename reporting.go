@@ -219,6 +219,16 @@ type Evidence struct {
 	UploadedAt time.Time `json:"uploaded_at"`
 }
 
+// ValidateDraftValue checks a value as a draft may keep it: a note alone, without its
+// number yet, is kept (ValidateValue checks it on submitting); whatever is given must
+// be right for the indicator.
+func ValidateDraftValue(field string, v IndicatorValue, ind *Indicator) error {
+	if v.Number == nil && v.Text == "" {
+		return validText(field+".note", v.Note, 5000, false)
+	}
+	return ValidateValue(field, v, ind)
+}
+
 // ValidateValue checks a reported value against its indicator: a number in the
 // indicator's unit (when it gives one) and within sense, or text for a qualitative
 // target. field names the value for the error ("values[3]").
@@ -346,6 +356,10 @@ type ReportingStore interface {
 	PeriodFacts(ctx context.Context, regime string) (*PeriodFacts, error)
 	FindPeriods(ctx context.Context, regime string) ([]*Period, error)
 	FindPeriod(ctx context.Context, id int64) (*Period, error)
+	// ApprovedProgress reads the approved progress reports of tasks (keys; none: of
+	// every task), ordered by task, period end and approval. A report of 100% with
+	// its deliverable counts as done, as one that says done.
+	ApprovedProgress(ctx context.Context, tasks []string) ([]ProgressReport, error)
 
 	// FindSubmissions lists submissions; with f.Items, each with its values, progress,
 	// evidence and expected items, read for the whole page at once.

@@ -23,7 +23,7 @@ func (o *Org) Exists(code, day string) bool {
 // of a group (named members, and every existing unit of its member kind). A unit gone
 // without a known successor, and a group without members, are returned as blockers:
 // nobody can be asked to report for them until an admin resolves them.
-func (o *Org) Responsible(code, day string) (units []string, blockers []string) {
+func (o *Org) Responsible(code, day string) (units []string, blockers []Blocker) {
 	seen := map[string]bool{}
 	var walk func(code string, depth int)
 	walk = func(code string, depth int) {
@@ -33,7 +33,7 @@ func (o *Org) Responsible(code, day string) (units []string, blockers []string) 
 		seen[code] = true
 		u, ok := o.Units[code]
 		if !ok {
-			blockers = append(blockers, fmt.Sprintf("%s: no such org unit", code))
+			blockers = append(blockers, Blocker{Cause: BlockUnknown, Unit: code, Name: code})
 			return
 		}
 		if !u.Exists(day) {
@@ -47,7 +47,7 @@ func (o *Org) Responsible(code, day string) (units []string, blockers []string) 
 				}
 			}
 			if len(next) == 0 {
-				blockers = append(blockers, fmt.Sprintf("%s (%s) no longer exists (since %s) and has no known successor", u.Name, code, u.Dissolved))
+				blockers = append(blockers, Blocker{Cause: BlockGone, Unit: code, Name: u.Name, Since: u.Dissolved})
 				return
 			}
 			for _, n := range next {
@@ -65,7 +65,7 @@ func (o *Org) Responsible(code, day string) (units []string, blockers []string) 
 				}
 			}
 			if len(members) == 0 {
-				blockers = append(blockers, fmt.Sprintf("the group %s (%s) has no members", u.Name, code))
+				blockers = append(blockers, Blocker{Cause: BlockEmptyGroup, Unit: code, Name: u.Name, MemberKind: u.MemberKind})
 				return
 			}
 			sort.Strings(members)
@@ -85,8 +85,44 @@ func (o *Org) Responsible(code, day string) (units []string, blockers []string) 
 type PeriodPlan struct {
 	Period Period        `json:"period"`
 	Units  []PlannedUnit `json:"units"`
-	// Blockers must be resolved (add a succession, import members) before opening.
+	// Blockers must be resolved (add a succession, import members) before opening:
+	// each in words, once per unit and item that names it.
 	Blockers []string `json:"blockers"`
+	// Causes are the same blockers once per unit, with the items that name it: what
+	// the pages group by cause and link to their remedy.
+	Causes []Blocker `json:"causes"`
+}
+
+// Causes of a blocker.
+const (
+	BlockUnknown    = "unknown_unit" // the plan names a code that is no org unit
+	BlockGone       = "gone"         // a unit that no longer exists, without a known successor
+	BlockEmptyGroup = "empty_group"  // a group without members (communes not imported yet)
+)
+
+// Blocker is one unit the plan names that nobody can be asked to report for, and why.
+type Blocker struct {
+	Cause string `json:"cause"`
+	Unit  string `json:"unit"`
+	Name  string `json:"name"`
+	// Since is when a gone unit ceased; MemberKind the kind of unit an empty group takes.
+	Since      string `json:"since,omitempty"`
+	MemberKind string `json:"member_kind,omitempty"`
+	// Indicators and Tasks are the codes and numbers of the items that name the unit;
+	// both empty when the regime's reporters name it.
+	Indicators []string `json:"indicators"`
+	Tasks      []string `json:"tasks"`
+}
+
+// String says the blocker in English, as the API's details list it.
+func (b Blocker) String() string {
+	switch b.Cause {
+	case BlockUnknown:
+		return fmt.Sprintf("%s: no such org unit", b.Unit)
+	case BlockGone:
+		return fmt.Sprintf("%s (%s) no longer exists (since %s) and has no known successor", b.Name, b.Unit, b.Since)
+	}
+	return fmt.Sprintf("the group %s (%s) has no members", b.Name, b.Unit)
 }
 
 // PlannedUnit is one expected submission: the unit and the indicators and tasks it
@@ -102,9 +138,27 @@ type PlannedUnit struct {
 // monitoring agencies; for each task, its lead agencies; each resolved on the period's
 // first day. reporters, when not empty, limits the units to those it resolves to.
 func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, reporters []string) PeriodPlan {
-	plan := PeriodPlan{Period: p, Units: []PlannedUnit{}, Blockers: []string{}}
+	plan := PeriodPlan{Period: p, Units: []PlannedUnit{}, Blockers: []string{}, Causes: []Blocker{}}
 	byUnit := map[string]*PlannedUnit{}
 	blocked := map[string]bool{}
+	cause := map[string]int{} // cause and unit → index in plan.Causes
+	note := func(b Blocker, kind, code string) {
+		k := b.Cause + " " + b.Unit
+		i, ok := cause[k]
+		if !ok {
+			i = len(plan.Causes)
+			cause[k] = i
+			b.Indicators, b.Tasks = []string{}, []string{}
+			plan.Causes = append(plan.Causes, b)
+		}
+		c := &plan.Causes[i]
+		switch kind {
+		case "indicator":
+			c.Indicators = append(c.Indicators, code)
+		case "task":
+			c.Tasks = append(c.Tasks, code)
+		}
+	}
 	var allowed map[string]bool
 	if len(reporters) > 0 {
 		allowed = map[string]bool{}
@@ -114,21 +168,24 @@ func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, repor
 				allowed[u] = true
 			}
 			for _, b := range bs {
-				if !blocked[b] {
-					blocked[b] = true
-					plan.Blockers = append(plan.Blockers, b)
+				note(b, "", "")
+				if s := b.String(); !blocked[s] {
+					blocked[s] = true
+					plan.Blockers = append(plan.Blockers, s)
 				}
 			}
 		}
 	}
-	add := func(agencies []AgencyRef, what string, put func(pu *PlannedUnit)) {
+	add := func(agencies []AgencyRef, kind, code string, put func(pu *PlannedUnit)) {
+		what := kind + " " + code
 		for _, a := range agencies {
 			us, bs := o.Responsible(a.Code, p.Start)
 			for _, b := range bs {
-				b = b + " — named by " + what
-				if !blocked[b] {
-					blocked[b] = true
-					plan.Blockers = append(plan.Blockers, b)
+				note(b, kind, code)
+				s := b.String() + " — named by " + what
+				if !blocked[s] {
+					blocked[s] = true
+					plan.Blockers = append(plan.Blockers, s)
 				}
 			}
 			for _, code := range us {
@@ -149,7 +206,7 @@ func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, repor
 			continue // a group row: its sub-indicators are reported
 		}
 		key := ind.Key
-		add(ind.Agencies, "indicator "+ind.Code, func(pu *PlannedUnit) {
+		add(ind.Agencies, "indicator", ind.Code, func(pu *PlannedUnit) {
 			if len(pu.Indicators) == 0 || pu.Indicators[len(pu.Indicators)-1] != key {
 				pu.Indicators = append(pu.Indicators, key)
 			}
@@ -157,7 +214,7 @@ func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, repor
 	}
 	for _, t := range tasks {
 		key := t.Key
-		add(t.Lead, "task "+t.Number, func(pu *PlannedUnit) {
+		add(t.Lead, "task", t.Number, func(pu *PlannedUnit) {
 			if len(pu.Tasks) == 0 || pu.Tasks[len(pu.Tasks)-1] != key {
 				pu.Tasks = append(pu.Tasks, key)
 			}

@@ -74,8 +74,10 @@ type PlanStore interface {
 	CreateOrgUnit(ctx context.Context, u *OrgUnit) error
 	UpdateOrgUnit(ctx context.Context, u *OrgUnit, version int) error
 	DeleteOrgUnit(ctx context.Context, id int64, version int) error
-	// ImportOrgUnits creates or updates units by code in one transaction: all or nothing.
-	ImportOrgUnits(ctx context.Context, units []*OrgUnit) (created, updated int, err error)
+	// ImportOrgUnits creates units by code in one transaction, all or nothing; a unit
+	// whose code exists is refused unless opt.Update, and then each change is audited
+	// with before and after.
+	ImportOrgUnits(ctx context.Context, units []*OrgUnit, opt OrgUnitImport) (created, updated int, err error)
 
 	FindIndicators(ctx context.Context, f IndicatorFilter) ([]*Indicator, int, error)
 	FindIndicator(ctx context.Context, id int64) (*Indicator, error)

@@ -150,8 +150,9 @@ type UserStore interface {
 	// to leave no enabled admin.
 	UpdateUser(ctx context.Context, u *User, version int) error
 	// SetPassword replaces a user's password hash and must-change flag and ends the
-	// user's sessions but keepSession ("" : all).
-	SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSession string) error
+	// user's sessions but keepSession ("" : all); with revokeTokens it revokes the
+	// user's API tokens too, in the same transaction.
+	SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSession string, revokeTokens bool) error
 
 	CreateSession(ctx context.Context, s *Session) error
 	// FindSession returns a session and its user (ENOTFOUND when none).

@@ -6,7 +6,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -38,7 +37,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	for _, routes := range [][]httpx.Route{
 		a.healthRoutes(), a.documentRoutes(), a.orgUnitRoutes(), a.indicatorRoutes(), a.taskRoutes(), a.problemRoutes(),
 		a.sessionRoutes(), a.userRoutes(), a.tokenRoutes(), a.measureRoutes(), a.reportingRoutes(), a.submissionRoutes(),
-		a.formRoutes(), a.proposalRoutes(), a.monitoringRoutes(), a.openAPIRoutes(),
+		a.formRoutes(), a.proposalRoutes(), a.seriesRoutes(), a.ingestRoutes(), a.alertRoutes(), a.monitoringRoutes(), a.openAPIRoutes(),
 	} {
 		a.router.Handle(routes...)
 	}
@@ -55,10 +54,10 @@ func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
-		httpx.Error(w, r, &tinhso.Error{Code: "method_not_allowed", Message: fmt.Sprintf("%s does not take %s; it takes %s.", r.URL.Path, r.Method, strings.Join(allow, ", "))})
+		httpx.Error(w, r, tinhso.Errorf("method_not_allowed", "err.api.method", r.URL.Path, r.Method, strings.Join(allow, ", ")))
 		return
 	}
-	httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "No API endpoint %s %s; see /api/v1/openapi.json.", r.Method, r.URL.Path))
+	httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "err.api.no_endpoint", r.Method, r.URL.Path))
 }
 
 // failed answers err, when there is one, and says whether it did.

@@ -123,7 +123,7 @@ func (c crud[T, In]) change(w http.ResponseWriter, r *http.Request, patch bool) 
 	if reflect.DeepEqual(in, before) {
 		// Nothing changes: no new version, and the caller's ETag still holds.
 		if version != 0 && version != c.rec.version(x) {
-			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "The %s has changed since version %d (now %d); fetch it again.", c.name, version, c.rec.version(x)))
+			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "err.api.changed", c.name, version, c.rec.version(x)))
 			return
 		}
 		c.answer(w, r, http.StatusOK, x)
@@ -161,14 +161,14 @@ func byIDOrKey[T any](ctx context.Context, ref string, find func(ctx context.Con
 	id, err := strconv.ParseInt(ref, 10, 64)
 	if err != nil {
 		if !strings.Contains(ref, "/") {
-			return nil, tinhso.Invalid("id", "give an id (a whole number) or a key such as 25-kh-ubnd/8.1, not %q", ref)
+			return nil, tinhso.Invalid("id", "err.api.ref", ref)
 		}
 		if id, err = idOfKey(ctx, ref); err != nil {
 			return nil, err
 		}
 	}
 	if id < 1 {
-		return nil, tinhso.Invalid("id", "id must be a positive whole number, not %q", ref)
+		return nil, tinhso.Invalid("id", "err.http.id", ref)
 	}
 	return find(ctx, id)
 }
@@ -189,7 +189,7 @@ func (a *API) resolveDocument(ctx context.Context, ref *string) error {
 // sameDocument refuses to move a record to another document: its key names it.
 func sameDocument(current, given string) error {
 	if current != "" && given != "" && given != current {
-		return tinhso.Invalid("document", "a record cannot move to another document (it belongs to %q)", current)
+		return tinhso.Invalid("document", "err.api.move_document", current)
 	}
 	return nil
 }

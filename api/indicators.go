@@ -62,7 +62,7 @@ func (i indicators) find(ctx context.Context, ref string) (*tinhso.Indicator, er
 	return byIDOrKey(ctx, ref, i.a.store.FindIndicator, func(ctx context.Context, key string) (int64, error) {
 		list, _, err := i.a.store.FindIndicators(ctx, tinhso.IndicatorFilter{Key: key, Page: tinhso.Page{Limit: 1}})
 		if err != nil || len(list) == 0 {
-			return 0, tinhso.Errorf(tinhso.ENOTFOUND, "No indicator with key %q.", key)
+			return 0, tinhso.Errorf(tinhso.ENOTFOUND, "err.api.indicator_key", key)
 		}
 		return list[0].ID, nil
 	})

@@ -46,8 +46,8 @@ func (a *API) orgUnitRoutes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/org-units", Summary: "List org units and groups", List: true, Resp: tinhso.OrgUnit{},
 			Query:   []httpx.Param{{Name: "kind", Type: "string", Desc: "province, department, district, commune, party, group, other"}, {Name: "parent", Type: "string", Desc: "the parent's code"}},
 			Handler: a.listOrgUnits},
-		{Method: "POST", Path: "/api/v1/org-units/import", Summary: "Create or update org units from CSV (code,name,kind,parent); all or nothing",
-			Action: tinhso.ActWritePlan, Body: "text/csv", Resp: importResult{}, Handler: a.importOrgUnits},
+		{Method: "POST", Path: "/api/v1/org-units/import", Summary: "Create org units from CSV (code,name,kind,parent[,aliases][,synthetic]), at most 1 MiB and 5,000 rows (413 beyond); all or nothing. A row whose code exists is refused (409, naming the row and code) unless update=true, which updates it and audits each change with before and after",
+			Action: tinhso.ActWritePlan, Body: "text/csv", Resp: importResult{}, Query: []httpx.Param{{Name: "update", Type: "boolean", Desc: "update the units whose code exists (default false: refuse the import)"}}, Handler: a.importOrgUnits},
 	}
 	routes = append(routes, crud[tinhso.OrgUnit, orgUnitInput]{rec: orgUnits{a}, decode: a.decode, actor: a.actor,
 		name: "org unit", path: "/api/v1/org-units", refDesc: "id or code"}.routes()...)
@@ -77,15 +77,23 @@ func (a *API) listOrgUnits(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) importOrgUnits(w http.ResponseWriter, r *http.Request) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "text/plain") {
-		httpx.Error(w, r, tinhso.Invalid("Content-Type", "send the file as text/csv, not %q", ct))
+		httpx.Error(w, r, tinhso.Invalid("Content-Type", "err.api.csv_type", ct))
 		return
 	}
-	body := http.MaxBytesReader(w, r.Body, 8*a.cfg.MaxBodyBytes)
+	q := httpx.NewQuery(r)
+	update := q.Bool("update")
+	if err := q.Done(); failed(w, r, err) {
+		return
+	}
+	upd := update != nil && *update
+	// The import's own limit (orgcsv.MaxBytes), not the body limit of other requests;
+	// orgcsv says it when a file goes over.
+	body := http.MaxBytesReader(w, r.Body, orgcsv.MaxBytes+1)
 	units, err := orgcsv.Read(body)
 	if failed(w, r, err) {
 		return
 	}
-	created, updated, err := a.store.ImportOrgUnits(a.actor(r), units)
+	created, updated, err := a.store.ImportOrgUnits(a.actor(r), units, tinhso.OrgUnitImport{Update: upd, FirstRow: 2})
 	if failed(w, r, err) {
 		return
 	}

@@ -56,7 +56,7 @@ func (p problems) find(ctx context.Context, ref string) (*tinhso.Problem, error)
 				}
 			}
 		}
-		return 0, tinhso.Errorf(tinhso.ENOTFOUND, "No problem with key %q.", key)
+		return 0, tinhso.Errorf(tinhso.ENOTFOUND, "err.api.problem_key", key)
 	})
 }
 func (problems) id(x *tinhso.Problem) int64    { return x.ID }

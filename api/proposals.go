@@ -35,11 +35,11 @@ func (a *API) proposalRoutes() []httpx.Route {
 			Action:  tinhso.ActPropose, Body: proposalInput{}, Resp: tinhso.Proposal{}, Status: 201, Handler: a.propose},
 		{Method: "GET", Path: "/api/v1/problems/{id}/proposals",
 			Summary: "A big problem's proposals: the published ones (a company also sees its own; reviewers and admins every one, by status)",
-			List:    true, Resp: tinhso.Proposal{}, Query: append([]httpx.Param{{Name: "status", Type: "string", Desc: "submitted, published, rejected, commissioned"}}, httpx.PageParams...),
+			List:    true, Resp: tinhso.Proposal{}, Query: []httpx.Param{{Name: "status", Type: "string", Desc: "submitted, published, rejected, commissioned"}},
 			Handler: a.problemProposals},
 		{Method: "GET", Path: "/api/v1/proposals", Summary: "The moderation queue: proposals by status (default submitted, oldest first; status=all for every one)",
 			Action: tinhso.ActModerate, List: true, Resp: tinhso.Proposal{},
-			Query:   append([]httpx.Param{{Name: "status", Type: "string", Desc: "submitted (default), published, rejected, commissioned, all"}, {Name: "problem", Type: "integer", Desc: "a problem's id"}}, httpx.PageParams...),
+			Query:   []httpx.Param{{Name: "status", Type: "string", Desc: "submitted (default), published, rejected, commissioned, all"}, {Name: "problem", Type: "integer", Desc: "a problem's id"}},
 			Handler: a.moderationQueue},
 		{Method: "GET", Path: "/api/v1/proposals/{id}", Summary: "A proposal: published ones for everyone, the company's own, every one for reviewers and admins",
 			Resp: tinhso.Proposal{}, Handler: a.getProposal},
@@ -64,7 +64,8 @@ func (a *API) propose(w http.ResponseWriter, r *http.Request) {
 		a.auth.ClientAddr(r), a.cfg.Now())
 	var le *app.LimitError
 	if errors.As(err, &le) {
-		httpx.TooManyRequests(w, le.Seconds(), le.Error())
+		m := le.Message()
+		httpx.TooManyRequests(w, r, le.Seconds(), tinhso.Errorf("too_many_requests", m.Key, m.Args...))
 		return
 	} else if failed(w, r, err) {
 		return
@@ -112,7 +113,7 @@ func (a *API) problemProposals(w http.ResponseWriter, r *http.Request) {
 	case f.Status == "":
 		f.Status = tinhso.ProposalPublished
 	case f.Status != tinhso.ProposalPublished && f.Status != tinhso.ProposalCommissioned:
-		httpx.Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "Only reviewers and admins read %s proposals.", f.Status))
+		httpx.Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "err.api.proposals_read", f.Status))
 		return
 	}
 	if _, err := a.store.FindProblem(r.Context(), id); err != nil {
@@ -160,7 +161,7 @@ func (a *API) getProposal(w http.ResponseWriter, r *http.Request) {
 	x, err := a.store.FindProposal(r.Context(), id)
 	if err == nil && !app.ProposalVisible(x, u, moderator) {
 		// An unpublished proposal is not there for others: its id reveals nothing.
-		err = tinhso.Errorf(tinhso.ENOTFOUND, "No proposal with id %d.", id)
+		err = tinhso.Errorf(tinhso.ENOTFOUND, "err.proposal.not_found", id)
 	}
 	if failed(w, r, err) {
 		return

@@ -34,6 +34,8 @@ type sessionInfo struct {
 type passwordInput struct {
 	Current string `json:"current"`
 	New     string `json:"new"`
+	// RevokeTokens revokes one's API tokens too (they stay valid otherwise).
+	RevokeTokens bool `json:"revoke_tokens"`
 }
 
 func (a *API) sessionRoutes() []httpx.Route {
@@ -42,7 +44,7 @@ func (a *API) sessionRoutes() []httpx.Route {
 			Body: loginInput{}, Resp: sessionInfo{}, Handler: a.login},
 		{Method: "POST", Path: "/api/v1/logout", Summary: "Sign out: ends the session", Action: tinhso.ActSignedIn, Status: 204, Handler: a.logout},
 		{Method: "GET", Path: "/api/v1/session", Summary: "The signed-in user, and the session's CSRF token", Action: tinhso.ActSignedIn, Resp: sessionInfo{}, Handler: a.session},
-		{Method: "POST", Path: "/api/v1/password", Summary: "Change one's own password (current and new); ends one's other sessions",
+		{Method: "POST", Path: "/api/v1/password", Summary: "Change one's own password (current and new); ends one's other sessions, and with revoke_tokens revokes one's API tokens",
 			Action: tinhso.ActSignedIn, Body: passwordInput{}, Resp: sessionInfo{}, Handler: a.changePassword},
 	}
 }
@@ -61,9 +63,9 @@ func sessionOf(c *httpx.Caller) sessionInfo {
 }
 
 // tooManyAttempts answers 429 with Retry-After.
-func tooManyAttempts(w http.ResponseWriter, te *app.ThrottledError) {
+func tooManyAttempts(w http.ResponseWriter, r *http.Request, te *app.ThrottledError) {
 	secs := te.Seconds()
-	httpx.TooManyRequests(w, secs, "Too many failed sign-ins for this account or from this address; try again in "+itoa((secs+59)/60)+" minute(s).")
+	httpx.TooManyRequests(w, r, secs, tinhso.Errorf("too_many_requests", "err.http.throttled", (secs+59)/60))
 }
 
 func (a *API) login(w http.ResponseWriter, r *http.Request) {
@@ -73,7 +75,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s, err := a.app.SignIn(r.Context(), a.auth.SignInRequest(r, in.Username, in.Password))
 	if te, ok := app.IsThrottled(err); ok {
-		tooManyAttempts(w, te)
+		tooManyAttempts(w, r, te)
 		return
 	}
 	if err == app.ErrWrongPassword {
@@ -108,21 +110,21 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.User.ID == 0 {
-		httpx.Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "The bootstrap admin token has no account whose password could change."))
+		httpx.Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "err.api.bootstrap_password"))
 		return
 	}
 	if c.Token != nil {
 		// A script's token must not be able to lock its person out of the browser.
-		httpx.Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "Change a password signed in with it, not with an API token."))
+		httpx.Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "err.api.token_password"))
 		return
 	}
 	keep := ""
 	if c.Session != nil {
 		keep = c.Session.ID
 	}
-	u, err := a.app.ChangePassword(r.Context(), app.PasswordChange{User: c.User, Current: in.Current, New: in.New, KeepSession: keep, Now: a.cfg.Now()})
+	u, err := a.app.ChangePassword(r.Context(), app.PasswordChange{User: c.User, Current: in.Current, New: in.New, KeepSession: keep, RevokeTokens: in.RevokeTokens, Now: a.cfg.Now()})
 	if te, ok := app.IsThrottled(err); ok {
-		tooManyAttempts(w, te)
+		tooManyAttempts(w, r, te)
 		return
 	}
 	if failed(w, r, err) {

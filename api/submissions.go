@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -171,7 +172,7 @@ func (a *API) downloadEvidence(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "No such file in this submission."))
+	httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "err.api.no_file"))
 }
 
 // uploadEvidence stores a file by content and attaches it. The name is kept for
@@ -182,11 +183,11 @@ func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if a.blobs == nil {
-		httpx.Error(w, r, tinhso.Errorf(tinhso.EINTERNAL, "no blob store"))
+		httpx.Error(w, r, errors.New("api: no blob store"))
 		return
 	}
 	if r.ContentLength > app.MaxEvidenceBytes+1<<20 {
-		httpx.Error(w, r, tinhso.Errorf(tinhso.ETOOLARGE, "The file is larger than %d MB.", app.MaxEvidenceBytes>>20))
+		httpx.Error(w, r, tinhso.Errorf(tinhso.ETOOLARGE, "err.api.file_large", app.MaxEvidenceBytes>>20))
 		return
 	}
 	body := http.MaxBytesReader(w, r.Body, app.MaxEvidenceBytes+1<<20)
@@ -196,7 +197,7 @@ func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		// The CSRF check read the form already (a browser's form post).
 		f, hdr, err := r.FormFile("file")
 		if err != nil {
-			httpx.Error(w, r, tinhso.Invalid("file", "the form has no field \"file\""))
+			httpx.Error(w, r, tinhso.Invalid("file", "err.api.file_field"))
 			return
 		}
 		defer f.Close()
@@ -204,13 +205,13 @@ func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	} else if ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
 		mr, err := (&http.Request{Header: http.Header{"Content-Type": {r.Header.Get("Content-Type")}}, Body: body}).MultipartReader()
 		if err != nil || params["boundary"] == "" {
-			httpx.Error(w, r, tinhso.Invalid("file", "the multipart body could not be read"))
+			httpx.Error(w, r, tinhso.Invalid("file", "err.api.multipart"))
 			return
 		}
 		for {
 			part, err := mr.NextPart()
 			if err != nil {
-				httpx.Error(w, r, tinhso.Invalid("file", "the form has no field \"file\""))
+				httpx.Error(w, r, tinhso.Invalid("file", "err.api.file_field"))
 				return
 			}
 			if part.FormName() == "file" {

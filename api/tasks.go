@@ -62,7 +62,7 @@ func (t tasks) find(ctx context.Context, ref string) (*tinhso.Task, error) {
 	return byIDOrKey(ctx, ref, t.a.store.FindTask, func(ctx context.Context, key string) (int64, error) {
 		list, _, err := t.a.store.FindTasks(ctx, tinhso.TaskFilter{Key: key, Page: tinhso.Page{Limit: 1}})
 		if err != nil || len(list) == 0 {
-			return 0, tinhso.Errorf(tinhso.ENOTFOUND, "No task with key %q.", key)
+			return 0, tinhso.Errorf(tinhso.ENOTFOUND, "err.api.task_key", key)
 		}
 		return list[0].ID, nil
 	})

@@ -45,16 +45,16 @@ func (a *API) tokenOwner(r *http.Request, userID int64) (*tinhso.User, error) {
 	c := caller(r)
 	if userID == 0 || userID == c.User.ID {
 		if c.User.ID == 0 {
-			return nil, tinhso.Invalid("user_id", "the bootstrap admin token has no account: give user_id")
+			return nil, tinhso.Invalid("user_id", "err.api.bootstrap_user")
 		}
 		return c.User, nil
 	}
 	if !c.May(tinhso.ActManageUsers) {
-		return nil, tinhso.Errorf(tinhso.EFORBIDDEN, "Only an admin may see or make another user's tokens.")
+		return nil, tinhso.Errorf(tinhso.EFORBIDDEN, "err.api.others_tokens")
 	}
 	u, err := a.store.FindUser(r.Context(), userID)
 	if tinhso.ErrorCode(err) == tinhso.ENOTFOUND {
-		return nil, tinhso.Invalid("user_id", "no user with id %d", userID)
+		return nil, tinhso.Invalid("user_id", "err.api.user_id", userID)
 	}
 	return u, err
 }
@@ -105,7 +105,7 @@ func (a *API) revokeToken(w http.ResponseWriter, r *http.Request) {
 	// Another user's token: only an admin may revoke it, and others are told it does
 	// not exist.
 	if err == nil && t.UserID != c.User.ID && !c.May(tinhso.ActManageUsers) {
-		err = tinhso.Errorf(tinhso.ENOTFOUND, "No token with id %d.", id)
+		err = tinhso.Errorf(tinhso.ENOTFOUND, "err.token.not_found", id)
 	}
 	if err == nil {
 		err = a.store.RevokeAPIToken(r.Context(), id, a.cfg.Now())

@@ -65,7 +65,7 @@ func (a *API) userRoutes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/users/{id}", Summary: "An account", Action: tinhso.ActManageUsers, Resp: tinhso.User{}, Handler: a.getUser},
 		{Method: "PATCH", Path: "/api/v1/users/{id}", Summary: "Change an account's name, email, role, org unit, verified or disabled",
 			Action: tinhso.ActManageUsers, Body: userPatchInput{}, Resp: tinhso.User{}, Handler: a.patchUser},
-		{Method: "POST", Path: "/api/v1/users/{id}/password-reset", Summary: "Give an account a new one-time password (answered once); ends its sessions",
+		{Method: "POST", Path: "/api/v1/users/{id}/password-reset", Summary: "Give an account a new one-time password (answered once); ends its sessions and revokes its API tokens",
 			Action: tinhso.ActManageUsers, Resp: passwordReset{}, Handler: a.resetPassword},
 		{Method: "POST", Path: "/api/v1/users/{id}/verify", Summary: "Mark a business account verified (body {\"verified\": false} to withdraw)",
 			Action: tinhso.ActVerifyBusiness, Body: verifyInput{}, Resp: tinhso.User{}, Handler: a.verifyBusiness},
@@ -134,7 +134,7 @@ func (a *API) patchUser(w http.ResponseWriter, r *http.Request) {
 	}
 	if in == before {
 		if version != 0 && version != u.Version {
-			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "The user has changed since version %d (now %d); fetch it again.", version, u.Version))
+			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "err.api.user_changed", version, u.Version))
 			return
 		}
 		httpx.WriteVersioned(w, http.StatusOK, u.Version, u)
@@ -176,7 +176,7 @@ func (a *API) verifyBusiness(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if u.Role != tinhso.RoleBusiness {
-		httpx.Error(w, r, tinhso.Invalid("role", "only business accounts are verified; %s is a %s account", u.Username, u.Role))
+		httpx.Error(w, r, tinhso.Invalid("role", "err.api.verify_role", u.Username, u.Role))
 		return
 	}
 	if u.Verified != verified {

@@ -48,11 +48,23 @@ func (e *ThrottledError) Seconds() int { return max(1, int(math.Ceil(e.Wait.Seco
 
 // Errors of sign-in and password changes that the pages word themselves.
 var (
-	ErrWrongPassword    = tinhso.Errorf(tinhso.EUNAUTHORIZED, "Wrong username or password.")
-	ErrWrongCurrent     = tinhso.Invalid("current", "the current password is wrong")
-	ErrSamePassword     = tinhso.Invalid("new", "the new password must differ from the current one")
-	ErrPasswordMismatch = tinhso.Invalid("confirm", "the new password and its confirmation differ")
+	ErrWrongPassword    = tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.account.wrong_password")
+	ErrWrongCurrent     = tinhso.Invalid("current", "err.account.wrong_current")
+	ErrSamePassword     = tinhso.Invalid("new", "err.account.same_password")
+	ErrPasswordMismatch = tinhso.Invalid("confirm", "err.account.mismatch")
 )
+
+// onField moves an invalid-input error to field (a password rule broken by the "new"
+// password of a change), keeping its message key and arguments.
+func onField(err error, field string) error {
+	var e *tinhso.Error
+	if errors.As(err, &e) && e.Code == tinhso.EINVALID {
+		c := *e
+		c.Field = field
+		return &c
+	}
+	return err
+}
 
 // hash runs argon2 with a bound on how many run at once.
 func (a *App) hash(fn func()) {
@@ -79,7 +91,7 @@ func (a *App) EnsureAdmin(ctx context.Context, password string) (created bool, o
 		if password, err = credential.OneTimePassword(); err != nil {
 			return false, "", err
 		}
-	} else if err := tinhso.CheckPassword("admin", password); err != nil {
+	} else if err := credential.CheckPassword("admin", password); err != nil {
 		return false, "", err
 	}
 	err = a.store.Exclusive(ctx, "tinhso-accounts", func(ctx context.Context) error {
@@ -128,7 +140,7 @@ type SignedIn struct {
 func (a *App) SignIn(ctx context.Context, in SignIn) (*SignedIn, error) {
 	username := strings.ToLower(strings.TrimSpace(in.Username))
 	if username == "" || in.Password == "" {
-		return nil, tinhso.Invalid("username", "give username and password")
+		return nil, tinhso.Invalid("username", "err.account.credentials")
 	}
 	p := a.SignInPolicy()
 	accountKey, addrKey := "account:"+username, "address:"+in.Address
@@ -193,12 +205,15 @@ type PasswordChange struct {
 	Confirm *string
 	// KeepSession is the session that stays signed in; every other one ends.
 	KeepSession string
-	Now         time.Time
+	// RevokeTokens revokes the user's API tokens too (asked when a password may have
+	// leaked: a token made with it stays valid otherwise).
+	RevokeTokens bool
+	Now          time.Time
 }
 
 // ChangePassword checks the current password (throttled like sign-ins), applies the
-// rules to the new one and stores it, ending the user's other sessions; it returns the
-// user as stored now.
+// rules to the new one and stores it, ending the user's other sessions and, when asked,
+// revoking its API tokens; it returns the user as stored now.
 func (a *App) ChangePassword(ctx context.Context, c PasswordChange) (*tinhso.User, error) {
 	p := a.SignInPolicy()
 	key := "account:" + c.User.Username
@@ -219,8 +234,8 @@ func (a *App) ChangePassword(ctx context.Context, c PasswordChange) (*tinhso.Use
 		}
 		return nil, ErrWrongCurrent
 	}
-	if err := tinhso.CheckPassword(c.User.Username, c.New); err != nil {
-		return nil, tinhso.Invalid("new", "%s", tinhso.ErrorMessage(err))
+	if err := credential.CheckPassword(c.User.Username, c.New); err != nil {
+		return nil, onField(err, "new")
 	}
 	if c.New == c.Current {
 		return nil, ErrSamePassword
@@ -232,7 +247,7 @@ func (a *App) ChangePassword(ctx context.Context, c PasswordChange) (*tinhso.Use
 	if err != nil {
 		return nil, err
 	}
-	if err := a.store.SetPassword(ctx, c.User.ID, newHash, false, c.KeepSession); err != nil {
+	if err := a.store.SetPassword(ctx, c.User.ID, newHash, false, c.KeepSession, c.RevokeTokens); err != nil {
 		return nil, err
 	}
 	if err := a.throttle.Reset(ctx, key); err != nil {
@@ -252,7 +267,7 @@ func (a *App) CreateUser(ctx context.Context, u *tinhso.User, password string) (
 			return "", err
 		}
 		oneTime, u.MustChangePassword = password, true
-	} else if err := tinhso.CheckPassword(u.Username, password); err != nil {
+	} else if err := credential.CheckPassword(u.Username, password); err != nil {
 		return "", err
 	}
 	hash, err := a.HashPassword(password)
@@ -265,8 +280,9 @@ func (a *App) CreateUser(ctx context.Context, u *tinhso.User, password string) (
 	return oneTime, nil
 }
 
-// ResetPassword gives an account a new one-time password (returned, shown once) and
-// ends its sessions; it returns the account as stored now.
+// ResetPassword gives an account a new one-time password (returned, shown once), ends
+// its sessions and revokes its API tokens (whoever knew the old password may have made
+// one); it returns the account as stored now.
 func (a *App) ResetPassword(ctx context.Context, id int64) (*tinhso.User, string, error) {
 	password, err := credential.OneTimePassword()
 	if err != nil {
@@ -276,7 +292,7 @@ func (a *App) ResetPassword(ctx context.Context, id int64) (*tinhso.User, string
 	if err != nil {
 		return nil, "", err
 	}
-	if err := a.store.SetPassword(ctx, id, hash, true, ""); err != nil {
+	if err := a.store.SetPassword(ctx, id, hash, true, "", true); err != nil {
 		return nil, "", err
 	}
 	u, err := a.store.FindUser(ctx, id)
@@ -309,14 +325,14 @@ func (a *App) CreateToken(ctx context.Context, in NewToken) (*tinhso.APIToken, s
 	}
 	for _, sc := range t.Scopes {
 		if sc != tinhso.ScopeAll && !u.Can(sc) {
-			return nil, "", tinhso.Invalid("scopes", "the role of %s (%s) may not do %s, so its token cannot either", u.Username, u.Role, sc)
+			return nil, "", tinhso.Invalid("scopes", "err.account.token_role", u.Username, u.Role, sc)
 		}
 		if in.Via != nil && !in.Via.Allows(sc) {
-			return nil, "", tinhso.Invalid("scopes", "this request's token does not have scope %s, so it cannot give it", sc)
+			return nil, "", tinhso.Invalid("scopes", "err.account.token_scope", sc)
 		}
 	}
 	if t.ExpiresAt != nil && !t.ExpiresAt.After(in.Now) {
-		return nil, "", tinhso.Invalid("expires_at", "expires_at must be in the future")
+		return nil, "", tinhso.Invalid("expires_at", "err.account.expires")
 	}
 	token := TokenPrefix + credential.RandomToken(32)
 	t.Hash = credential.HashToken(token)

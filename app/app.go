@@ -26,6 +26,8 @@ type App struct {
 	// hashing bounds concurrent argon2 computations (19 MiB each).
 	hashing chan struct{}
 
+	alertOpts AlertOptions
+
 	// mu guards what may change while serving: the limits and the policy.
 	mu     sync.Mutex
 	limits ProposalLimits
@@ -51,13 +53,15 @@ type Options struct {
 	Passwords credential.Hasher
 	// Clock is the time statuses are computed at (time.Now when nil).
 	Clock func() time.Time
+	// Alerts are the delivery parts of the alerts (see AlertOptions).
+	Alerts AlertOptions
 }
 
 // New makes the use-cases over store. Without a throttle or quota in o, sign-ins and
 // proposals are not limited at all: the caller wires the ones it wants (inmem's).
 func New(store tinhso.Store, o Options) *App {
 	a := &App{store: store, events: o.Events, throttle: o.Throttle, quota: o.Quota, log: o.Log, signIn: o.SignIn,
-		limits: o.Proposals, hasher: o.Passwords, hashing: make(chan struct{}, 4)}
+		limits: o.Proposals, hasher: o.Passwords, hashing: make(chan struct{}, 4), alertOpts: o.Alerts}
 	a.clock = o.Clock
 	if a.clock == nil {
 		a.clock = time.Now

@@ -163,6 +163,10 @@ func (a *App) Board(ctx context.Context, q BoardQuery) (*Board, error) {
 	if err != nil {
 		return nil, err
 	}
+	progress, err := a.TaskProgress(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
 	dl := engine.DeadlinesOn(q.Today)
 	d := &Board{P: p, F: f, States: engine.DeadlineStates, Totals: map[string]int{}, Period: period, Figures: len(figs),
 		Statuses: tinhso.ProblemStatuses, PTotals: map[string]int{}, Soon: dl.Soon, Measures: len(measures)}
@@ -184,7 +188,7 @@ func (a *App) Board(ctx context.Context, q BoardQuery) (*Board, error) {
 		if !f.KeepTask(t) {
 			continue
 		}
-		st := dl.State(t)
+		st := dl.StateOf(t, progress[t.Key])
 		row, ok := rows[t.Document]
 		if !ok {
 			row = &CountRow{Doc: p.docBySlug[t.Document], Counts: map[string]int{}}

@@ -349,6 +349,10 @@ func (a *App) Tasks(ctx context.Context, f PlanFilter, today string) (*TaskList,
 	if err != nil {
 		return nil, err
 	}
+	progress, err := a.TaskProgress(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
 	m, err := a.Monitor(ctx)
 	if err != nil {
 		return nil, err
@@ -356,7 +360,7 @@ func (a *App) Tasks(ctx context.Context, f PlanFilter, today string) (*TaskList,
 	dl := engine.DeadlinesOn(today)
 	l := &TaskList{Plan: p, Filter: f, Sections: SectionsOf(tasks, f.Document)}
 	for _, t := range tasks {
-		st := dl.State(t)
+		st := dl.StateOf(t, progress[t.Key])
 		class := m.Tasks[t.Key].Class
 		if f.KeepTask(t) && (f.State == "" || st == f.State) && (f.Class == "" || class == f.Class) {
 			l.Tasks = append(l.Tasks, TaskRow{t, st, class})
@@ -687,4 +691,27 @@ func (a *App) Series(ctx context.Context, key string, limit int) ([]tinhso.Figur
 		}
 	}
 	return figs, ps, nil
+}
+
+// TaskProgress reads the approved progress reports of tasks (keys; none: every task's),
+// by task key: what their deadline states are judged on (engine.Deadlines.StateOf).
+func (a *App) TaskProgress(ctx context.Context, keys []string) (map[string][]tinhso.ProgressReport, error) {
+	reports, err := a.store.ApprovedProgress(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]tinhso.ProgressReport{}
+	for _, r := range reports {
+		out[r.Task] = append(out[r.Task], r)
+	}
+	return out, nil
+}
+
+// TaskState judges one task's deadline on today with its approved progress.
+func (a *App) TaskState(ctx context.Context, t *tinhso.Task, today string) (string, error) {
+	progress, err := a.TaskProgress(ctx, []string{t.Key})
+	if err != nil {
+		return "", err
+	}
+	return engine.DeadlinesOn(today).StateOf(t, progress[t.Key]), nil
 }

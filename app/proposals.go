@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"strconv"
 	"time"
@@ -47,33 +46,20 @@ type LimitError struct {
 	Window  time.Duration
 }
 
-func (e *LimitError) Error() string {
-	who := "this address"
+func (e *LimitError) Error() string { return e.Message().String() }
+
+// Message says the limit and when to try again: the window in hours, the wait in
+// minutes (at least one).
+func (e *LimitError) Message() tinhso.Message {
+	key := "err.proposing.limit_address"
 	if e.Company {
-		who = "your company"
+		key = "err.proposing.limit_company"
 	}
-	return fmt.Sprintf("At most %d proposals from %s are accepted in %s; try again in %s.", e.Limit, who, windowText(e.Window), waitText(e.Wait))
+	return tinhso.M(key, e.Limit, int(math.Round(e.Window.Hours())), max(1, int(math.Ceil(e.Wait.Minutes()))))
 }
 
 // Seconds is Wait in whole seconds, at least 1 (for Retry-After).
 func (e *LimitError) Seconds() int { return max(1, int(math.Ceil(e.Wait.Seconds()))) }
-
-func windowText(d time.Duration) string {
-	if d%(24*time.Hour) == 0 {
-		if n := int(d / (24 * time.Hour)); n != 1 {
-			return strconv.Itoa(n) + " days"
-		}
-		return "a day"
-	}
-	return d.String()
-}
-
-func waitText(d time.Duration) string {
-	if m := int(math.Ceil(d.Minutes())); m < 120 {
-		return strconv.Itoa(max(m, 1)) + " minute(s)"
-	}
-	return strconv.Itoa(int(math.Ceil(d.Hours()))) + " hour(s)"
-}
 
 // ProposalDraft is what a company writes; ContactEmail defaults to the account's email.
 type ProposalDraft struct {
@@ -85,10 +71,10 @@ type ProposalDraft struct {
 // refused proposal stores and counts nothing.
 func (a *App) Propose(ctx context.Context, u *tinhso.User, problem int64, in ProposalDraft, address string, now time.Time) (*tinhso.Proposal, error) {
 	if u == nil || u.Role != tinhso.RoleBusiness {
-		return nil, tinhso.Errorf(tinhso.EFORBIDDEN, "Only a registered company's account may propose.")
+		return nil, tinhso.Errorf(tinhso.EFORBIDDEN, "err.proposing.company_only")
 	}
 	if !u.Verified {
-		return nil, tinhso.Errorf(tinhso.EFORBIDDEN, "Your company's account is not verified yet: the standing agency (Sở Khoa học và Công nghệ) verifies business accounts before they may propose.")
+		return nil, tinhso.Errorf(tinhso.EFORBIDDEN, "err.proposing.not_verified")
 	}
 	if in.ContactEmail == "" {
 		in.ContactEmail = u.Email

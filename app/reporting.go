@@ -140,6 +140,16 @@ func (a *App) Transition(ctx context.Context, id int64, transition, reason strin
 		if err != nil {
 			return err
 		}
+		if transition == tinhso.TransSubmit {
+			// A draft may be saved incomplete; what is submitted is complete.
+			inds, err := tx.FindIndicatorsByKey(ctx, before.Indicators)
+			if err != nil {
+				return err
+			}
+			if err := engine.CheckComplete(before, inds); err != nil {
+				return err
+			}
+		}
 		if err := tx.ClaimSubmission(ctx, id, version); err != nil {
 			return err
 		}

@@ -64,7 +64,7 @@ func resolveBlockers(t *testing.T, w *world) {
 	if _, _, err := db.ImportOrgUnits(ctx, []*tinhso.OrgUnit{
 		{Code: "mau-phuong-1", Name: "Phường Mẫu Một (dữ liệu mẫu)", Kind: tinhso.KindCommune, ParentCode: "ubnd-tinh-thai-nguyen", Synthetic: true},
 		{Code: "mau-xa-2", Name: "Xã Mẫu Hai (dữ liệu mẫu)", Kind: tinhso.KindCommune, ParentCode: "ubnd-tinh-thai-nguyen", Synthetic: true},
-	}); err != nil {
+	}, tinhso.OrgUnitImport{}); err != nil {
 		t.Fatal(err)
 	}
 	units, _, _ := db.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: tinhso.KindDistrict, Page: tinhso.Page{Limit: 100}})
@@ -256,8 +256,12 @@ func TestWeightedMeanFigures(t *testing.T) {
 				t.Fatalf("%s: %d submissions", c.unit, len(subs))
 			}
 			id := subs[0].ID
-			if _, err := w.SaveSubmission(ctx, id, []tinhso.IndicatorValue{{Indicator: "25-kh-ubnd/8.3", Number: num(c.value)}}, nil, 0); tinhso.ErrorCode(err) != tinhso.EINVALID {
-				t.Errorf("%s: a weighted mean's number without its weight: %v", c.unit, err)
+			// A draft may hold the number before its weight; submitting may not.
+			if _, err := w.SaveSubmission(ctx, id, []tinhso.IndicatorValue{{Indicator: "25-kh-ubnd/8.3", Number: num(c.value)}}, nil, 0); err != nil {
+				t.Errorf("%s: a draft with a weighted mean's number before its weight: %v", c.unit, err)
+			}
+			if _, err := w.Transition(ctx, id, tinhso.TransSubmit, "", 0); tinhso.ErrorCode(err) != tinhso.EINVALID {
+				t.Errorf("%s: submitting a weighted mean's number without its weight: %v", c.unit, err)
 			}
 			s, err := w.SaveSubmission(ctx, id, []tinhso.IndicatorValue{{Indicator: "25-kh-ubnd/8.3", Number: num(c.value), Weight: num(c.weight)}}, nil, 0)
 			if err != nil {

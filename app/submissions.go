@@ -18,7 +18,7 @@ func (a *App) ReadableSubmission(ctx context.Context, u *tinhso.User, id int64) 
 	if u.Can(tinhso.ActReadAll) || OwnUnit(u, sub) {
 		return sub, nil
 	}
-	return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No submission with id %d.", id)
+	return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.reporting.submission", id)
 }
 
 // OwnSubmission is ReadableSubmission for changes: only the unit's reporter.
@@ -28,7 +28,7 @@ func (a *App) OwnSubmission(ctx context.Context, u *tinhso.User, id int64) (*tin
 		return nil, err
 	}
 	if !OwnUnit(u, sub) {
-		return nil, tinhso.Errorf(tinhso.EFORBIDDEN, "Only a reporter of %s may change its submission.", sub.UnitName)
+		return nil, tinhso.Errorf(tinhso.EFORBIDDEN, "err.reporter.only", sub.UnitName)
 	}
 	return sub, nil
 }

@@ -66,7 +66,8 @@ type UnitBoard struct {
 	Period      *tinhso.Period
 	Subs        []SubmissionRow
 	Punct       map[string]int
-	Due         int // submissions whose deadline has passed or that were submitted
+	Due         int // submissions of periods whose deadline has passed
+	OnTime      int // of those, submitted on time
 	Rate        int // percent of those on time
 }
 
@@ -74,7 +75,7 @@ type UnitBoard struct {
 // any unit's, a reporter its own (another unit's is "not found").
 func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string) (*UnitBoard, error) {
 	if !u.Can(tinhso.ActReadAll) && u.OrgUnit != code {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No board of org unit %q.", code)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.unitboard.no_board", code)
 	}
 	p, err := a.Plan(ctx)
 	if err != nil {
@@ -82,7 +83,7 @@ func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string)
 	}
 	unit, ok := p.units[code]
 	if !ok {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No org unit %q.", code)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.unitboard.no_unit", code)
 	}
 	d := &UnitBoard{P: p, U: unit, States: engine.DeadlineStates, Counts: map[string]int{}, Punct: map[string]int{}}
 	groups := map[string]bool{}
@@ -109,6 +110,10 @@ func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string)
 	if err != nil {
 		return nil, err
 	}
+	progress, err := a.TaskProgress(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
 	m, err := a.Monitor(ctx)
 	if err != nil {
 		return nil, err
@@ -117,7 +122,7 @@ func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string)
 	dl := engine.DeadlinesOn(today)
 	for _, t := range tasks {
 		if via := unitMatch(t.Lead, code, groups); via != "" {
-			st := dl.State(t)
+			st := dl.StateOf(t, progress[t.Key])
 			class := m.Tasks[t.Key].Class
 			d.Lead = append(d.Lead, UnitTaskRow{T: t, State: st, Via: via, Class: class})
 			d.Counts[st]++
@@ -170,9 +175,18 @@ func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string)
 		a, b := d.Subs[i].P, d.Subs[j].P
 		return a != nil && b != nil && a.Start > b.Start
 	})
-	d.Due = d.Punct[engine.PunctOnTime] + d.Punct[engine.PunctLate] + d.Punct[engine.PunctOverdue]
+	// The rate counts the periods that are due: "100% on time" of a period still
+	// open to reports would claim what is not known yet.
+	for _, row := range d.Subs {
+		if engine.Counts(row.Punct, row.P, today) {
+			d.Due++
+			if row.Punct == engine.PunctOnTime {
+				d.OnTime++
+			}
+		}
+	}
 	if d.Due > 0 {
-		d.Rate = engine.Percent(d.Punct[engine.PunctOnTime], d.Due)
+		d.Rate = engine.Percent(d.OnTime, d.Due)
 	}
 	for _, ind := range inds {
 		via := unitMatch(ind.Agencies, code, groups)

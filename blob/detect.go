@@ -30,11 +30,10 @@ const (
 // maxUnzipped bounds what an office document may unpack to.
 const maxUnzipped = 200 << 20
 
-const allowed = "chỉ nhận PDF, ảnh (PNG, JPEG, GIF, WebP, TIFF) và văn bản Office không có macro (.docx, .xlsx, .pptx, .odt, .ods, .odp)"
-
-// refuse is the error for a file whose type is not allowed; what names the type found.
-func refuse(what string, args ...any) error {
-	return tinhso.Invalid("file", "Tệp không được nhận: %s; %s.", fmt.Sprintf(what, args...), allowed)
+// refuse is the error for a file whose type is not allowed; the key (err.blob.kind.…)
+// and its arguments name the type found.
+func refuse(key string, args ...any) error {
+	return tinhso.Invalid("file", "err.blob.upload.refused", tinhso.M(key, args...))
 }
 
 // DetectType judges a file's type from its bytes alone (never its name) and returns
@@ -45,7 +44,7 @@ func refuse(what string, args ...any) error {
 // encrypted OLE2 documents (.doc, .xls), unknown content.
 func DetectType(r io.ReaderAt, size int64) (string, error) {
 	if size <= 0 {
-		return "", refuse("tệp rỗng (empty file)")
+		return "", refuse("err.blob.kind.empty")
 	}
 	head := make([]byte, min(size, 512))
 	if n, err := r.ReadAt(head, 0); n < len(head) {
@@ -68,28 +67,27 @@ func DetectType(r io.ReaderAt, size int64) (string, error) {
 	case has("PK\x03\x04"):
 		return detectZip(r, size)
 	case has("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-		return "", refuse("tài liệu Office cũ hoặc đã đặt mật khẩu (OLE2: .doc, .xls, .ppt); loại này có thể chứa macro " +
-			"và không kiểm tra được, hãy lưu lại thành .docx, .xlsx hoặc PDF (legacy or encrypted Office document)")
+		return "", refuse("err.blob.kind.ole2")
 	case has("MZ"):
-		return "", refuse("chương trình chạy được của Windows (MZ/PE executable)")
+		return "", refuse("err.blob.kind.exe_windows")
 	case has("\x7fELF"):
-		return "", refuse("chương trình chạy được của Linux (ELF executable)")
+		return "", refuse("err.blob.kind.exe_linux")
 	case has("\xfe\xed\xfa\xce"), has("\xfe\xed\xfa\xcf"), has("\xce\xfa\xed\xfe"), has("\xcf\xfa\xed\xfe"), has("\xca\xfe\xba\xbe"):
-		return "", refuse("chương trình chạy được của macOS (Mach-O executable)")
+		return "", refuse("err.blob.kind.exe_macos")
 	case has("#!"):
-		return "", refuse("tập lệnh (script)")
+		return "", refuse("err.blob.kind.script")
 	case has("PK\x05\x06"), has("PK\x07\x08"):
-		return "", refuse("tệp nén zip rỗng hoặc không đầy đủ (zip archive)")
+		return "", refuse("err.blob.kind.zip_partial")
 	case has("Rar!"), has("7z\xbc\xaf\x27\x1c"), has("\x1f\x8b"):
-		return "", refuse("tệp nén (archive)")
+		return "", refuse("err.blob.kind.archive")
 	}
 	text := strings.ToLower(strings.TrimLeft(strings.TrimPrefix(string(head), "\ufeff"), " \t\r\n"))
 	for _, tag := range []string{"<!doctype html", "<html", "<head", "<body", "<script", "<iframe", "<svg", "<?xml"} {
 		if strings.HasPrefix(text, tag) {
-			return "", refuse("trang HTML, SVG hoặc XML (%s…)", tag)
+			return "", refuse("err.blob.kind.markup", tag)
 		}
 	}
-	return "", refuse("không nhận ra loại tệp (unknown content)")
+	return "", refuse("err.blob.kind.unknown")
 }
 
 // Limits on the zip metadata DetectType reads.
@@ -101,13 +99,13 @@ const (
 func detectZip(r io.ReaderAt, size int64) (string, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return "", refuse("tệp zip hỏng (corrupt zip archive: %v)", err)
+		return "", refuse("err.blob.kind.zip_corrupt", err)
 	}
 	if len(zr.File) > maxZipEntries {
-		return "", refuse("tệp zip có %d mục, quá nhiều cho một văn bản (zip with too many entries)", len(zr.File))
+		return "", refuse("err.blob.kind.zip_entries", len(zr.File))
 	}
 	if len(zr.File) == 0 {
-		return "", refuse("tệp zip rỗng (empty zip archive)")
+		return "", refuse("err.blob.kind.zip_empty")
 	}
 	byName := map[string]*zip.File{}
 	var unzipped uint64
@@ -117,13 +115,13 @@ func detectZip(r io.ReaderAt, size int64) (string, error) {
 		// A zip bomb: a small file that unpacks to far more than a document holds.
 		unzipped += f.UncompressedSize64
 		if unzipped > maxUnzipped || f.CompressedSize64 > 0 && f.UncompressedSize64/f.CompressedSize64 > 200 && f.UncompressedSize64 > 10<<20 {
-			return "", refuse("tệp nén giải ra quá lớn (%s; more than %d MB unpacked, or packed over 200 times)", f.Name, maxUnzipped>>20)
+			return "", refuse("err.blob.kind.zip_bomb", f.Name, maxUnzipped>>20)
 		}
 		if strings.HasSuffix(name, "vbaproject.bin") || strings.HasSuffix(name, "vbadata.xml") {
-			return "", refuse("văn bản Office chứa macro (%s)", f.Name)
+			return "", refuse("err.blob.kind.office_macro", f.Name)
 		}
 		if f.Flags&0x1 != 0 {
-			return "", refuse("tệp zip có mục đã mã hoá (%s; encrypted zip entry)", f.Name)
+			return "", refuse("err.blob.kind.zip_encrypted", f.Name)
 		}
 	}
 
@@ -131,28 +129,28 @@ func detectZip(r io.ReaderAt, size int64) (string, error) {
 	if first := zr.File[0]; first.Name == "mimetype" {
 		mt, err := readEntry(first, 200)
 		if err != nil {
-			return "", refuse("tài liệu OpenDocument hỏng (%v)", err)
+			return "", refuse("err.blob.kind.odf_corrupt", err)
 		}
 		mt = strings.TrimSpace(mt)
 		for name := range byName {
 			if strings.HasPrefix(name, "basic/") || strings.HasPrefix(name, "scripts/") {
-				return "", refuse("tài liệu OpenDocument chứa macro (%s)", name)
+				return "", refuse("err.blob.kind.odf_macro", name)
 			}
 		}
 		switch mt {
 		case TypeODT, TypeODS, TypeODP:
 			return mt, nil
 		}
-		return "", refuse("tài liệu OpenDocument loại %q", mt)
+		return "", refuse("err.blob.kind.odf_kind", mt)
 	}
 
 	ct, ok := byName["[content_types].xml"]
 	if !ok {
-		return "", refuse("tệp nén zip (zip archive), không phải văn bản Office")
+		return "", refuse("err.blob.kind.zip_plain")
 	}
 	raw, err := readEntry(ct, maxContentTypesLen)
 	if err != nil {
-		return "", refuse("văn bản Office hỏng ([Content_Types].xml: %v)", err)
+		return "", refuse("err.blob.kind.office_corrupt", err)
 	}
 	var types struct {
 		Defaults []struct {
@@ -165,7 +163,7 @@ func detectZip(r io.ReaderAt, size int64) (string, error) {
 		} `xml:"Override"`
 	}
 	if err := xml.Unmarshal([]byte(raw), &types); err != nil {
-		return "", refuse("văn bản Office hỏng ([Content_Types].xml: %v)", err)
+		return "", refuse("err.blob.kind.office_corrupt", err)
 	}
 	// <Default> lines name types parts with an extension would have; a file names
 	// vbaProject there without holding one (excelize does): judge the parts present
@@ -177,7 +175,7 @@ func detectZip(r io.ReaderAt, size int64) (string, error) {
 	for _, t := range all {
 		lt := strings.ToLower(t)
 		if strings.Contains(lt, "macroenabled") || strings.Contains(lt, "vbaproject") || strings.Contains(lt, "ms-office.activex") {
-			return "", refuse("văn bản Office chứa macro (%s)", t)
+			return "", refuse("err.blob.kind.office_macro", t)
 		}
 	}
 	mains := []struct{ part, contentType, mediaType string }{
@@ -189,13 +187,13 @@ func detectZip(r io.ReaderAt, size int64) (string, error) {
 		for _, m := range mains {
 			if strings.EqualFold(o.PartName, m.part) && strings.EqualFold(o.ContentType, m.contentType) {
 				if _, ok := byName[strings.ToLower(m.part[1:])]; !ok {
-					return "", refuse("văn bản Office hỏng (thiếu %s)", m.part)
+					return "", refuse("err.blob.kind.office_missing", m.part)
 				}
 				return m.mediaType, nil
 			}
 		}
 	}
-	return "", refuse("gói Office Open XML không phải .docx, .xlsx hoặc .pptx (OOXML package of another kind)")
+	return "", refuse("err.blob.kind.ooxml_other")
 }
 
 // readEntry reads a zip entry of at most max bytes.

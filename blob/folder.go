@@ -73,8 +73,7 @@ func (f *Folder) Put(ctx context.Context, r io.Reader, max int64) (tinhso.Blob, 
 		return tinhso.Blob{}, fmt.Errorf("blob: reading the upload: %w", err)
 	}
 	if n > max {
-		return tinhso.Blob{}, &tinhso.Error{Code: tinhso.ETOOLARGE, Field: "file",
-			Message: fmt.Sprintf("Tệp vượt quá giới hạn %s (the file is over the limit of %d bytes).", humanSize(max), max)}
+		return tinhso.Blob{}, tinhso.Errorf(tinhso.ETOOLARGE, "err.blob.upload.too_large", humanSize(max), max)
 	}
 	mediaType, err := DetectType(tmp, n)
 	if err != nil {
@@ -111,11 +110,11 @@ func (f *Folder) Open(ctx context.Context, hash string) (io.ReadCloser, error) {
 		return nil, err
 	}
 	if !ValidHash(hash) {
-		return nil, tinhso.Invalid("hash", "a file hash is 64 lowercase hexadecimal digits (SHA-256)")
+		return nil, tinhso.Invalid("hash", "err.blob.hash")
 	}
 	file, err := os.Open(f.path(hash))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No file with hash %s.", hash)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.blob.not_found", hash)
 	} else if err != nil {
 		return nil, fmt.Errorf("blob: %w", err)
 	}

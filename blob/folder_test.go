@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -95,7 +96,7 @@ func TestDetectType(t *testing.T) {
 		name    string
 		content []byte
 		want    string // media type, or "" for a refusal
-		errHas  string // in the refusal's message
+		errHas  string // the refusal's kind: err.blob.kind.<errHas>
 	}{
 		{"pdf", tinyPDF(), TypePDF, ""},
 		{"png", tinyImage(t, png.Encode), TypePNG, ""},
@@ -106,22 +107,22 @@ func TestDetectType(t *testing.T) {
 		{"docx", docx(t), TypeDOCX, ""},
 		{"xlsx by excelize", xlsxFile(t), TypeXLSX, ""},
 		{"ods", ods, TypeODS, ""},
-		{"empty", nil, "", "rỗng"},
-		{"elf", elf, "", "ELF"},
-		{"mz named .pdf", mz, "", "MZ/PE"},
-		{"mach-o", append([]byte("\xcf\xfa\xed\xfe"), make([]byte, 28)...), "", "Mach-O"},
+		{"empty", nil, "", "empty"},
+		{"elf", elf, "", "exe_linux"},
+		{"mz named .pdf", mz, "", "exe_windows"},
+		{"mach-o", append([]byte("\xcf\xfa\xed\xfe"), make([]byte, 28)...), "", "exe_macos"},
 		{"script", []byte("#!/bin/sh\nrm -rf /\n"), "", "script"},
-		{"html", []byte("\ufeff  <!DOCTYPE html><html><body>hi</body></html>"), "", "HTML"},
-		{"svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`), "", "SVG"},
+		{"html", []byte("\ufeff  <!DOCTYPE html><html><body>hi</body></html>"), "", "markup"},
+		{"svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`), "", "markup"},
 		{"plain text", []byte("chỉ là văn bản"), "", "unknown"},
-		{"plain zip", zipOf(t, entry{"a.txt", "x"}), "", "zip archive"},
-		{"docx with vbaProject.bin", docx(t, entry{"word/vbaProject.bin", "\xd0\xcf\x11\xe0"}), "", "macro (word/vbaProject.bin)"},
-		{"xlsm content type", zipOf(t, entry{"[Content_Types].xml", xlsm}, entry{"xl/workbook.xml", "<workbook/>"}), "", "macroEnabled"},
-		{"ole2 legacy", append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 504)...), "", "OLE2"},
-		{"ods with basic macro", zipOf(t, entry{"mimetype", TypeODS}, entry{"Basic/Standard/Module1.xml", "x"}), "", "macro"},
-		{"odf of another kind", zipOf(t, entry{"mimetype", "application/vnd.oasis.opendocument.database"}), "", "opendocument.database"},
-		{"ooxml main part missing", zipOf(t, entry{"[Content_Types].xml", strings.Replace(contentTypes, "%s", `<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>`, 1)}), "", "thiếu /word/document.xml"},
-		{"corrupt zip", []byte("PK\x03\x04garbage"), "", "zip"},
+		{"plain zip", zipOf(t, entry{"a.txt", "x"}), "", "zip_plain"},
+		{"docx with vbaProject.bin", docx(t, entry{"word/vbaProject.bin", "\xd0\xcf\x11\xe0"}), "", "office_macro"},
+		{"xlsm content type", zipOf(t, entry{"[Content_Types].xml", xlsm}, entry{"xl/workbook.xml", "<workbook/>"}), "", "office_macro"},
+		{"ole2 legacy", append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 504)...), "", "ole2"},
+		{"ods with basic macro", zipOf(t, entry{"mimetype", TypeODS}, entry{"Basic/Standard/Module1.xml", "x"}), "", "odf_macro"},
+		{"odf of another kind", zipOf(t, entry{"mimetype", "application/vnd.oasis.opendocument.database"}), "", "odf_kind"},
+		{"ooxml main part missing", zipOf(t, entry{"[Content_Types].xml", strings.Replace(contentTypes, "%s", `<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>`, 1)}), "", "office_missing"},
+		{"corrupt zip", []byte("PK\x03\x04garbage"), "", "zip_corrupt"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,8 +136,12 @@ func TestDetectType(t *testing.T) {
 			if tinhso.ErrorCode(err) != tinhso.EINVALID {
 				t.Fatalf("DetectType = %q, %v; want EINVALID", got, err)
 			}
-			if e := err.(*tinhso.Error); e.Field != "file" || !strings.Contains(e.Message, tt.errHas) {
-				t.Fatalf("error %+v; want field file and a message with %q", e, tt.errHas)
+			e := err.(*tinhso.Error)
+			if e.Field != "file" || e.Key != "err.blob.upload.refused" || len(e.Args) != 1 || e.Args[0].(tinhso.Message).Key != "err.blob.kind."+tt.errHas {
+				t.Fatalf("error %+v; want field file, key err.blob.upload.refused and the kind err.blob.kind.%s", e, tt.errHas)
+			}
+			if vi := locale.For(locale.VI).Error(err); !strings.HasPrefix(vi, "Tệp không được nhận: ") || strings.Contains(vi, "??") {
+				t.Fatalf("in Vietnamese: %q", vi)
 			}
 		})
 	}

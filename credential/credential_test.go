@@ -61,3 +61,49 @@ func TestHasher(t *testing.T) {
 		t.Errorf("default hash %q", d)
 	}
 }
+
+// Passwords easy to guess are refused whatever their length, with the rule they break
+// (issue 9); the list is embedded and holds a few thousand entries.
+func TestWeakPasswords(t *testing.T) {
+	t.Parallel()
+	if n := credential.CommonPasswords(); n < 3000 {
+		t.Errorf("the list of common passwords has %d entries", n)
+	}
+	for _, c := range []struct{ user, pw, key string }{
+		{"admin", "123456789012", "err.password.weak.common"},
+		{"admin", "adminadminadmin", "err.password.weak.username"},
+		{"tc.baocao", "adminadminadmin", "err.password.weak.repeated"},
+		{"tc.baocao", "abcdabcdabcd", "err.password.weak.repeated"},
+		{"tc.baocao", "hellohello2026", "err.password.weak.repeated"},
+		{"tc.baocao", "246802468024", "err.password.weak.repeated"},
+		{"tc.baocao", "98765432109876", "err.password.weak.sequence"},
+		{"tc.baocao", "zzzzzzzzzz1234", "err.password.weak.repeated"},
+		{"tc.baocao", "zzzzzzzab1234", "err.password.weak.run"},
+		{"tc.baocao", "abcdefghijklm", "err.password.weak.sequence"},
+		{"tc.baocao", "Password2025!", "err.password.weak.common"},
+		{"tc.baocao", "p@ssw0rd2026", "err.password.weak.common"},
+		{"tc.baocao", "Thainguyen@2025", "err.password.weak.common"},
+		{"tc.baocao", "Mật khẩu 123456", "err.password.weak.common"},
+		{"tc.baocao", "anhyeuem123456", "err.password.weak.common"},
+		{"tc.baocao", "qwertyuiop123", "err.password.weak.common"},
+		{"tc.baocao", "1qaz2wsx3edc", "err.password.weak.common"},
+		{"tc.baocao", "NguyenVanAn1990", "err.password.weak.common"},
+		{"nguyen.van.an", "Nguyễn.Văn.An-2026", "err.password.weak.username"},
+		{"lanh.dao", "toi la LANH.DAO day", "err.password.weak.username"},
+		{"admin", "mật khẩu đủ dài 2026", ""},
+		{"admin", "twelve chars", ""},
+		{"tc.baocao", "correct horse battery staple", ""},
+		{"tc.baocao", "Sở KH&CN Thái Nguyên 2026", ""},
+	} {
+		err := credential.CheckPassword(c.user, c.pw)
+		if got := tinhso.ErrorKey(err); got != c.key {
+			t.Errorf("CheckPassword(%q, %q) = %v, want key %q", c.user, c.pw, err, c.key)
+		}
+	}
+	for range 200 {
+		otp, _ := credential.OneTimePassword()
+		if err := credential.CheckPassword("admin", otp); err != nil {
+			t.Errorf("one-time password %q: %v", otp, err)
+		}
+	}
+}

@@ -13,10 +13,13 @@ const (
 	DeadlineLater     = "later"     // due later
 	DeadlineRecurring = "recurring" // ongoing or yearly, no single due date
 	DeadlineNone      = "none"      // no deadline
+	// A task its approved progress says is finished: on time, or after its due date.
+	DeadlineDone     = "done"
+	DeadlineDoneLate = "done_late"
 )
 
-// DeadlineStates lists the states, most urgent first.
-var DeadlineStates = []string{DeadlineOverdue, DeadlineSoon, DeadlineLater, DeadlineRecurring, DeadlineNone}
+// DeadlineStates lists the states, most urgent first, the finished last.
+var DeadlineStates = []string{DeadlineOverdue, DeadlineSoon, DeadlineLater, DeadlineRecurring, DeadlineNone, DeadlineDone, DeadlineDoneLate}
 
 // SoonDays is how far ahead a due date counts as soon.
 const SoonDays = 30
@@ -55,4 +58,19 @@ func (d Deadlines) State(t *tinhso.Task) string {
 		return DeadlineRecurring
 	}
 	return DeadlineNone
+}
+
+// StateOf judges a task's deadline with what its approved progress reports say
+// (ordered by period end and approval, as the store reads them): once every lead unit
+// that reported says done (done, or 100% with its deliverable, approved), the task is
+// done, or done late when the approval that finished it came after its due date;
+// otherwise State judges it. A task finished is never overdue.
+func (d Deadlines) StateOf(t *tinhso.Task, reports []tinhso.ProgressReport) string {
+	if ok, last := finished(unitStates(reports)); ok {
+		if due, has := parseDay(t.DueDate); has && dayOf(last.ApprovedAt) > due {
+			return DeadlineDoneLate
+		}
+		return DeadlineDone
+	}
+	return d.State(t)
 }

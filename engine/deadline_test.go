@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/engine"
@@ -65,5 +66,45 @@ func TestPunctuality(t *testing.T) {
 		if got := engine.Percent(c.n, c.of); got != c.want {
 			t.Errorf("Percent(%d, %d) = %d, want %d", c.n, c.of, got, c.want)
 		}
+	}
+}
+
+// Approved progress finishes a task: done by its due date, done late after it, never
+// overdue; a unit that has not said done, or said done and then less, keeps it open.
+func TestStateOf(t *testing.T) {
+	t.Parallel()
+	dl := engine.DeadlinesOn("2026-04-01")
+	task := &tinhso.Task{Key: "kh/t1", DueDate: "2026-03-31"}
+	pct := func(n int) *int { return &n }
+	at := func(day string) time.Time {
+		d, _ := time.ParseInLocation("2006-01-02", day, tinhso.Location)
+		return d.Add(10 * time.Hour)
+	}
+	done := func(unit, day string) tinhso.ProgressReport {
+		return tinhso.ProgressReport{Task: "kh/t1", OrgUnit: unit, Percent: pct(100), Done: true, ApprovedAt: at(day)}
+	}
+	half := func(unit, day string) tinhso.ProgressReport {
+		return tinhso.ProgressReport{Task: "kh/t1", OrgUnit: unit, Percent: pct(50), ApprovedAt: at(day)}
+	}
+	for _, c := range []struct {
+		name    string
+		reports []tinhso.ProgressReport
+		want    string
+	}{
+		{"no report", nil, engine.DeadlineOverdue},
+		{"half done", []tinhso.ProgressReport{half("a", "2026-03-20")}, engine.DeadlineOverdue},
+		{"done on time", []tinhso.ProgressReport{done("a", "2026-03-20")}, engine.DeadlineDone},
+		{"done on the due date", []tinhso.ProgressReport{done("a", "2026-03-31")}, engine.DeadlineDone},
+		{"done late", []tinhso.ProgressReport{done("a", "2026-04-01")}, engine.DeadlineDoneLate},
+		{"one of two units done", []tinhso.ProgressReport{done("a", "2026-03-20"), half("b", "2026-03-21")}, engine.DeadlineOverdue},
+		{"both done, the second late", []tinhso.ProgressReport{done("a", "2026-03-20"), done("b", "2026-04-01")}, engine.DeadlineDoneLate},
+		{"done, then less", []tinhso.ProgressReport{done("a", "2026-03-20"), half("a", "2026-03-25")}, engine.DeadlineOverdue},
+	} {
+		if got := dl.StateOf(task, c.reports); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
+	if got := dl.StateOf(&tinhso.Task{Key: "kh/t2"}, []tinhso.ProgressReport{done("a", "2026-03-20")}); got != engine.DeadlineDone {
+		t.Errorf("a task without a due date, done: %s", got)
 	}
 }

@@ -34,6 +34,14 @@ func Due(punct string) bool {
 	return punct == PunctOnTime || punct == PunctLate || punct == PunctOverdue
 }
 
+// Counts reports whether a submission's punctuality counts towards its unit's on-time
+// rate on today: its period is due (the due date has passed), and it was made or
+// should have been. A submission made early in a period not due yet proves nothing
+// of the unit's punctuality so far.
+func Counts(punct string, p *tinhso.Period, today string) bool {
+	return p != nil && today > p.Due && Due(punct)
+}
+
 // Percent is n of total as a whole percentage, rounded half up; 0 of nothing.
 func Percent(n, total int) int {
 	if total == 0 {

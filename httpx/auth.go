@@ -73,7 +73,7 @@ func WithCaller(ctx context.Context, c *Caller) context.Context {
 }
 
 // ErrSessionEnded answers a session cookie whose session is over.
-var ErrSessionEnded = tinhso.Errorf(tinhso.EUNAUTHORIZED, "Your session has ended (signed out, expired, or the password changed); sign in again.")
+var ErrSessionEnded = tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.http.session_ended")
 
 // Identify recognises the caller and the credential it used: nil, nil for an
 // anonymous one; an EUNAUTHORIZED error for credentials that are presented but not
@@ -86,21 +86,21 @@ func (a *Auth) Identify(r *http.Request) (*Caller, error) {
 		scheme, token, _ := strings.Cut(auth, " ")
 		token = strings.TrimSpace(token)
 		if !strings.EqualFold(scheme, "Bearer") || token == "" {
-			return nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "Send credentials as Authorization: Bearer <token>.")
+			return nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.http.bearer")
 		}
 		hash := credential.HashToken(token)
 		if strings.HasPrefix(token, app.TokenPrefix) {
 			t, u, err := a.Users.FindAPITokenByHash(ctx, hash)
 			if tinhso.ErrorCode(err) == tinhso.ENOTFOUND {
-				return nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "The token is not valid.")
+				return nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.ingest.token")
 			} else if err != nil {
 				return nil, err
 			}
 			if t.RevokedAt != nil {
-				return nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "The token %q was revoked on %s.", t.Name, t.RevokedAt.In(tinhso.Location).Format("02/01/2006 15:04"))
+				return nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.http.token_revoked", t.Name, *t.RevokedAt)
 			}
 			if t.ExpiresAt != nil && !now.Before(*t.ExpiresAt) {
-				return nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "The token %q expired on %s.", t.Name, t.ExpiresAt.In(tinhso.Location).Format("02/01/2006 15:04"))
+				return nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.http.token_expired", t.Name, *t.ExpiresAt)
 			}
 			if err := u.Active(today); err != nil {
 				return nil, err
@@ -113,7 +113,7 @@ func (a *Auth) Identify(r *http.Request) (*Caller, error) {
 			return &Caller{User: u, Token: t}, nil
 		}
 		if a.AdminTokenHash == "" || subtle.ConstantTimeCompare([]byte(hash), []byte(a.AdminTokenHash)) != 1 {
-			return nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "The token is not valid.")
+			return nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.ingest.token")
 		}
 		// The bootstrap token acts as the account "admin", with that account's role and
 		// state (or, where no such account exists, as an admin without one).
@@ -207,26 +207,26 @@ func (a *Auth) Require(action string, next http.HandlerFunc) http.HandlerFunc {
 		}
 		if c == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="tinhso"`)
-			Error(w, r, tinhso.Errorf(tinhso.EUNAUTHORIZED, "Sign in (POST /api/v1/login), or send Authorization: Bearer <token>."))
+			Error(w, r, tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.http.sign_in"))
 			return
 		}
 		u := c.User
 		if c.Session != nil {
 			if UnsafeMethod(r.Method) && !a.CSRFOK(w, r, c.Session) {
-				Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "Missing or wrong CSRF token: a signed-in browser must send its session's csrf_token (from POST /api/v1/login or GET /api/v1/session) in the X-CSRF-Token header or the csrf_token form field. Nothing was changed."))
+				Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "err.http.csrf"))
 				return
 			}
 			if u.MustChangePassword && action != tinhso.ActSignedIn {
-				Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "Your password is a one-time password: change it first (POST /api/v1/password with current and new)."))
+				Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "err.http.one_time"))
 				return
 			}
 		}
 		if !u.Can(action) {
-			Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "Your role (%s) may not do this (%s).", u.Role, action))
+			Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "err.http.role", u.Role, action))
 			return
 		}
 		if c.Token != nil && !c.Token.Allows(action) {
-			Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "This token's scopes (%s) do not include %s.", strings.Join(c.Token.Scopes, " "), action))
+			Error(w, r, tinhso.Errorf(tinhso.EFORBIDDEN, "err.ingest.scope", strings.Join(c.Token.Scopes, " "), action))
 			return
 		}
 		ctx := tinhso.WithActor(WithCaller(r.Context(), c), tinhso.Actor{Username: u.Username, Address: a.ClientAddr(r)})

@@ -8,14 +8,23 @@ import (
 	"strconv"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/locale"
 )
 
-// ErrorBody is the JSON body of every error.
+// ErrorBody is the JSON body of every error. Code, Field, Key and Args are stable for
+// scripts; Error and Details are the message and its items in the reader's language
+// (the "lang" parameter, else Accept-Language, else English).
 type ErrorBody struct {
-	Error   string   `json:"error"`
-	Code    string   `json:"code"`
-	Field   string   `json:"field,omitempty"`
-	Details []string `json:"details,omitempty"`
+	Error string `json:"error"`
+	Code  string `json:"code"`
+	Field string `json:"field,omitempty"`
+	// Key is the message's catalogue key (locale/en.toml), "err.internal" for an internal
+	// error.
+	Key string `json:"key,omitempty"`
+	// Args are the key's arguments; typed ones as objects: {"date": "2026-03-24"},
+	// {"number": 12.5}, {"field": "name"}, {"time": …}, a message {"key": …, "args": […]}.
+	Args    tinhso.Args `json:"args,omitempty"`
+	Details []string    `json:"details,omitempty"`
 }
 
 var statusOf = map[string]int{
@@ -41,25 +50,35 @@ func Status(err error) int {
 	return http.StatusInternalServerError
 }
 
-// Error writes err as JSON with the status of its code; internal errors are logged and
-// shown only as "Internal error.".
+// Error writes err as JSON with the status of its code, its message in the request's
+// language (English unless "lang" or Accept-Language asks for another); internal errors
+// are logged and shown only as err.internal.
 func Error(w http.ResponseWriter, r *http.Request, err error) {
-	code := tinhso.ErrorCode(err)
-	body := ErrorBody{Error: tinhso.ErrorMessage(err), Code: code}
-	var e *tinhso.Error
-	if errors.As(err, &e) {
-		body.Field, body.Details = e.Field, e.Details
-	}
-	if code == tinhso.EINTERNAL {
-		slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "error", err.Error())
-	}
-	WriteJSON(w, statusOf[code], body)
+	WriteJSON(w, Status(err), Body(r, err))
 }
 
-// TooManyRequests answers 429 with Retry-After (at least a second) and a message.
-func TooManyRequests(w http.ResponseWriter, seconds int, message string) {
+// Body is the JSON body of an error for a request.
+func Body(r *http.Request, err error) ErrorBody {
+	p := locale.For(locale.FromRequest(r, locale.EN))
+	code := tinhso.ErrorCode(err)
+	body := ErrorBody{Error: p.Error(err), Code: code, Key: tinhso.KeyInternal}
+	var e *tinhso.Error
+	if code == tinhso.EINTERNAL || !errors.As(err, &e) {
+		slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "error", err.Error())
+		body.Code = tinhso.EINTERNAL
+		return body
+	}
+	body.Field, body.Key, body.Args, body.Details = e.Field, e.Key, e.Args, p.Items(err)
+	return body
+}
+
+// TooManyRequests answers 429 with Retry-After (at least a second) and the message of
+// err (its code is replaced by too_many_requests).
+func TooManyRequests(w http.ResponseWriter, r *http.Request, seconds int, err error) {
 	w.Header().Set("Retry-After", strconv.Itoa(max(seconds, 1)))
-	WriteJSON(w, http.StatusTooManyRequests, ErrorBody{Code: "too_many_requests", Error: message})
+	body := Body(r, err)
+	body.Code = "too_many_requests"
+	WriteJSON(w, http.StatusTooManyRequests, body)
 }
 
 // WriteJSON writes v as JSON with a status.

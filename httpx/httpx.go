@@ -27,6 +27,10 @@ type Config struct {
 	// PublicURL, when set, is the address the open-data catalogue's links use instead
 	// of the request's Host (which a client chooses).
 	PublicURL string
+	// PublicBoard: the operations board (/) is open to anonymous visitors, for
+	// provinces that publish it; by default it needs sign-in (the public portal is
+	// the public face).
+	PublicBoard bool
 	// TrustProxy: the server is behind a reverse proxy that sets X-Forwarded-Proto and
 	// X-Forwarded-For; only then are they believed.
 	TrustProxy bool
@@ -81,15 +85,15 @@ func checkURL(r *http.Request) error {
 			if q, err := url.QueryUnescape(val); err == nil {
 				val = q
 			} else {
-				return tinhso.Invalid("query", "the query string is not well formed: %v", err)
+				return tinhso.Invalid("query", "err.http.query", err)
 			}
 		}
 		if !utf8.ValidString(val) {
-			return tinhso.Invalid(part.name, "the %s is not valid UTF-8", part.name)
+			return tinhso.Invalid(part.name, "err.http.part_utf8", part.name)
 		}
 		for _, c := range val {
 			if c < 0x20 || c == 0x7f {
-				return tinhso.Invalid(part.name, "the %s holds a control character (U+%04X)", part.name, c)
+				return tinhso.Invalid(part.name, "err.http.part_control", part.name, c)
 			}
 		}
 	}

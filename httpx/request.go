@@ -32,13 +32,13 @@ func (q *Query) Str(name string) string {
 	q.used[name] = true
 	v := q.r.URL.Query()[name]
 	if len(v) > 1 && q.err == nil {
-		q.err = tinhso.Invalid(name, "query parameter %s is given %d times; give it once", name, len(v))
+		q.err = tinhso.Invalid(name, "err.http.param_twice", name, len(v))
 	}
 	if len(v) == 0 {
 		return ""
 	}
 	if !utf8.ValidString(v[0]) && q.err == nil {
-		q.err = tinhso.Invalid(name, "query parameter %s is not valid UTF-8", name)
+		q.err = tinhso.Invalid(name, "err.http.param_utf8", name)
 	}
 	return v[0]
 }
@@ -47,7 +47,7 @@ func (q *Query) Str(name string) string {
 func (q *Query) OneOf(name string, allowed []string) string {
 	s := q.Str(name)
 	if s != "" && !contains(allowed, s) && q.err == nil {
-		q.err = tinhso.Invalid(name, "query parameter %s must be one of %s, not %q", name, strings.Join(allowed, ", "), s)
+		q.err = tinhso.Invalid(name, "err.http.param_one_of", name, strings.Join(allowed, ", "), s)
 	}
 	return s
 }
@@ -60,7 +60,7 @@ func (q *Query) Int(name string, min, max int) int {
 	}
 	n, err := strconv.Atoi(s)
 	if (err != nil || n < min || n > max) && q.err == nil {
-		q.err = tinhso.Invalid(name, "query parameter %s must be a whole number from %d to %d, not %q", name, min, max, s)
+		q.err = tinhso.Invalid(name, "err.http.param_int", name, min, max, s)
 	}
 	return n
 }
@@ -72,7 +72,7 @@ func (q *Query) Date(name string) string {
 		return ""
 	}
 	if _, err := time.Parse("2006-01-02", s); err != nil && q.err == nil {
-		q.err = tinhso.Invalid(name, "query parameter %s must be a date yyyy-mm-dd, not %q", name, s)
+		q.err = tinhso.Invalid(name, "err.http.param_date", name, s)
 	}
 	return s
 }
@@ -90,7 +90,7 @@ func (q *Query) Bool(name string) *bool {
 		return &b
 	default:
 		if q.err == nil {
-			q.err = tinhso.Invalid(name, "query parameter %s must be true or false, not %q", name, s)
+			q.err = tinhso.Invalid(name, "err.http.param_bool", name, s)
 		}
 		return nil
 	}
@@ -103,7 +103,7 @@ func (q *Query) Page() tinhso.Page {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 1000 {
 			if q.err == nil {
-				q.err = tinhso.Invalid("limit", "limit must be a whole number from 1 to 1000, not %q", s)
+				q.err = tinhso.Invalid("limit", "err.http.limit", s)
 			}
 		} else {
 			p.Limit = n
@@ -113,19 +113,21 @@ func (q *Query) Page() tinhso.Page {
 	return p
 }
 
-// Done reports the first bad parameter, or one the endpoint does not know.
+// Done reports the first bad parameter, or one the endpoint does not know ("lang",
+// the language of error messages, is known everywhere).
 func (q *Query) Done() error {
 	if q.err != nil {
 		return q.err
 	}
 	for name := range q.r.URL.Query() {
-		if !q.used[name] {
+		// lang picks the language of the answer's messages on every endpoint.
+		if !q.used[name] && name != "lang" {
 			known := make([]string, 0, len(q.used))
 			for k := range q.used {
 				known = append(known, k)
 			}
 			sort.Strings(known)
-			return tinhso.Invalid(name, "unknown query parameter %q; this endpoint takes %s", name, strings.Join(known, ", "))
+			return tinhso.Invalid(name, "err.http.param_unknown", name, strings.Join(known, ", "))
 		}
 	}
 	return nil
@@ -137,18 +139,18 @@ func (q *Query) Done() error {
 // set, with what they are computed from.
 func Decode(w http.ResponseWriter, r *http.Request, max int64, v any, computed map[string]string) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/merge-patch+json") {
-		return tinhso.Invalid("Content-Type", "the body must be JSON (Content-Type: application/json), not %q", ct)
+		return tinhso.Invalid("Content-Type", "err.http.content_type", ct)
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return tinhso.Errorf(tinhso.ETOOLARGE, "The body is larger than %d bytes.", max)
+			return tinhso.Errorf(tinhso.ETOOLARGE, "err.http.body_large", max)
 		}
-		return tinhso.Invalid("body", "the body could not be read")
+		return tinhso.Invalid("body", "err.http.body_read")
 	}
 	if len(strings.TrimSpace(string(body))) == 0 {
-		return tinhso.Invalid("body", "the body is empty; send a JSON object")
+		return tinhso.Invalid("body", "err.http.body_empty")
 	}
 	if !utf8.Valid(body) {
 		i := 0
@@ -159,7 +161,7 @@ func Decode(w http.ResponseWriter, r *http.Request, max int64, v any, computed m
 			}
 			i += size
 		}
-		return tinhso.Invalid("body", "the body is not valid UTF-8 (bad byte at offset %d)", i)
+		return tinhso.Invalid("body", "err.http.body_utf8", i)
 	}
 	// Computed fields are refused by name, with the field they come from.
 	var raw map[string]json.RawMessage
@@ -168,7 +170,7 @@ func Decode(w http.ResponseWriter, r *http.Request, max int64, v any, computed m
 	} else {
 		for name, from := range computed {
 			if _, ok := raw[name]; ok {
-				return tinhso.Invalid(name, "%s is computed from %s and cannot be set", name, from)
+				return tinhso.Invalid(name, "err.http.computed", name, from)
 			}
 		}
 	}
@@ -185,10 +187,10 @@ func Decode(w http.ResponseWriter, r *http.Request, max int64, v any, computed m
 	// match like the composed one.
 	normalizeStrings(reflect.ValueOf(v))
 	if dec.More() {
-		return tinhso.Invalid("body", "the body holds more than one JSON value")
+		return tinhso.Invalid("body", "err.http.json_many")
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return tinhso.Invalid("body", "the body holds more than one JSON value")
+		return tinhso.Invalid("body", "err.http.json_many")
 	}
 	return nil
 }
@@ -238,20 +240,20 @@ func jsonError(err error, body []byte) error {
 	switch {
 	case errors.As(err, &se):
 		line, col := position(body, se.Offset)
-		return tinhso.Invalid("body", "malformed JSON at line %d, column %d: %s", line, col, strings.TrimPrefix(se.Error(), "json: "))
+		return tinhso.Invalid("body", "err.http.json_at", line, col, strings.TrimPrefix(se.Error(), "json: "))
 	case errors.As(err, &te):
 		field := te.Field
 		if field == "" {
-			return tinhso.Invalid("body", "the body must be a JSON object, not %s", te.Value)
+			return tinhso.Invalid("body", "err.http.json_object", te.Value)
 		}
-		return tinhso.Invalid(field, "%s must be %s, not %s", field, jsonType(te.Type.Kind().String()), te.Value)
+		return tinhso.Invalid(field, "err.http.json_type", field, jsonType(te.Type.Kind().String()), te.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return tinhso.Invalid("body", "malformed JSON: the body ends too early")
+		return tinhso.Invalid("body", "err.http.json_short")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return tinhso.Invalid(name, "unknown field %q", name)
+		return tinhso.Invalid(name, "err.http.json_field", name)
 	}
-	return tinhso.Invalid("body", "malformed JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+	return tinhso.Invalid("body", "err.http.json", strings.TrimPrefix(err.Error(), "json: "))
 }
 
 func jsonType(kind string) string {
@@ -289,7 +291,7 @@ func IDParam(r *http.Request) (int64, error) {
 	s := r.PathValue("id")
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id < 1 {
-		return 0, tinhso.Invalid("id", "id must be a positive whole number, not %q", s)
+		return 0, tinhso.Invalid("id", "err.http.id", s)
 	}
 	return id, nil
 }
@@ -302,7 +304,7 @@ func IfMatch(r *http.Request) (int, error) {
 	}
 	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(h, "W/"), `"`))
 	if err != nil || v < 1 {
-		return 0, tinhso.Invalid("If-Match", "If-Match must be an ETag this API sent, such as \"3\"")
+		return 0, tinhso.Invalid("If-Match", "err.http.if_match")
 	}
 	return v, nil
 }

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"sort"
@@ -49,9 +50,21 @@ type Router struct {
 // NewRouter returns a router onto mux.
 func NewRouter(mux *http.ServeMux, auth *Auth) *Router { return &Router{mux: mux, auth: auth} }
 
-// Handle registers routes.
+// Handle registers routes. A route that names a query parameter twice (a list's limit
+// and offset come with List) is a mistake in the code: Handle panics.
 func (rt *Router) Handle(routes ...Route) {
 	for _, r := range routes {
+		seen := map[string]bool{}
+		q := r.Query
+		if r.List {
+			q = append(append([]Param{}, q...), PageParams...)
+		}
+		for _, p := range q {
+			if seen[p.Name] {
+				panic("httpx: " + r.Method + " " + r.Path + " declares the query parameter " + p.Name + " twice")
+			}
+			seen[p.Name] = true
+		}
 		h := r.Handler
 		if r.Action != "" {
 			h = rt.auth.Require(r.Action, h)
@@ -188,7 +201,10 @@ func pathParams(path string) []string {
 	return out
 }
 
-var timeType = reflect.TypeOf(time.Time{})
+var (
+	timeType = reflect.TypeOf(time.Time{})
+	rawType  = reflect.TypeOf(json.RawMessage{})
+)
 
 // schemaRef returns the schema of t, adding named structs to schemas as components.
 func schemaRef(t reflect.Type, schemas map[string]any) map[string]any {
@@ -198,6 +214,9 @@ func schemaRef(t reflect.Type, schemas map[string]any) map[string]any {
 	switch {
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
+	case t == rawType:
+		// JSON as it was stored (an audit record's before and after): any value.
+		return map[string]any{"nullable": true, "description": "any JSON value"}
 	case t.Kind() == reflect.String:
 		return map[string]any{"type": "string"}
 	case t.Kind() == reflect.Bool:

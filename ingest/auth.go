@@ -61,12 +61,12 @@ func (a *UserTokens) ResolveToken(ctx context.Context, token string) (*tinhso.Us
 func (a *UserTokens) resolve(ctx context.Context, sum [32]byte, now time.Time) (*tinhso.User, []string, error) {
 	t, u, err := a.Users.FindAPITokenByHash(ctx, hex.EncodeToString(sum[:]))
 	if tinhso.ErrorCode(err) == tinhso.ENOTFOUND {
-		return nil, nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "The token is not valid.")
+		return nil, nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.ingest.token")
 	} else if err != nil {
 		return nil, nil, err
 	}
 	if t.RevokedAt != nil || t.ExpiresAt != nil && !now.Before(*t.ExpiresAt) {
-		return nil, nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "The token %q is revoked or expired.", t.Name)
+		return nil, nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.ingest.token_gone", t.Name)
 	}
 	if err := u.Active(now.In(tinhso.Location).Format("2006-01-02")); err != nil {
 		return nil, nil, err

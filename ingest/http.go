@@ -134,12 +134,12 @@ func (h *Handlers) WriteV2() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		if q.Get("bucket") == "" {
-			h.fail(w, r, influx, tinhso.Invalid("bucket", "bucket is required"))
+			h.fail(w, r, influx, tinhso.Invalid("bucket", "err.ingest.bucket"))
 			return
 		}
 		unit, err := tsdb.ParsePrecisionV2(q.Get("precision"))
 		if err != nil {
-			h.fail(w, r, influx, tinhso.Invalid("precision", "precision must be ns, us, ms or s"))
+			h.fail(w, r, influx, tinhso.Invalid("precision", "err.ingest.precision2"))
 			return
 		}
 		h.lineProtocol(w, r, influx, tokenV2(r), unit)
@@ -154,12 +154,12 @@ func (h *Handlers) WriteV1() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		if q.Get("db") == "" {
-			h.fail(w, r, influx, tinhso.Invalid("db", "database is required"))
+			h.fail(w, r, influx, tinhso.Invalid("db", "err.ingest.db"))
 			return
 		}
 		unit, err := tsdb.ParsePrecisionV1(q.Get("precision"))
 		if err != nil {
-			h.fail(w, r, influx, tinhso.Invalid("precision", "precision must be n, u, ms, s, m or h"))
+			h.fail(w, r, influx, tinhso.Invalid("precision", "err.ingest.precision1"))
 			return
 		}
 		tok := q.Get("p")
@@ -179,7 +179,7 @@ func (h *Handlers) Write() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		unit, err := tsdb.ParsePrecisionV1(r.URL.Query().Get("precision"))
 		if err != nil {
-			h.fail(w, r, native, tinhso.Invalid("precision", "precision must be ns, us, ms, s, m or h"))
+			h.fail(w, r, native, tinhso.Invalid("precision", "err.ingest.precision"))
 			return
 		}
 		h.lineProtocol(w, r, native, bearer(r), unit)
@@ -301,7 +301,7 @@ func (h *Handlers) serve(w http.ResponseWriter, r *http.Request, f flavour, toke
 
 func (h *Handlers) authorize(ctx context.Context, token string) error {
 	if token == "" {
-		return tinhso.Errorf(tinhso.EUNAUTHORIZED, "No API token: send it as Authorization: Token <token> (InfluxDB), Bearer <token>, or as the password.")
+		return tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.ingest.no_token")
 	}
 	u, scopes, err := h.cfg.Auth.ResolveToken(ctx, token)
 	if err != nil {
@@ -311,13 +311,13 @@ func (h *Handlers) authorize(ctx context.Context, token string) error {
 		case tinhso.EINTERNAL:
 			return err
 		}
-		return tinhso.Errorf(tinhso.EUNAUTHORIZED, "The API token is unknown, revoked or expired.")
+		return tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.ingest.token_unknown")
 	}
 	if !slices.Contains(scopes, tinhso.ActWriteSeries) && !slices.Contains(scopes, tinhso.ScopeAll) {
-		return tinhso.Errorf(tinhso.EFORBIDDEN, "This token's scopes (%s) do not include %s.", strings.Join(scopes, " "), tinhso.ActWriteSeries)
+		return tinhso.Errorf(tinhso.EFORBIDDEN, "err.ingest.scope", strings.Join(scopes, " "), tinhso.ActWriteSeries)
 	}
 	if !u.Can(tinhso.ActWriteSeries) {
-		return tinhso.Errorf(tinhso.EFORBIDDEN, "The account %s (%s) may not send points.", u.Username, u.Role)
+		return tinhso.Errorf(tinhso.EFORBIDDEN, "err.ingest.account", u.Username, u.Role)
 	}
 	return nil
 }
@@ -359,7 +359,7 @@ func (h *Handlers) readBody(r *http.Request) (body []byte, release func(), err e
 	case "gzip":
 		zr, err := gzip.NewReader(src)
 		if err != nil {
-			return nil, release, tinhso.Invalid("body", "The body is not gzip: %v", err)
+			return nil, release, tinhso.Invalid("body", "err.ingest.gzip", err)
 		}
 		defer zr.Close()
 		src = zr
@@ -401,9 +401,9 @@ func (h *Handlers) readBody(r *http.Request) (body []byte, release func(), err e
 				return nil, release, tooLarge(max)
 			}
 			if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF) {
-				return nil, release, tinhso.Invalid("body", "The gzip body is damaged: %v", err)
+				return nil, release, tinhso.Invalid("body", "err.ingest.gzip_damaged", err)
 			}
-			return nil, release, tinhso.Invalid("body", "The body could not be read: %v", err)
+			return nil, release, tinhso.Invalid("body", "err.ingest.read", err)
 		}
 	}
 }

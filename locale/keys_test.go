@@ -15,7 +15,6 @@ import (
 	"testing"
 
 	"github.com/tinhso/tinhso/locale"
-	"github.com/tinhso/tinhso/locale/internal/pagemsgs"
 )
 
 // dynamicPrefixes are the keys the code makes by joining a prefix and a value
@@ -33,18 +32,14 @@ var dynamicPrefixes = []string{
 	// The pages (templates: {{.T (print "kind." .Kind)}}).
 	"board.sub.", "diff.", "doc.", "freq.", "kind.", "progress.", "pstatus.",
 	"punct.", "role.", "scope.", "sort.", "state.", "status.", "substatus.", "succ.", "via.",
-	"flash.",         // ?done=<name> after a form is sent
-	"flag.",          // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
-	"flag.deadline_", // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
+	"flash.",           // ?done=<name> after a form is sent
+	"flag.",            // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
+	"flag.deadline_",   // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
+	"notify.severity.", // an alert's severity in a digest (notify.KeySeverity + info, warning, critical)
 	// Monitoring I (web/monitoring.go): a status class, period state, status flag, or
 	// figure source joined to its prefix.
 	"status.class.", "status.period.", "status.flag.", "mon.src.",
 }
-
-// unusedPageKeys are messages of the pages that no page shows. Phase 2 of issue 8
-// deletes them (from the catalogues, and from http/ui_messages*.go while it exists)
-// or uses them; the test fails when one of them is used, so that the list shrinks.
-var unusedPageKeys = []string{"board.reporting_all", "board.deadlines", "board.deadlines_note", "notif.reminder_before", "notif.reminder_overdue", "proposal.summary"}
 
 // legacy are the directories and files whose calls of tinhso.Invalid and
 // tinhso.Errorf still pass English formats instead of keys (the web layer, and the
@@ -55,8 +50,7 @@ var unusedPageKeys = []string{"board.reporting_all", "board.deadlines", "board.d
 // ingest) give their own errors as keys with named arguments (see locale-additions/),
 // and still call tinhso.Invalid with formats: they are listed too, until their keys
 // join the catalogues.
-var legacy = []string{"http/", "cmd/", "blob/", "api/", "web/", "httpx/", "app/", "sqldb/reporting.go",
-	"netguard/", "secret/", "notify/", "docx/", "tsdb/", "ingest/"}
+var legacy = []string{}
 
 // code is what the module's code says: its string literals, the literals it passes
 // where a key belongs, and the prefixes it joins keys from.
@@ -86,15 +80,6 @@ var theCode = sync.OnceValues(func() (code, error) {
 	if err != nil {
 		return code{}, err
 	}
-	msgs, err := pagemsgs.Find(root)
-	if err != nil {
-		return code{}, err
-	}
-	pageMaps := map[string]bool{}
-	for _, m := range msgs {
-		rel, _ := filepath.Rel(root, m.File)
-		pageMaps[filepath.ToSlash(rel)] = true
-	}
 	c := code{literals: map[string]bool{}, keys: map[string]string{}, prefixes: map[string]string{}}
 	fset := token.NewFileSet()
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -115,10 +100,7 @@ var theCode = sync.OnceValues(func() (code, error) {
 			if err != nil {
 				return err
 			}
-			// The pages' message maps define keys; they do not use them.
-			if !pageMaps[rel] {
-				c.goLiterals(fset, src)
-			}
+			c.goLiterals(fset, src)
 			return c.goKeys(fset, rel, src)
 		case strings.HasSuffix(rel, ".html"):
 			src, err := os.ReadFile(path)
@@ -173,8 +155,8 @@ func (c code) goLiterals(fset *token.FileSet, src []byte) {
 
 // keyArg tells which argument of a call is a message key: T(key, …), M(key, …),
 // Invalid(field, key, …), Errorf(code, key, …), the spreadsheet reader's
-// problem(sheet, cell, key, …).
-var keyArg = map[string]int{"T": 0, "M": 0, "Invalid": 1, "Errorf": 1, "problem": 2}
+// problem(sheet, cell, key, …), the upload check's refuse(key, …).
+var keyArg = map[string]int{"T": 0, "M": 0, "Invalid": 1, "Errorf": 1, "problem": 2, "refuse": 0}
 
 // goKeys collects the literals a Go file passes where a key belongs. In the legacy
 // directories Invalid and Errorf take formats, and are skipped.
@@ -276,7 +258,6 @@ func TestKeysUsed(t *testing.T) {
 			parts[w] = true
 		}
 	}
-	unused := set(unusedPageKeys)
 	for _, k := range locale.Default().Keys(locale.VI) {
 		base, _ := locale.PluralBase(k)
 		used := c.literals[k] || c.literals[base]
@@ -287,11 +268,8 @@ func TestKeysUsed(t *testing.T) {
 				}
 			}
 		}
-		switch {
-		case !used && !unused[k]:
+		if !used {
 			t.Errorf("%s is in the catalogues but not used in the code", k)
-		case used && unused[k]:
-			t.Errorf("%s is used now: take it out of unusedPageKeys", k)
 		}
 	}
 }

@@ -124,7 +124,7 @@ func New(cfg Config) (*Guard, error) {
 		}
 		host, port, err := splitEntry(a)
 		if err != nil || host == "" {
-			return nil, tinhso.Invalid("allow", "cannot read the allowed host %q: write a host name or address, optionally with :port", a)
+			return nil, tinhso.Invalid("allow", "err.netguard.allow", a)
 		}
 		if port == "" {
 			g.allowHost[host] = true
@@ -140,7 +140,7 @@ func New(cfg Config) (*Guard, error) {
 	if cfg.PublicURL != "" {
 		u, err := url.Parse(cfg.PublicURL)
 		if err != nil || u.Hostname() == "" {
-			return nil, tinhso.Invalid("public_url", "cannot read the public URL %q", cfg.PublicURL)
+			return nil, tinhso.Invalid("public_url", "err.netguard.public_url", cfg.PublicURL)
 		}
 		host := canonicalHost(u.Hostname())
 		g.selfNames[host] = true
@@ -171,11 +171,11 @@ func New(cfg Config) (*Guard, error) {
 func (g *Guard) addListen(l string) error {
 	host, port, err := net.SplitHostPort(strings.TrimSpace(l))
 	if err != nil || port == "" {
-		return tinhso.Invalid("listen", "cannot read the listen address %q: write host:port or :port", l)
+		return tinhso.Invalid("listen", "err.netguard.listen", l)
 	}
 	p := portNumber(port, "")
 	if p == 0 {
-		return tinhso.Invalid("listen", "cannot read the port of the listen address %q", l)
+		return tinhso.Invalid("listen", "err.netguard.listen_port", l)
 	}
 	host = canonicalHost(host)
 	if host == "" {
@@ -193,7 +193,7 @@ func (g *Guard) addListen(l string) error {
 	g.selfNames[host] = true
 	ips, err := g.resolver.LookupNetIP(context.Background(), "ip", host)
 	if err != nil {
-		return tinhso.Invalid("listen", "cannot resolve the listen address %q: %v", l, err)
+		return tinhso.Invalid("listen", "err.netguard.listen_resolve", l, err)
 	}
 	for _, ip := range ips {
 		g.selfAddrs[netip.AddrPortFrom(ip.Unmap().WithZone(""), p)] = true
@@ -419,7 +419,7 @@ func ReadAll(r io.Reader, limit int64) ([]byte, error) {
 		return b, err
 	}
 	if int64(len(b)) > limit {
-		return b[:limit], tinhso.Errorf(tinhso.ETOOLARGE, "the response is larger than %d bytes", limit)
+		return b[:limit], tinhso.Errorf(tinhso.ETOOLARGE, "err.netguard.too_large", limit)
 	}
 	return b, nil
 }

@@ -93,27 +93,27 @@ func (c SMTPConfig) LogValue() slog.Value {
 // Validate checks the settings together, naming the field that is wrong.
 func (c SMTPConfig) Validate() error {
 	if strings.TrimSpace(c.Host) == "" {
-		return tinhso.Invalid("host", "the SMTP server is required")
+		return tinhso.Invalid("host", "err.notify.host")
 	}
 	if c.Port < 0 || c.Port > 65535 {
-		return tinhso.Invalid("port", "the port must be between 1 and 65535")
+		return tinhso.Invalid("port", "err.notify.port")
 	}
 	switch c.TLS {
 	case "", TLSMandatory, TLSOpportunistic, TLSOff, TLSImplicit:
 	default:
-		return tinhso.Invalid("tls", "the TLS mode must be mandatory, opportunistic, off or implicit, not %q", c.TLS)
+		return tinhso.Invalid("tls", "err.notify.tls", c.TLS)
 	}
 	switch c.Auth {
 	case AuthNone:
 	case AuthPlain, AuthLogin:
 		if c.Username == "" {
-			return tinhso.Invalid("username", "a user name is needed to sign in with %s", strings.ToUpper(string(c.Auth)))
+			return tinhso.Invalid("username", "err.notify.username", strings.ToUpper(string(c.Auth)))
 		}
 	default:
-		return tinhso.Invalid("auth", "the authentication must be plain, login or none, not %q", c.Auth)
+		return tinhso.Invalid("auth", "err.notify.auth", c.Auth)
 	}
 	if a, err := mail.ParseAddress(c.From); err != nil || a.Address != strings.TrimSpace(c.From) {
-		return tinhso.Invalid("from", "the sender %q is not an email address", c.From)
+		return tinhso.Invalid("from", "err.notify.from", c.From)
 	}
 	return nil
 }
@@ -213,13 +213,13 @@ func (m *Mailer) client() (*gomail.Client, error) {
 func (m *Mailer) message(e Email) (*gomail.Msg, error) {
 	msg := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP), gomail.WithNoDefaultUserAgent())
 	if err := msg.FromFormat(m.cfg.FromName, m.cfg.From); err != nil {
-		return nil, tinhso.Invalid("from", "the sender %q is not an email address", m.cfg.From)
+		return nil, tinhso.Invalid("from", "err.notify.from", m.cfg.From)
 	}
 	if len(e.To) == 0 {
-		return nil, tinhso.Invalid("to", "an email needs a recipient")
+		return nil, tinhso.Invalid("to", "err.notify.to")
 	}
 	if err := msg.To(e.To...); err != nil {
-		return nil, tinhso.Invalid("to", "a recipient is not an email address: %v", err)
+		return nil, tinhso.Invalid("to", "err.notify.recipient", err)
 	}
 	// A header is one line: a newline in a rendered subject would start a new header.
 	msg.Subject(strings.Join(strings.Fields(e.Subject), " "))
@@ -345,5 +345,5 @@ func (m *Mailer) SendTest(ctx context.Context, to, requestedBy string, tr Transl
 	if c := tinhso.ErrorCode(err); c == tinhso.EINVALID || c == tinhso.EFORBIDDEN {
 		return err
 	}
-	return &tinhso.Error{Code: tinhso.EINVALID, Field: "smtp", Message: "the test email was not sent: " + err.Error()}
+	return tinhso.Invalid("smtp", "err.notify.test", err)
 }

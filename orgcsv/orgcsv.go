@@ -15,17 +15,50 @@ import (
 	"github.com/tinhso/tinhso"
 )
 
+// The limits of one import, whoever sends it (the API, the page, the command): a
+// province's communes and departments are a few hundred rows, far below them.
+const (
+	MaxBytes = 1 << 20 // 1 MiB
+	MaxRows  = 5000
+)
+
+// errTooLarge is what limited gives past MaxBytes.
+var errTooLarge = errors.New("orgcsv: more than MaxBytes")
+
+// limited reads at most MaxBytes, then fails with errTooLarge.
+type limited struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limited) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
+
+// tooLarge is the error of a file over the limits.
+func tooLarge() error {
+	return tinhso.Errorf(tinhso.ETOOLARGE, "err.orgimport.too_large", MaxBytes>>20, MaxRows)
+}
+
 // Read reads org units from CSV with the header code,name,kind,parent (and
-// optionally aliases, separated by "|", and synthetic: true for example data). Errors
-// name the row and column.
+// optionally aliases, separated by "|", and synthetic: true for example data): at most
+// MaxBytes and MaxRows. Errors name the row and column.
 func Read(r io.Reader) ([]*tinhso.OrgUnit, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(&limited{r: r, n: MaxBytes})
 	cr.FieldsPerRecord = 0 // every row as many fields as the header
 	header, err := cr.Read()
 	if err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, tinhso.Errorf(tinhso.ETOOLARGE, "err.csv.too_large")
+		if errors.As(err, &mbe) || errors.Is(err, errTooLarge) {
+			return nil, tooLarge()
 		}
 		if err == io.EOF {
 			return nil, tinhso.Invalid("body", "err.csv.empty")
@@ -54,10 +87,13 @@ func Read(r io.Reader) ([]*tinhso.OrgUnit, error) {
 		if err == io.EOF {
 			break
 		}
+		if row-1 > MaxRows {
+			return nil, tooLarge()
+		}
 		if err != nil {
 			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return nil, tinhso.Errorf(tinhso.ETOOLARGE, "err.csv.too_large")
+			if errors.As(err, &mbe) || errors.Is(err, errTooLarge) {
+				return nil, tooLarge()
 			}
 			if errors.Is(err, csv.ErrFieldCount) {
 				return nil, tinhso.Invalid("body", "err.csv.fields", row, len(rec), len(header))

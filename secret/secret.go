@@ -167,10 +167,10 @@ func (s *Secret) UnmarshalJSON(b []byte) error {
 	}
 	var v string
 	if err := json.Unmarshal(b, &v); err != nil {
-		return tinhso.Invalid("", "a secret must be a JSON string")
+		return tinhso.Invalid("", "err.secret.json")
 	}
 	if v == Redacted {
-		return tinhso.Invalid("", "%q is the placeholder tinhso shows for a secret, not a secret; leave the field out to keep the secret", Redacted)
+		return tinhso.Invalid("", "err.secret.placeholder", Redacted)
 	}
 	*s = New(v)
 	return nil
@@ -234,7 +234,7 @@ func parseKey(s string) (*key, error) {
 	raw := decodeRaw(s)
 	if raw == nil {
 		if n := utf8.RuneCountInString(s); n < MinPassphrase {
-			return nil, tinhso.Invalid(EnvKey, "%s is too short (%d characters): give 32 random bytes in base64 (openssl rand -base64 32) or a passphrase of at least %d characters", EnvKey, n, MinPassphrase)
+			return nil, tinhso.Invalid(EnvKey, "err.secret.short", EnvKey, n, MinPassphrase)
 		}
 		var err error
 		raw, err = pbkdf2.Key(sha256.New, s, []byte("tinhso "+EnvKey+" v1"), PassphraseIterations, 32)

@@ -318,7 +318,7 @@ func (s *Set) load(ctx context.Context, st Store) error {
 		units[i] = &tinhso.OrgUnit{Code: u.Key, Name: u.Name, Kind: u.Kind, ParentCode: u.Parent, Aliases: u.Aliases,
 			MemberKind: u.MemberKind, Dissolved: u.Dissolved, Note: u.Note}
 	}
-	if _, _, err := st.ImportOrgUnits(ctx, units); err != nil {
+	if _, _, err := st.ImportOrgUnits(ctx, units, tinhso.OrgUnitImport{Update: true}); err != nil {
 		return fmt.Errorf("org units: %w", err)
 	}
 	for i, u := range s.OrgUnits {

@@ -50,7 +50,7 @@ func mustOpenAPI(tb testing.TB, engine string) *testAPI {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(validateResponses(tb, srv.Handler()))
 	tb.Cleanup(ts.Close)
 	return &testAPI{Server: ts, db: db, app: uc, srv: srv, cfg: srv.Config}
 }

@@ -38,6 +38,7 @@ func number(t *testing.T, s string) float64 {
 func TestBrowserBoard(t *testing.T) {
 	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
+	a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 	c := newChrome(t, a)
 
 	// Overdue, counted from the JSON API with today's date in the province.
@@ -129,6 +130,7 @@ func TestBrowserBoard(t *testing.T) {
 func TestBrowserPlanPages(t *testing.T) {
 	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
+	a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 	c := newChrome(t, a)
 	c.open("/")
 	for _, p := range []struct{ name, link, check string }{
@@ -310,6 +312,7 @@ func signIn(c *chrome, username string) string {
 func TestBrowserReporting(t *testing.T) {
 	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
+	a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 	period := setUpQ1(t, a)
 	mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
 	mustUser(t, a, "khcn.thamdinh", "reviewer", "so-khoa-hoc-va-cong-nghe")

@@ -119,7 +119,6 @@ func TestReportingBadInput(t *testing.T) {
 			{"an indicator not its own", `{"values":[{"indicator":"25-kh-ubnd/14","number":5}]}`, "values[0].indicator"},
 			{"the same indicator twice", `{"values":[{"indicator":"25-kh-ubnd/8.3","number":5},{"indicator":"25-kh-ubnd/8.3","number":6}]}`, "values[1].indicator"},
 			{"percent over 100", `{"progress":[{"task":"` + task + `","percent":101}]}`, "progress[0].percent"},
-			{"done without its deliverable", `{"progress":[{"task":"` + task + `","done":true}]}`, "progress[0].done"},
 			{"a link that is not http", `{"progress":[{"task":"` + task + `","done":true,"deliverable_link":"javascript:alert(1)"}]}`, "progress[0].deliverable_link"},
 			{"a file not attached", `{"progress":[{"task":"` + task + `","done":true,"deliverable_file":"` + strings.Repeat("a", 64) + `"}]}`, "progress[0].deliverable_file"},
 			{"status typed in", `{"values":[],"status":"approved"}`, "status"},

@@ -36,7 +36,7 @@ func TestReviewFindings(t *testing.T) {
 			}
 		})
 		t.Run("CSV import keeps what it does not name", func(t *testing.T) {
-			r := a.admin(t, "POST", "/api/v1/org-units/import", "code,name,kind,parent\nso-thong-tin-va-truyen-thong,Sở Thông tin và Truyền thông,department,\n", "Content-Type", "text/csv")
+			r := a.admin(t, "POST", "/api/v1/org-units/import?update=true", "code,name,kind,parent\nso-thong-tin-va-truyen-thong,Sở Thông tin và Truyền thông,department,\n", "Content-Type", "text/csv")
 			if r.status != 200 {
 				t.Fatalf("%d %s", r.status, r.body)
 			}

@@ -23,6 +23,9 @@ type Server struct {
 	// Blobs keeps the evidence files.
 	Blobs tinhso.BlobStore
 	mux   *http.ServeMux
+	// store and auth serve live data (live.go).
+	store tinhso.Store
+	auth  *httpx.Auth
 }
 
 // New makes the server over the use-cases. adminTokenHash is the hex SHA-256 of the
@@ -34,7 +37,7 @@ func New(a *app.App, adminTokenHash string, blobs tinhso.BlobStore, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Config: cfg, API: api.New(cfg, auth, a, blobs), Web: w, Blobs: blobs, mux: http.NewServeMux()}
+	s := &Server{Config: cfg, API: api.New(cfg, auth, a, blobs), Web: w, Blobs: blobs, mux: http.NewServeMux(), store: a.Store(), auth: auth}
 	s.API.Register(s.mux)
 	s.Web.Register(s.mux)
 	return s, nil

@@ -93,7 +93,7 @@ func checkPage(t *testing.T, path, lang, body string) {
 	if !strings.Contains(body, `class="skip" href="#main"`) {
 		t.Errorf("%s: no skip link", path)
 	}
-	for _, id := range regexp.MustCompile(`<(?:input|select|textarea) [^>]*id="([^"]+)"`).FindAllStringSubmatch(body, -1) {
+	for _, id := range regexp.MustCompile(`<(?:input|select|textarea) [^>]*\sid="([^"]+)"`).FindAllStringSubmatch(body, -1) {
 		if !strings.Contains(body, `<label for="`+id[1]+`"`) {
 			t.Errorf("%s: control %s has no label", path, id[1])
 		}
@@ -299,6 +299,7 @@ func TestUIReporting(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
+		a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 		period := setUpQ1(t, a)
 		mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
 		mustUser(t, a, "nv.baocao", "reporter", "so-noi-vu")
@@ -338,9 +339,9 @@ func TestUIReporting(t *testing.T) {
 		if r := tc.post(t, path, bad, true); r.status != 400 || !strings.Contains(string(r.body), "Không phải là số.") || !strings.Contains(string(r.body), `value="bảy mươi"`) {
 			t.Errorf("a bad number: %d", r.status)
 		}
-		// Out of range: the domain's message, the field marked.
+		// Out of range: the domain's message in the page's language, the field marked.
 		over := url.Values{"version": {version}, "action": {"save"}, "n-" + n83: {"150"}}
-		if r := tc.post(t, path, over, true); r.status != 400 || !strings.Contains(string(r.body), "over 100") || !strings.Contains(string(r.body), `aria-invalid="true"`) {
+		if r := tc.post(t, path, over, true); r.status != 400 || !strings.Contains(string(r.body), "lớn hơn 100.") || !strings.Contains(string(r.body), `aria-invalid="true"`) {
 			t.Errorf("a percentage over 100: %d %s", r.status, clip(r.body))
 		}
 		r := tc.post(t, path, fill, true)
@@ -523,7 +524,7 @@ func TestUIAdmin(t *testing.T) {
 			t.Errorf("the user's name is not escaped")
 		}
 		// A reporter without a unit is refused with the reason.
-		if r := ad.post(t, "/admin/users", url.Values{"username": {"khong-don-vi"}, "name": {"X"}, "role": {"reporter"}}, true); r.status != 400 || !strings.Contains(string(r.body), "org unit") {
+		if r := ad.post(t, "/admin/users", url.Values{"username": {"khong-don-vi"}, "name": {"X"}, "role": {"reporter"}}, true); r.status != 400 || !strings.Contains(string(r.body), "phải gắn với đơn vị") {
 			t.Errorf("a reporter without a unit: %d", r.status)
 		}
 		// The new user signs in with it, must change it; their name is shown as text.

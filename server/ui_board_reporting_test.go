@@ -74,6 +74,7 @@ func TestBoardReporting(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Run(t, func(t *testing.T, engine string) {
 		a := mustOpenAPI(t, engine)
+		a.cfg.PublicBoard = true // what this test reads on the board, as a province that publishes it shows it to all
 		clock := newBoardClock(a, time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
 		mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
 		mustUser(t, a, "nv.baocao", "reporter", "so-noi-vu")
@@ -298,7 +299,7 @@ func openQ1(tb testing.TB, a *testAPI) int64 {
 	}
 	if _, _, err := db.ImportOrgUnits(ctx, []*tinhso.OrgUnit{
 		{Code: "mau-phuong-1", Name: "Phường Mẫu Một (dữ liệu mẫu)", Kind: tinhso.KindCommune, ParentCode: "ubnd-tinh-thai-nguyen", Synthetic: true},
-	}); err != nil {
+	}, tinhso.OrgUnitImport{}); err != nil {
 		tb.Fatal(err)
 	}
 	units, _, _ := db.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: tinhso.KindDistrict, Page: tinhso.Page{Limit: 100}})

@@ -43,7 +43,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if _, _, err := src.ImportOrgUnits(ctx, []*tinhso.OrgUnit{
 		{Code: "xa-con", Name: "Xã Con", Kind: tinhso.KindCommune, ParentCode: "huyen-cha"},
 		{Code: "huyen-cha", Name: "Cha", Kind: tinhso.KindOther},
-	}); err != nil {
+	}, tinhso.OrgUnitImport{}); err != nil {
 		t.Fatal(err)
 	}
 	first := mustExport(t, src)

@@ -296,22 +296,39 @@ func (db *DB) DeleteOrgUnit(ctx context.Context, id int64, version int) error {
 
 // inImport says which unit of an import (the i-th, 0-based, with its code) an
 // application error is about, keeping its code and field.
-func inImport(err error, i int, code string) error {
+func inImport(err error, row int, code string) error {
 	e := err.(*tinhso.Error)
-	w := tinhso.Errorf(e.Code, "err.orgunit.import", i+1, code, e)
+	w := tinhso.Errorf(e.Code, "err.orgunit.import", row, code, e)
 	w.Field = e.Field
 	return w
 }
 
-// ImportOrgUnits creates or updates units by code, all in one transaction. Parents may
-// come later in the list than their children.
-func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (created, updated int, err error) {
+// ImportOrgUnits creates units by code, all in one transaction; with opt.Update it
+// updates those whose code exists (auditing each with before and after), and without
+// it refuses the import, naming every such row. Parents may come later in the list
+// than their children.
+func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit, opt tinhso.OrgUnitImport) (created, updated int, err error) {
 	for i, u := range units {
 		if err := u.Validate(); err != nil {
-			return 0, 0, inImport(err, i, u.Code)
+			return 0, 0, inImport(err, opt.Row(i), u.Code)
 		}
 	}
+	befores := map[int]*tinhso.OrgUnit{}
 	err = db.writeTx(ctx, func(tx *Tx) error {
+		if !opt.Update {
+			var exists []tinhso.Message
+			for i, u := range units {
+				if existing, ferr := findOrgUnit(ctx, tx, u.Code); ferr == nil {
+					exists = append(exists, tinhso.M("err.orgimport.exists_row", opt.Row(i), u.Code, existing.Name))
+				} else if tinhso.ErrorCode(ferr) != tinhso.ENOTFOUND {
+					return ferr
+				}
+			}
+			if len(exists) > 0 {
+				first := exists[0]
+				return tinhso.Errorf(tinhso.ECONFLICT, "err.orgimport.exists", len(exists), first.Args[0], first.Args[1], first.Args[2]).With(exists...)
+			}
+		}
 		// First pass without parents, so that order does not matter; second sets them.
 		for i, u := range units {
 			cp := *u
@@ -320,13 +337,15 @@ func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (crea
 			if ferr == nil {
 				// An import updates what it names (name, kind, parent, aliases when
 				// given) and keeps the rest: end dates, notes, members.
+				before := *existing
+				befores[i] = &before
 				cp = *existing
 				cp.Name, cp.Kind = u.Name, u.Kind
 				if u.Aliases != nil {
 					cp.Aliases = u.Aliases
 				}
 				if err := cp.Validate(); err != nil {
-					return inImport(err, i, u.Code)
+					return inImport(err, opt.Row(i), u.Code)
 				}
 				if err := claimVersion(ctx, tx, "org_units", cp.ID, 0, tinhso.M("what.orgunit")); err != nil {
 					return err
@@ -335,6 +354,8 @@ func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (crea
 					return err
 				}
 				updated++
+			} else if tinhso.ErrorCode(ferr) != tinhso.ENOTFOUND {
+				return ferr
 			} else {
 				if err := createOrgUnit(ctx, tx, &cp); err != nil {
 					return err
@@ -352,10 +373,19 @@ func (db *DB) ImportOrgUnits(ctx context.Context, units []*tinhso.OrgUnit) (crea
 				err = checkParentCycle(ctx, tx, u.ID, parent.(int64), u.ParentCode)
 			}
 			if err != nil {
-				return inImport(err, i, u.Code)
+				return inImport(err, opt.Row(i), u.Code)
 			}
 			if _, err := tx.exec(ctx, `UPDATE org_units SET parent_id = ? WHERE id = ?`, parent, u.ID); err != nil {
 				return err
+			}
+		}
+		for i, u := range units {
+			if before := befores[i]; before != nil {
+				after, err := findOrgUnit(ctx, tx, u.Code)
+				if err != nil {
+					return err
+				}
+				tx.audit(ctx, "org_unit.update", "org_unit", u.Code, before, after)
 			}
 		}
 		codes := make([]string, len(units))

@@ -90,7 +90,7 @@ func findRegime(ctx context.Context, tx *Tx, ref string) (*tinhso.Regime, error)
 	id, _ := strconv.ParseInt(ref, 10, 64)
 	r, err := scanRegime(tx.queryRow(ctx, `SELECT `+regimeCols+regimeFrom+` WHERE r.key = ? OR r.id = ? ORDER BY r.id LIMIT 1`, ref, id))
 	if err != nil {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No reporting regime with id or key %q.", ref)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.reporting.regime", ref)
 	}
 	return r, nil
 }
@@ -231,7 +231,7 @@ func (db *DB) FindPeriod(ctx context.Context, id int64) (*tinhso.Period, error) 
 func findPeriod(ctx context.Context, tx *Tx, id int64) (*tinhso.Period, error) {
 	p, err := scanPeriod(tx.queryRow(ctx, `SELECT `+periodCols+` FROM periods p JOIN regimes r ON r.id = p.regime_id WHERE p.id = ?`, id))
 	if err != nil {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No period with id %d.", id)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.reporting.period", id)
 	}
 	return p, nil
 }
@@ -301,7 +301,7 @@ func (db *DB) FindSubmission(ctx context.Context, id int64) (*tinhso.Submission,
 func findSubmission(ctx context.Context, tx *Tx, id int64) (*tinhso.Submission, error) {
 	x, err := scanSubmission(tx.queryRow(ctx, `SELECT `+submissionCols+submissionFrom+` WHERE s.id = ?`, id))
 	if err != nil {
-		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "No submission with id %d.", id)
+		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.reporting.submission", id)
 	}
 	return x, attachSubmissionItems(ctx, tx, []*tinhso.Submission{x})
 }
@@ -538,7 +538,7 @@ func (db *DB) MarkNotificationRead(ctx context.Context, id int64, orgUnit string
 			return err
 		}
 		if n == 0 {
-			return tinhso.Errorf(tinhso.ENOTFOUND, "No notification with id %d.", id)
+			return tinhso.Errorf(tinhso.ENOTFOUND, "err.reporting.notification", id)
 		}
 		_, err := tx.exec(ctx, `UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL`, tx.stamp(), id)
 		return err

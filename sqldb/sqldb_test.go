@@ -182,7 +182,7 @@ func TestImportOrgUnits(t *testing.T) {
 			{Code: "xa-1", Name: "Xã Một", Kind: tinhso.KindCommune, ParentCode: "tinh"},
 			{Code: "tinh", Name: "Tỉnh", Kind: tinhso.KindProvince},
 		}
-		created, updated, err := db.ImportOrgUnits(ctx, units)
+		created, updated, err := db.ImportOrgUnits(ctx, units, tinhso.OrgUnitImport{})
 		if err != nil || created != 2 || updated != 0 {
 			t.Fatalf("import: %d %d %v", created, updated, err)
 		}
@@ -194,7 +194,7 @@ func TestImportOrgUnits(t *testing.T) {
 			{Code: "xa-1", Name: "Xã Một (đổi tên)", Kind: tinhso.KindCommune, ParentCode: "tinh"},
 			{Code: "xa-2", Name: "Xã Hai", Kind: tinhso.KindCommune, ParentCode: "khong-co"},
 		}
-		_, _, err = db.ImportOrgUnits(ctx, again)
+		_, _, err = db.ImportOrgUnits(ctx, again, tinhso.OrgUnitImport{Update: true})
 		if tinhso.ErrorCode(err) != tinhso.EINVALID {
 			t.Fatalf("bad parent: %v", err)
 		}
@@ -209,6 +209,34 @@ func TestImportOrgUnits(t *testing.T) {
 		}
 		if _, err := db.FindOrgUnit(ctx, "xa-2"); err == nil {
 			t.Errorf("a failed import created xa-2")
+		}
+
+		// A code that exists is refused unless updates are asked for (issue 9: an
+		// import renamed Sở Nội vụ and made it a commune), naming the row and code.
+		rename := []*tinhso.OrgUnit{
+			{Code: "xa-3", Name: "Xã Ba", Kind: tinhso.KindCommune, ParentCode: "tinh"},
+			{Code: "xa-1", Name: "Overwritten", Kind: tinhso.KindDistrict},
+		}
+		_, _, err = db.ImportOrgUnits(ctx, rename, tinhso.OrgUnitImport{FirstRow: 2})
+		if e, ok := err.(*tinhso.Error); !ok || e.Code != tinhso.ECONFLICT || e.Key != "err.orgimport.exists" || e.Args[1] != 3 || e.Args[2] != "xa-1" || len(e.Items) != 1 {
+			t.Fatalf("an existing code without update: %v", err)
+		}
+		if u, _ := db.FindOrgUnit(ctx, "xa-1"); u.Name != "Xã Một" || u.Kind != tinhso.KindCommune {
+			t.Errorf("a refused import changed xa-1: %q %s", u.Name, u.Kind)
+		}
+		if _, err := db.FindOrgUnit(ctx, "xa-3"); err == nil {
+			t.Errorf("a refused import created xa-3")
+		}
+		actx := tinhso.WithActor(ctx, tinhso.Actor{Username: "quan-tri", Address: "127.0.0.1"})
+		created, updated, err = db.ImportOrgUnits(actx, rename, tinhso.OrgUnitImport{Update: true, FirstRow: 2})
+		if err != nil || created != 1 || updated != 1 {
+			t.Fatalf("import with update: %d %d %v", created, updated, err)
+		}
+		recs, _, err := db.FindAudit(ctx, tinhso.AuditFilter{Entity: "org_unit", EntityID: "xa-1", Page: tinhso.Page{Limit: 10}})
+		if err != nil || len(recs) == 0 || recs[0].Action != "org_unit.update" ||
+			!strings.Contains(string(recs[0].Before), `"Xã Một"`) || !strings.Contains(string(recs[0].After), `"Overwritten"`) ||
+			!strings.Contains(string(recs[0].After), `"district"`) {
+			t.Errorf("the update's audit record: %v %v", recs, err)
 		}
 	})
 }

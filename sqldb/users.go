@@ -228,8 +228,9 @@ func requireAnAdmin(ctx context.Context, tx *Tx) error {
 }
 
 // SetPassword replaces a user's password hash and must-change flag, and ends the user's
-// sessions but keepSession.
-func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSession string) error {
+// sessions but keepSession; with revokeTokens, the user's API tokens not yet revoked are
+// revoked now (the audit record counts them).
+func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSession string, revokeTokens bool) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, version = version + 1, updated_at = ? WHERE id = ?`,
 			hash, boolInt(mustChange), authStamp(tx.now), userID)
@@ -241,9 +242,23 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCh
 		} else if n == 0 {
 			return tinhso.Errorf(tinhso.ENOTFOUND, "err.user.not_found", userID)
 		}
-		_, err = tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keepSession)
-		tx.audit(ctx, "user.password", "user", itoa(int(userID)), nil, map[string]any{"must_change_password": mustChange})
-		return err
+		if _, err = tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keepSession); err != nil {
+			return err
+		}
+		after := map[string]any{"must_change_password": mustChange}
+		if revokeTokens {
+			res, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, authStamp(tx.now), userID)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			after["tokens_revoked"] = n
+		}
+		tx.audit(ctx, "user.password", "user", itoa(int(userID)), nil, after)
+		return nil
 	})
 }
 

@@ -14,7 +14,7 @@ import (
 
 func mustUnits(t *testing.T, db *sqldb.DB, units ...*tinhso.OrgUnit) {
 	t.Helper()
-	if _, _, err := db.ImportOrgUnits(context.Background(), units); err != nil {
+	if _, _, err := db.ImportOrgUnits(context.Background(), units, tinhso.OrgUnitImport{}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -160,7 +160,7 @@ func TestSessionsAndTokens(t *testing.T) {
 			t.Errorf("swept session still found: %v", err)
 		}
 		// A password change keeps only the session it names.
-		if err := db.SetPassword(ctx, u.ID, "$argon2id$x", false, strings.Repeat("c", 64)); err != nil {
+		if err := db.SetPassword(ctx, u.ID, "$argon2id$x", false, strings.Repeat("c", 64), false); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := db.FindSession(ctx, strings.Repeat("a", 64)); tinhso.ErrorCode(err) != tinhso.ENOTFOUND {

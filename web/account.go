@@ -195,7 +195,7 @@ func (u *Web) passwordForm(w http.ResponseWriter, r *http.Request) {
 
 // passwordPost changes one's own password, as POST /api/v1/password does
 // (app.ChangePassword): the current one checked (and throttled), the rules applied,
-// other sessions ended.
+// other sessions ended, and the API tokens revoked when the box is ticked.
 func (u *Web) passwordPost(w http.ResponseWriter, r *http.Request) {
 	c := httpx.CallerFrom(r.Context())
 	d := passwordData{Next: safeNext(r.PostFormValue("next"))}
@@ -208,7 +208,8 @@ func (u *Web) passwordPost(w http.ResponseWriter, r *http.Request) {
 	if c.Session != nil {
 		keep = c.Session.ID
 	}
-	_, err := u.app.ChangePassword(r.Context(), app.PasswordChange{User: c.User, Current: current, New: nw, Confirm: &confirm, KeepSession: keep, Now: u.cfg.Now()})
+	_, err := u.app.ChangePassword(r.Context(), app.PasswordChange{User: c.User, Current: current, New: nw, Confirm: &confirm, KeepSession: keep,
+		RevokeTokens: r.PostFormValue("revoke_tokens") != "", Now: u.cfg.Now()})
 	if te, ok := app.IsThrottled(err); ok {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(te.Wait/time.Second))))
 		d.Error, d.Field = "login.throttled_short", "current"
@@ -225,7 +226,7 @@ func (u *Web) passwordPost(w http.ResponseWriter, r *http.Request) {
 	case err == app.ErrPasswordMismatch:
 		d.Error, d.Field = "password.mismatch", "confirm"
 	case errors.As(err, &e) && e.Code == tinhso.EINVALID && e.Field == "new":
-		d.Error, d.Field, d.Rule = "password.rules", "new", e.Message
+		d.Error, d.Field, d.Rule = "password.rules", "new", errText(r, e)
 	default:
 		u.fail(w, r, nil, err)
 		return

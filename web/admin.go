@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -96,7 +94,7 @@ func (u *Web) createUser(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		d.Error = tinhso.ErrorMessage(err)
+		d.Error = errText(r, err)
 		d.New.Password = ""
 		u.renderUsers(w, r, httpx.Status(err), d)
 		return
@@ -177,7 +175,7 @@ func (u *Web) updateUser(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		u.renderUser(w, r, httpx.Status(err), &userData{U: x, F: f, Error: tinhso.ErrorMessage(err)})
+		u.renderUser(w, r, httpx.Status(err), &userData{U: x, F: f, Error: errText(r, err)})
 		return
 	}
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(x.ID, 10)+"?done=user_saved", http.StatusSeeOther)
@@ -251,11 +249,11 @@ func (u *Web) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if me.ID == 0 {
-		err = tinhso.Invalid("user_id", "the bootstrap admin token has no account to own a token")
+		err = tinhso.Invalid("user_id", "err.web.bootstrap_token")
 	} else if d.Expires != "" {
 		day, perr := time.ParseInLocation("2006-01-02", d.Expires, tinhso.Location)
 		if perr != nil {
-			err = tinhso.Invalid("expires_at", "the expiry must be a date")
+			err = tinhso.Invalid("expires_at", "err.web.expiry")
 		} else {
 			exp := day.AddDate(0, 0, 1)
 			nt.ExpiresAt = &exp
@@ -271,7 +269,7 @@ func (u *Web) createToken(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		d.Error = tinhso.ErrorMessage(err)
+		d.Error = errText(r, err)
 		u.renderTokens(w, r, httpx.Status(err), d)
 		return
 	}
@@ -288,7 +286,7 @@ func (u *Web) revokeToken(w http.ResponseWriter, r *http.Request) {
 	}
 	t, err := u.store.FindAPIToken(r.Context(), id)
 	if err == nil && t.UserID != me.ID {
-		err = tinhso.Errorf(tinhso.ENOTFOUND, "No token with id %d.", id)
+		err = tinhso.Errorf(tinhso.ENOTFOUND, "err.token.not_found", id)
 	}
 	if err == nil {
 		err = u.store.RevokeAPIToken(r.Context(), id, u.cfg.Now())
@@ -319,9 +317,10 @@ func (u *Web) importForm(w http.ResponseWriter, r *http.Request) {
 	u.renderImport(w, r, http.StatusOK, &importData{})
 }
 
-// importOrgUnits creates or updates org units from an uploaded CSV: all rows or none.
+// importOrgUnits creates org units from an uploaded CSV, all rows or none; units that
+// exist are updated only by the form's second button (?update=1).
 func (u *Web) importOrgUnits(w http.ResponseWriter, r *http.Request) {
-	limit := 8 * u.cfg.MaxBodyBytes
+	limit := int64(orgcsv.MaxBytes) + 64<<10 // the file and the form around it
 	part, _, err := u.uploadPart(w, r, limit)
 	if err == errUploadCSRF {
 		u.csrfRefused(w, r)
@@ -330,13 +329,11 @@ func (u *Web) importOrgUnits(w http.ResponseWriter, r *http.Request) {
 	d := &importData{}
 	if err == nil {
 		var units []*tinhso.OrgUnit
-		units, err = orgcsv.Read(io.LimitReader(part, limit))
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			err = tinhso.Errorf(tinhso.ETOOLARGE, "The CSV file is too large.")
-		}
+		// orgcsv bounds the file (orgcsv.MaxBytes, MaxRows) and says so.
+		units, err = orgcsv.Read(part)
 		if err == nil {
-			d.Created, d.Updated, err = u.store.ImportOrgUnits(r.Context(), units)
+			update := r.URL.Query().Get("update") == "1"
+			d.Created, d.Updated, err = u.store.ImportOrgUnits(r.Context(), units, tinhso.OrgUnitImport{Update: update, FirstRow: 2})
 		}
 	}
 	if err != nil {
@@ -344,11 +341,7 @@ func (u *Web) importOrgUnits(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, nil, err)
 			return
 		}
-		d.Error = tinhso.ErrorMessage(err)
-		var e *tinhso.Error
-		if errors.As(err, &e) {
-			d.Details = e.Details
-		}
+		d.Error, d.Details = errText(r, err), errItems(r, err)
 		u.renderImport(w, r, httpx.Status(err), d)
 		return
 	}

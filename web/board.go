@@ -37,6 +37,16 @@ type boardIndicator struct {
 	Trend *boardTrend
 }
 
+// boardPage is the operations board behind sign-in, or open to all when the province
+// publishes it (Config.PublicBoard, read at each request).
+func (u *Web) boardPage(w http.ResponseWriter, r *http.Request) {
+	if u.cfg.PublicBoard {
+		u.board(w, r)
+		return
+	}
+	u.guard(tinhso.ActSignedIn, u.board)(w, r)
+}
+
 // boardTrend is what an indicator's small chart shows, and says in words.
 type boardTrend struct {
 	Chart *chartData

@@ -55,9 +55,11 @@ func (u *Web) account(r *http.Request) *account {
 	}
 	add(tinhso.ActReview, "/review", "nav.review", "review")
 	add(tinhso.ActManageReporting, "/admin/periods", "nav.periods", "periods")
+	add(tinhso.ActReadSeries, "/series", "live.nav", "series")
 	add(tinhso.ActReadOwn, "/notifications", "nav.notifications", "notifications")
 	add(tinhso.ActManageUsers, "/admin/users", "nav.users", "users")
 	add(tinhso.ActWritePlan, "/admin/org-units/import", "nav.import", "import")
+	add(tinhso.ActWritePlan, "/admin/successions", "i9.nav.successions", "successions")
 	add(tinhso.ActManageTokens, "/admin/tokens", "nav.tokens", "tokens")
 	return a
 }
@@ -82,7 +84,7 @@ func (u *Web) guarded(action string, upload bool, next http.HandlerFunc) http.Ha
 		c, err := u.auth.Identify(r)
 		if err != nil && tinhso.ErrorCode(err) == tinhso.EFORBIDDEN {
 			// A disabled account, or one of a dissolved unit.
-			u.forbidden(w, r, tinhso.ErrorMessage(err))
+			u.forbidden(w, r, errText(r, err))
 			return
 		}
 		if err != nil || c == nil {

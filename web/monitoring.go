@@ -38,7 +38,7 @@ func (v *view) PeriodState(s string) string { return v.T("status.period." + s) }
 
 // StatusFlag is an indicator status flag in words.
 func (v *view) StatusFlag(f string) string {
-	if _, ok := messages["status.flag."+f]; ok {
+	if v.has("status.flag." + f) {
 		return v.T("status.flag." + f)
 	}
 	return v.Class(f)

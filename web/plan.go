@@ -19,7 +19,7 @@ import (
 func (u *Web) planRoutes() []route {
 	return []route{
 		{"GET /assets/", u.serveAsset},
-		{"GET /{$}", u.board},
+		{"GET /{$}", u.boardPage},
 		{"GET /tasks", u.tasks},
 		{"GET /tasks/{id}", u.task},
 		{"GET /indicators", u.indicators},
@@ -183,7 +183,7 @@ func record[T any](u *Web, w http.ResponseWriter, r *http.Request, v *view, find
 		}
 	}
 	if err == errBadID {
-		err = tinhso.Errorf(tinhso.ENOTFOUND, "%s", v.T("error.notfound"))
+		err = tinhso.Errorf(tinhso.ENOTFOUND, "error.notfound")
 	}
 	u.fail(w, r, v, err)
 	return zero, nil, false
@@ -221,7 +221,12 @@ func (u *Web) task(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := &taskData{P: p, T: t, State: engine.DeadlinesOn(v.Today).State(t), Lead: p.Agencies(t.Lead), Cooperating: p.Agencies(t.Cooperating)}
+	state, err := u.app.TaskState(r.Context(), t, v.Today)
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	d := &taskData{P: p, T: t, State: state, Lead: p.Agencies(t.Lead), Cooperating: p.Agencies(t.Cooperating)}
 	m, err := u.app.Monitor(r.Context())
 	if err != nil {
 		u.fail(w, r, v, err)

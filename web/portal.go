@@ -144,7 +144,7 @@ const openDataLicense = "https://creativecommons.org/licenses/by/4.0/"
 // catalog is the DCAT catalogue of the open datasets, in JSON-LD, at a stable URL.
 func (u *Web) catalog(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	base := u.baseURL(r)
+	base := u.baseURL()
 	modified, err := u.modified(ctx)
 	if err != nil {
 		httpx.Error(w, r, err)
@@ -249,21 +249,12 @@ func (u *Web) modified(ctx context.Context) (map[string]string, error) {
 	return map[string]string{"indicators": latest(a), "tasks": latest(b), "problems": latest(c), "figures": figures}, nil
 }
 
-// baseURL is where the catalogue's links point: the configured public address, or the
-// scheme and host the request came to.
-func (u *Web) baseURL(r *http.Request) string {
-	if u.cfg.PublicURL != "" {
-		return strings.TrimSuffix(u.cfg.PublicURL, "/")
-	}
-	return baseURL(r)
-}
-
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
+// baseURL is what the catalogue's links start with: the configured public address, or
+// nothing, so that they are relative to the catalogue's own address (JSON-LD resolves
+// them against it). The request's Host header is never used: anyone can send one, and a
+// cache would hand the links it made to everyone.
+func (u *Web) baseURL() string {
+	return strings.TrimSuffix(u.cfg.PublicURL, "/")
 }
 
 // download serves a dataset as CSV (UTF-8 with BOM, so Excel reads Vietnamese) or JSON
@@ -271,7 +262,7 @@ func baseURL(r *http.Request) string {
 func (u *Web) download(w http.ResponseWriter, r *http.Request) {
 	name, ext, _ := strings.Cut(r.PathValue("file"), ".")
 	if ext != "csv" && ext != "json" {
-		httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "No dataset file %q; see /portal/data/catalog.json.", r.PathValue("file")))
+		httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "err.web.dataset_file", r.PathValue("file")))
 		return
 	}
 	ctx := r.Context()
@@ -344,7 +335,7 @@ func (u *Web) download(w http.ResponseWriter, r *http.Request) {
 			rows = append(rows, []string{x.Key, x.Document, x.Province, strconv.Itoa(x.Number), x.Title, x.Basis, x.ExpectedResults, x.Status, sf, sl, se})
 		}
 	default:
-		httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "No dataset %q; see /portal/data/catalog.json.", name))
+		httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "err.web.dataset", name))
 		return
 	}
 	if err != nil {

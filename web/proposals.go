@@ -64,7 +64,7 @@ func (u *Web) proposalPage(w http.ResponseWriter, r *http.Request, status int, f
 	v.Public = true
 	id, err := httpx.IDParam(r)
 	if err != nil {
-		u.fail(w, r, v, tinhso.Errorf(tinhso.ENOTFOUND, "%s", v.T("error.notfound")))
+		u.fail(w, r, v, tinhso.Errorf(tinhso.ENOTFOUND, "error.notfound"))
 		return
 	}
 	ctx := r.Context()
@@ -115,7 +115,7 @@ func (u *Web) proposalPage(w http.ResponseWriter, r *http.Request, status int, f
 			w.Header().Set("Retry-After", strconv.Itoa(le.Seconds()))
 			p.Err = v.T("proposal.limited", le.Limit, int(math.Round(le.Window.Hours())), int(math.Ceil(le.Wait.Minutes())))
 		case errors.As(formErr, &te) && te.Code != tinhso.EINTERNAL:
-			p.Err = te.Message
+			p.Err = v.printer().Error(te)
 			if key, ok := proposalFieldKeys[te.Field]; ok {
 				p.ErrField = v.T(key)
 			}
@@ -135,18 +135,18 @@ func (u *Web) proposalPage(w http.ResponseWriter, r *http.Request, status int, f
 func (u *Web) proposalPost(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.IDParam(r)
 	if err != nil {
-		u.fail(w, r, nil, tinhso.Errorf(tinhso.ENOTFOUND, "No problem with id %q.", r.PathValue("id")))
+		u.fail(w, r, nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.web.problem_id", r.PathValue("id")))
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-		u.proposalPage(w, r, http.StatusBadRequest, app.ProposalDraft{}, tinhso.Invalid("body", "send the form (application/x-www-form-urlencoded)"))
+		u.proposalPage(w, r, http.StatusBadRequest, app.ProposalDraft{}, tinhso.Invalid("body", "err.web.form_type"))
 		return
 	}
 	// guard read the form when the token came in it; otherwise it is read here, within
 	// the body limit.
 	r.Body = http.MaxBytesReader(w, r.Body, u.cfg.MaxBodyBytes)
 	if err := r.ParseForm(); err != nil {
-		u.proposalPage(w, r, http.StatusRequestEntityTooLarge, app.ProposalDraft{}, tinhso.Errorf(tinhso.ETOOLARGE, "The form is larger than %d bytes.", u.cfg.MaxBodyBytes))
+		u.proposalPage(w, r, http.StatusRequestEntityTooLarge, app.ProposalDraft{}, tinhso.Errorf(tinhso.ETOOLARGE, "err.web.form_large", u.cfg.MaxBodyBytes))
 		return
 	}
 	field := func(name string) string {

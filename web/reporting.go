@@ -253,12 +253,12 @@ func (u *Web) parseForm(w http.ResponseWriter, r *http.Request) error {
 		r.Body = http.MaxBytesReader(w, r.Body, u.cfg.MaxBodyBytes)
 	}
 	if err := r.ParseForm(); err != nil {
-		return tinhso.Invalid("body", "the form could not be read: %v", err)
+		return tinhso.Invalid("body", "err.web.form_unreadable", err)
 	}
 	for _, vs := range r.PostForm {
 		for _, s := range vs {
 			if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
-				return tinhso.Invalid("body", "the form holds text that is not valid UTF-8")
+				return tinhso.Invalid("body", "err.web.form_utf8")
 			}
 		}
 	}
@@ -369,7 +369,7 @@ func (u *Web) saveSubmission(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		d.Error = tinhso.ErrorMessage(err)
+		d.Error = errText(r, err)
 		if code == tinhso.EPRECONDITION {
 			d.ErrorKey = "form.stale"
 		}
@@ -395,7 +395,7 @@ func (u *Web) uploadPart(w http.ResponseWriter, r *http.Request, limit int64) (*
 		if c := httpx.CallerFrom(r.Context()); c.Session != nil {
 			return nil, nil, errUploadCSRF
 		}
-		return nil, nil, tinhso.Invalid("file", "send the file as a multipart form (field \"file\")")
+		return nil, nil, tinhso.Invalid("file", "err.web.multipart")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit+1<<20)
 	mr := multipart.NewReader(r.Body, params["boundary"])
@@ -408,7 +408,7 @@ func (u *Web) uploadPart(w http.ResponseWriter, r *http.Request, limit int64) (*
 			if !checked {
 				return nil, nil, errUploadCSRF
 			}
-			return nil, nil, tinhso.Invalid("file", "the form has no file")
+			return nil, nil, tinhso.Invalid("file", "err.web.no_file")
 		}
 		if part.FormName() == "file" {
 			if !checked {
@@ -418,7 +418,7 @@ func (u *Web) uploadPart(w http.ResponseWriter, r *http.Request, limit int64) (*
 		}
 		b, err := io.ReadAll(io.LimitReader(part, 4<<10))
 		if err != nil {
-			return nil, nil, tinhso.Invalid("body", "the form could not be read")
+			return nil, nil, tinhso.Invalid("body", "err.web.form_read")
 		}
 		fields.Add(part.FormName(), string(b))
 		if !checked {
@@ -444,7 +444,7 @@ func (u *Web) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err == nil && u.blobs == nil {
-		err = tinhso.Errorf(tinhso.EINTERNAL, "no blob store")
+		err = errors.New("web: no blob store")
 	}
 	if err == nil {
 		var b tinhso.Blob
@@ -454,7 +454,7 @@ func (u *Web) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		err = tinhso.Errorf(tinhso.ETOOLARGE, "The file is larger than %d MB.", app.MaxEvidenceBytes>>20)
+		err = tinhso.Errorf(tinhso.ETOOLARGE, "err.api.file_large", app.MaxEvidenceBytes>>20)
 	}
 	if err != nil {
 		u.uploadFailed(w, r, err)
@@ -481,7 +481,7 @@ func (u *Web) uploadForm(w http.ResponseWriter, r *http.Request) {
 		data, err = io.ReadAll(io.LimitReader(part, xlsx.MaxSize+1))
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) || len(data) > xlsx.MaxSize {
-			err = tinhso.Errorf(tinhso.ETOOLARGE, "Tệp biểu báo cáo lớn hơn %d MB.", xlsx.MaxSize>>20)
+			err = tinhso.Errorf(tinhso.ETOOLARGE, "err.xlsx.too_large", xlsx.MaxSize>>20)
 		}
 		if err == nil {
 			var f *app.SubmissionForm
@@ -517,11 +517,7 @@ func (u *Web) uploadFailed(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	d.ErrorKey = "form.upload_refused"
-	d.Error = tinhso.ErrorMessage(err)
-	var e *tinhso.Error
-	if errors.As(err, &e) {
-		d.Details = e.Details
-	}
+	d.Error, d.Details = errText(r, err), errItems(r, err)
 	u.renderSubmission(w, r, httpx.StatusOf(code), d)
 }
 
@@ -530,7 +526,7 @@ func (u *Web) uploadFailed(w http.ResponseWriter, r *http.Request, err error) {
 func formVersion(r *http.Request) (int, error) {
 	v, err := strconv.Atoi(r.PostForm.Get("version"))
 	if err != nil || v < 1 {
-		return 0, tinhso.Errorf(tinhso.EPRECONDITION, "The form lacks the version it was made from; reload the page and try again.")
+		return 0, tinhso.Errorf(tinhso.EPRECONDITION, "err.web.form_version")
 	}
 	return v, nil
 }

@@ -58,7 +58,7 @@ func (u *Web) reviewPost(w http.ResponseWriter, r *http.Request, transition stri
 			u.fail(w, r, nil, err)
 			return
 		}
-		u.renderReview(w, r, httpx.Status(err), &reviewData{Error: tinhso.ErrorMessage(err), ErrorID: sub.ID})
+		u.renderReview(w, r, httpx.Status(err), &reviewData{Error: errText(r, err), ErrorID: sub.ID})
 		return
 	}
 	done := "approved"

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/locale"
 )
 
 // view is what every page template gets: the language, the request, and the page's data.
@@ -29,23 +28,26 @@ type view struct {
 	// public (guard.go).
 	Me *account
 	D  any
+	// p renders the page's texts, numbers and dates in its language.
+	p *locale.Printer
 }
 
-// T translates a message key into the page's language; args fill %s/%d verbs.
-func (v *view) T(key string, args ...any) string {
-	m, ok := messages[key]
-	if !ok {
-		// Tests look for this on every page.
-		return "??" + key + "??"
+// T translates a message key into the page's language from the catalogues
+// (locale/vi.toml, locale/en.toml); args fill the text's verbs or {name} placeholders. A
+// missing key shows as ??key??, which the tests look for on every page.
+func (v *view) T(key string, args ...any) string { return v.printer().T(key, args...) }
+
+// has reports whether the catalogues know key in the page's language.
+func (v *view) has(key string) bool { return v.printer().Has(key) }
+
+func (v *view) printer() *locale.Printer {
+	if v.p != nil {
+		return v.p
 	}
-	s := m[0]
 	if v.Lang == "en" {
-		s = m[1]
+		return locale.For(locale.EN)
 	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
+	return locale.For(locale.VI)
 }
 
 // Flags shows a record's import flags in words ("typo" → "lỗi chính tả trong văn bản
@@ -54,7 +56,7 @@ func (v *view) Flags(flags []string) string {
 	out := make([]string, len(flags))
 	for i, f := range flags {
 		name, arg, _ := strings.Cut(f, ":")
-		if _, ok := messages["flag."+name]; ok {
+		if v.has("flag." + name) {
 			out[i] = v.T("flag." + name)
 			if arg != "" {
 				out[i] += " " + arg
@@ -67,33 +69,13 @@ func (v *view) Flags(flags []string) string {
 }
 
 // Date shows a date (yyyy-mm-dd), month (yyyy-mm) or year as dd/mm/yyyy, mm/yyyy, yyyy.
-func (v *view) Date(s string) string { return formatDate(s) }
+func (v *view) Date(s string) string { return v.printer().Date(s) }
 
 // Time shows a moment as dd/mm/yyyy hh:mm in the province's time zone.
-func (v *view) Time(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(tinhso.Location).Format("02/01/2006 15:04")
-}
+func (v *view) Time(t time.Time) string { return v.printer().Time(t) }
 
 // Num shows a number with the language's separators: 1.234,5 in Vietnamese, 1,234.5 in English.
-func (v *view) Num(x any) string {
-	switch n := x.(type) {
-	case int:
-		return formatNumber(float64(n), v.Lang)
-	case int64:
-		return formatNumber(float64(n), v.Lang)
-	case float64:
-		return formatNumber(n, v.Lang)
-	case *float64:
-		if n == nil {
-			return ""
-		}
-		return formatNumber(*n, v.Lang)
-	}
-	return fmt.Sprint(x)
-}
+func (v *view) Num(x any) string { return v.printer().Number(x) }
 
 // Target describes a parsed target in words of the page's language.
 func (v *view) Target(t tinhso.Target) string {
@@ -195,61 +177,36 @@ func cmpSymbol(c string) string {
 	return c
 }
 
-func formatDate(s string) string {
-	switch len(s) {
-	case 10:
-		return s[8:10] + "/" + s[5:7] + "/" + s[0:4]
-	case 7:
-		return s[5:7] + "/" + s[0:4]
-	}
-	return s
-}
-
-// formatNumber writes n with at most three decimals, grouping thousands: Vietnamese
-// groups with "." and marks decimals with ",", English the other way round.
-func formatNumber(n float64, lang string) string {
-	if math.IsNaN(n) || math.IsInf(n, 0) {
-		return "–"
-	}
-	s := strconv.FormatFloat(n, 'f', -1, 64)
-	if strings.Contains(s, ".") {
-		s = strconv.FormatFloat(math.Round(n*1000)/1000, 'f', -1, 64)
-	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	group, dec := ".", ","
-	if lang == "en" {
-		group, dec = ",", "."
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(group)
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString(dec + frac)
-	}
-	return b.String()
-}
-
 // lang picks the page language: ?lang= (remembered in a cookie), then the cookie, then
 // Vietnamese.
 func lang(w http.ResponseWriter, r *http.Request) string {
 	if l := r.URL.Query().Get("lang"); l == "vi" || l == "en" {
 		http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-		return l
 	}
-	if c, err := r.Cookie("lang"); err == nil && (c.Value == "vi" || c.Value == "en") {
-		return c.Value
-	}
-	return "vi"
+	return string(pageLang(r))
 }
+
+// pageLang is the page language of a request: ?lang=, then the cookie, then Vietnamese
+// (never Accept-Language: the pages are Vietnamese unless asked otherwise).
+func pageLang(r *http.Request) locale.Lang {
+	param := r.URL.Query().Get("lang")
+	if _, ok := locale.Parse(param); !ok {
+		if c, err := r.Cookie("lang"); err == nil {
+			param = c.Value
+		}
+	}
+	return locale.Negotiate(param, "", locale.VI)
+}
+
+// printer renders texts in a request's page language.
+func printer(r *http.Request) *locale.Printer { return locale.For(pageLang(r)) }
+
+// errText is an error in the page's language (the generic message for an internal one).
+func errText(r *http.Request, err error) string { return printer(r).Error(err) }
+
+// errItems are an error's items (the records in the way, the cells that are wrong) in
+// the page's language.
+func errItems(r *http.Request, err error) []string { return printer(r).Items(err) }
 
 func (u *Web) newView(w http.ResponseWriter, r *http.Request, nav string) *view {
 	l := lang(w, r)
@@ -259,7 +216,7 @@ func (u *Web) newView(w http.ResponseWriter, r *http.Request, nav string) *view 
 	}
 	q := r.URL.Query()
 	q.Set("lang", other)
-	return &view{Lang: l, Nav: nav, Path: r.URL.Path, URL: r.URL.RequestURI(), LangURL: r.URL.Path + "?" + q.Encode(),
+	return &view{Lang: l, p: locale.For(locale.Lang(l)), Nav: nav, Path: r.URL.Path, URL: r.URL.RequestURI(), LangURL: r.URL.Path + "?" + q.Encode(),
 		Today: u.today(), Me: u.account(r)}
 }
 
@@ -360,7 +317,7 @@ func (v *view) Flash() string {
 	if done == "" {
 		return ""
 	}
-	if _, ok := messages["flash."+done]; !ok {
+	if !v.has("flash." + done) {
 		return ""
 	}
 	return "flash." + done
@@ -368,7 +325,7 @@ func (v *view) Flash() string {
 
 // Role names a role in the page's language.
 func (v *view) Role(role string) string {
-	if _, ok := messages["role."+role]; ok {
+	if v.has("role." + role) {
 		return v.T("role." + role)
 	}
 	return role
@@ -377,7 +334,7 @@ func (v *view) Role(role string) string {
 // TOr translates key, or shows fallback when the catalogue has no such key (a kind or
 // scope added later).
 func (v *view) TOr(key, fallback string) string {
-	if _, ok := messages[key]; ok {
+	if v.has(key) {
 		return v.T(key)
 	}
 	return fallback

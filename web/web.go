@@ -136,7 +136,7 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 // Register puts the pages on mux. Pages are not part of the API: they are not in the
 // OpenAPI document.
 func (u *Web) Register(mux *http.ServeMux) {
-	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.monitoringRoutes()} {
+	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.seriesRoutes(), u.successionRoutes(), u.monitoringRoutes()} {
 		for _, r := range rt {
 			mux.HandleFunc(r.pattern, r.handler)
 		}
@@ -217,7 +217,7 @@ func (u *Web) fail(w http.ResponseWriter, r *http.Request, v *view, err error) {
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	msg := tinhso.ErrorMessage(err)
+	msg := v.printer().Error(err)
 	if code == tinhso.EINTERNAL {
 		u.cfg.Log.Error("page failed", "method", r.Method, "path", r.URL.Path, "error", err.Error())
 		msg = ""

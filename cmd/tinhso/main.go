@@ -37,7 +37,7 @@ and digital transformation programme.
 Usage:
   tinhso serve [flags]                    serve the web API (loads the seed plan on first start)
   tinhso serve --demo [flags]             the same, with the synthetic demo history of seed/examples
-  tinhso import org-units [flags] FILE    create or update org units from CSV (code,name,kind,parent)
+  tinhso import org-units [flags] FILE    create org units from CSV (code,name,kind,parent); --update changes existing ones
   tinhso import history [flags] FILE      import indicator history (CSV or .xlsx: document,code,date,value,source)
   tinhso export [flags] [--out FILE]      write the whole instance as JSON (default: standard output)
   tinhso import [flags] FILE              load an export into an empty database, checking every row
@@ -76,9 +76,14 @@ type config struct {
 	DBMaxConns    int
 	// PublicURL is the address people reach tinhso at (for absolute links).
 	PublicURL string
+	// PublicBoard shows the operations board to anonymous visitors.
+	PublicBoard bool
 	// Reminders run every ReminderInterval; the first comes ReminderDays before a deadline.
 	ReminderInterval time.Duration
 	ReminderDays     int
+	// UnknownSeries, when set, is stored as the unknown-series policy of ingest:
+	// create or refuse.
+	UnknownSeries string
 }
 
 // database is the storage configuration the settings name.
@@ -98,7 +103,8 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 	str(&c.Data, "data", "TINHSO_DATA", "data", "data folder; the database is tinhso.db in it")
 	str(&c.LogLevel, "log-level", "TINHSO_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.LogFormat, "log-format", "TINHSO_LOG_FORMAT", "text", "text or json")
-	str(&c.PublicURL, "public-url", "TINHSO_PUBLIC_URL", "", "the address people reach tinhso at, e.g. https://ioc.thainguyen.gov.vn (links in the open-data catalogue); empty: the request's host")
+	str(&c.PublicURL, "public-url", "TINHSO_PUBLIC_URL", "", "the address people reach tinhso at, e.g. https://ioc.thainguyen.gov.vn (links in the open-data catalogue); empty: relative links")
+	str(&c.UnknownSeries, "unknown-series", "TINHSO_UNKNOWN_SERIES", "", "what ingest does with points of a series the registry does not hold: create (register it) or refuse (the whole batch); stored as the setting ingest.unknown_series; empty: keep the stored one (create when none)")
 	str(&c.DatabaseURL, "database-url", "TINHSO_DATABASE_URL", "", "postgres:// URL of a PostgreSQL database; empty: the SQLite file in --data")
 	maxConns := 10
 	if v, err := strconv.Atoi(env("TINHSO_DB_MAX_CONNS")); err == nil && v > 0 {
@@ -132,6 +138,8 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 	}
 	dur(&c.SessionIdle, "session-idle", "TINHSO_SESSION_IDLE", app.DefaultSignInPolicy.SessionIdle, "end a session unused for this long")
 	dur(&c.SessionMax, "session-max", "TINHSO_SESSION_MAX", app.DefaultSignInPolicy.SessionMax, "end every session this long after sign-in")
+	publicBoard := env("TINHSO_PUBLIC_BOARD") == "1" || env("TINHSO_PUBLIC_BOARD") == "true"
+	fs.BoolVar(&c.PublicBoard, "public-board", publicBoard, "show the operations board to anonymous visitors; off: it needs sign-in, the portal stays public (TINHSO_PUBLIC_BOARD)")
 	trust := env("TINHSO_TRUST_PROXY") == "1" || env("TINHSO_TRUST_PROXY") == "true"
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", trust, "believe X-Forwarded-Proto and X-Forwarded-For from a reverse proxy (TINHSO_TRUST_PROXY)")
 }
@@ -255,10 +263,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
+	if err := storeUnknownSeries(ctx, db, c.UnknownSeries); err != nil {
+		return err
+	}
 	srv, err := newServer(c, uc, hash, log)
 	if err != nil {
 		return err
 	}
+	live, err := srv.StartLive(ctx, server.LiveOptions{})
+	if err != nil {
+		return err
+	}
+	defer live.Close()
 	go sweepSessions(ctx, uc, log)
 	hs := &http.Server{
 		Handler:           srv.Handler(),
@@ -274,6 +290,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("listening", "addr", ln.Addr().String())
 	go scheduleReminders(ctx, uc, log, c.ReminderInterval, c.ReminderDays)
+	go scheduleAlerts(ctx, uc, log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -285,6 +302,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	// Nothing comes in any more: the writer finishes what the bus holds.
+	if err := live.Close(); err != nil {
 		return err
 	}
 	log.Info("stopped")
@@ -304,6 +325,17 @@ func adminTokenHash(ctx context.Context, db *sqldb.DB, token string, stdout io.W
 	}
 	h, _, err := db.Setting(ctx, "admin_token_sha256")
 	return h, err
+}
+
+// storeUnknownSeries stores the unknown-series policy of --unknown-series, when given.
+func storeUnknownSeries(ctx context.Context, db *sqldb.DB, policy string) error {
+	switch policy {
+	case "":
+		return nil
+	case tinhso.UnknownSeriesCreate, tinhso.UnknownSeriesRefuse:
+		return db.SetSetting(ctx, tinhso.SettingUnknownSeries, policy)
+	}
+	return fmt.Errorf("--unknown-series must be create or refuse, not %q", policy)
 }
 
 // ensureAdmin creates the account "admin" when there is no account (app.EnsureAdmin):
@@ -327,7 +359,10 @@ func ensureAdmin(ctx context.Context, a *app.App, password string, stdout io.Wri
 }
 
 func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c, fs, err := parseConfig(args, stderr, nil)
+	var update bool
+	c, fs, err := parseConfig(args, stderr, func(fs *flag.FlagSet) {
+		fs.BoolVar(&update, "update", false, "update the org units whose code exists (without it, such a row refuses the import)")
+	})
 	if err != nil {
 		return err
 	}
@@ -353,7 +388,7 @@ func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 			return fmt.Errorf("load seed data: %w", err)
 		}
 	}
-	created, updated, err := db.ImportOrgUnits(ctx, units)
+	created, updated, err := db.ImportOrgUnits(ctx, units, tinhso.OrgUnitImport{Update: update, FirstRow: 2})
 	if err != nil {
 		return fmt.Errorf("%s: %s", fs.Arg(0), strings.TrimSpace(tinhso.ErrorMessage(err)))
 	}
@@ -486,7 +521,8 @@ func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) er
 func newApp(c config, db *sqldb.DB, log *slog.Logger) *app.App {
 	policy := app.DefaultSignInPolicy
 	policy.SessionIdle, policy.SessionMax = c.SessionIdle, c.SessionMax
-	return app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy})
+	return app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy,
+		Alerts: alertOptions(c, log)})
 }
 
 // newServer wires the web server: the use-cases, the evidence store in the data
@@ -503,5 +539,6 @@ func newServer(c config, a *app.App, adminTokenHash string, log *slog.Logger) (*
 	srv.Config.MaxBodyBytes = c.MaxBodyBytes
 	srv.Config.PublicURL = c.PublicURL
 	srv.Config.TrustProxy = c.TrustProxy
+	srv.Config.PublicBoard = c.PublicBoard
 	return srv, nil
 }

@@ -54,8 +54,12 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
+	"github.com/tinhso/tinhso/blob"
 	"github.com/tinhso/tinhso/bus"
 	"github.com/tinhso/tinhso/ingest"
+	"github.com/tinhso/tinhso/inmem"
+	"github.com/tinhso/tinhso/server"
 	"github.com/tinhso/tinhso/sqldb"
 )
 
@@ -401,42 +405,65 @@ type run struct {
 	server     *http.Server
 	bus        *bus.Memory
 	writerDone chan error
+	live       *server.Live
+	cleanup    func()
 }
 
 func (r *run) rate() float64 { return rate(float64(r.points), r.elapsed) }
 
-// serve starts the ingest path on a fresh database: receivers, the memory bus, the
-// writer, the store, wired as serve wires them.
+// serve starts tinhso on a fresh database: the server as `tinhso serve` composes it
+// (server.New and StartLive: the API, the pages and the ingest path, behind the same
+// middleware), or, when wrap is set (the durability variants), the ingest path alone
+// over the wrapped store: receivers, the memory bus, the writer.
 func serve(cfg sqldb.Config, wrap func(tinhso.SeriesStore) tinhso.SeriesStore) (*run, string) {
 	ctx := context.Background()
 	db, err := sqldb.Open(ctx, cfg)
 	check(err)
 	check(ensureToken(ctx, db))
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	b := bus.NewMemory(bus.Limits{MaxMessages: 4096, MaxPoints: 2_000_000, MaxBytes: 64 << 20})
-	var store tinhso.SeriesStore = db
-	if wrap != nil {
-		store = wrap(db)
+	limits := bus.Limits{MaxMessages: 4096, MaxPoints: 2_000_000, MaxBytes: 64 << 20}
+	r := &run{db: db}
+	var handler http.Handler
+	if wrap == nil {
+		uc := app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log})
+		dir, err := os.MkdirTemp("", "bench-blobs-")
+		check(err)
+		blobs, err := blob.NewFolder(dir)
+		check(err)
+		srv, err := server.New(uc, "", blobs, log)
+		check(err)
+		live, err := srv.StartLive(ctx, server.LiveOptions{Limits: limits})
+		check(err)
+		r.live = live
+		r.cleanup = func() { os.RemoveAll(dir) }
+		handler = srv.Handler()
+	} else {
+		b := bus.NewMemory(limits)
+		w := ingest.NewWriter(wrap(db), b, ingest.WriterConfig{Logger: log})
+		wctx, cancel := context.WithCancel(ctx)
+		r.bus, r.writerDone, r.stop = b, make(chan error, 1), cancel
+		go func() { r.writerDone <- w.Run(wctx) }()
+		mux := http.NewServeMux()
+		ingest.New(ingest.Config{Bus: b, Registry: db, Auth: &ingest.UserTokens{Users: db, CacheFor: time.Second}, Logger: log}).Register(mux)
+		handler = mux
 	}
-	w := ingest.NewWriter(store, b, ingest.WriterConfig{Logger: log})
-	wctx, cancel := context.WithCancel(ctx)
-	r := &run{db: db, bus: b, writerDone: make(chan error, 1)}
-	go func() { r.writerDone <- w.Run(wctx) }()
-	mux := http.NewServeMux()
-	ingest.New(ingest.Config{Bus: b, Registry: db, Auth: &ingest.UserTokens{Users: db, CacheFor: time.Second}, Logger: log}).Register(mux)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	check(err)
-	r.server = &http.Server{Handler: mux}
+	r.server = &http.Server{Handler: handler}
 	go r.server.Serve(ln)
-	r.stop = cancel
 	return r, ln.Addr().String()
 }
 
 func (r *run) close() {
 	r.server.Close()
-	r.stop()
-	<-r.writerDone
-	r.bus.Close()
+	if r.live != nil {
+		check(r.live.Close())
+		r.cleanup()
+	} else {
+		r.stop()
+		<-r.writerDone
+		r.bus.Close()
+	}
 	r.db.Close()
 }
 

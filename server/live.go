@@ -1,0 +1,185 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/bus"
+	"github.com/tinhso/tinhso/httpx"
+	"github.com/tinhso/tinhso/ingest"
+)
+
+// LiveOptions configure the ingest path of a server (issue 12): the receivers
+// (InfluxDB 2.x and 1.x write paths, tinhso's line protocol and JSON), the in-process
+// bus and the batching writer. Zero fields take the defaults of their packages.
+type LiveOptions struct {
+	// Limits bound what the bus holds of accepted batches waiting for the writer; past
+	// them a client gets 429 with Retry-After.
+	Limits bus.Limits
+	Writer ingest.WriterConfig
+	// Ingest configures the receivers; Bus, Registry, Auth, UnknownSeries and Logger are
+	// filled in.
+	Ingest ingest.Config
+	// TokenCache keeps a resolved ingest token this long (default 1 s, negative: not at
+	// all): a revoked token is refused within it.
+	TokenCache time.Duration
+	// PolicyCache keeps the unknown-series setting this long between reads (default
+	// 1 s, negative: read it for every batch).
+	PolicyCache time.Duration
+}
+
+// Live is the running ingest path of a server.
+type Live struct {
+	Bus    *bus.Memory
+	cancel context.CancelFunc
+	done   chan error
+	once   sync.Once
+	err    error
+}
+
+// settings is what live data needs of the store besides the series: the stored
+// settings (the unknown-series policy).
+type settings interface {
+	Setting(ctx context.Context, name string) (string, bool, error)
+}
+
+// StartLive puts the ingest routes on the server's mux and starts the writer, which
+// runs until Close. Call it before serving; the store must keep series.
+func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
+	store, ok := s.store.(tinhso.SeriesStore)
+	if !ok {
+		return nil, errors.New("server: the store keeps no live series")
+	}
+	if o.Writer.Logger == nil {
+		o.Writer.Logger = s.Config.Log
+	}
+	l := &Live{Bus: bus.NewMemory(o.Limits), done: make(chan error, 1)}
+	w := ingest.NewWriter(store, l.Bus, o.Writer)
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	l.cancel = cancel
+	go func() { l.done <- w.Run(wctx) }()
+
+	cfg := o.Ingest
+	cfg.Bus, cfg.Registry, cfg.Logger = l.Bus, store, s.Config.Log
+	if o.TokenCache == 0 {
+		o.TokenCache = time.Second
+	}
+	cfg.Auth = &authTokens{auth: s.auth, cacheFor: o.TokenCache}
+	if st, ok := s.store.(settings); ok {
+		if o.PolicyCache == 0 {
+			o.PolicyCache = time.Second
+		}
+		cfg.UnknownSeries = (&policy{store: st, cacheFor: o.PolicyCache}).unknownSeries
+	}
+	if cfg.Now == nil {
+		cfg.Now = s.Config.Now
+	}
+	h := ingest.New(cfg)
+	for _, r := range []struct {
+		pattern string
+		h       http.Handler
+	}{{"POST /api/v2/write", h.WriteV2()}, {"POST /write", h.WriteV1()}, {"POST /api/v1/write", h.Write()}, {"POST /api/v1/ingest", h.JSON()}} {
+		s.mux.Handle(r.pattern, r.h)
+	}
+	return l, nil
+}
+
+// Close stops the writer once what the bus holds is written (stop serving first, so
+// that nothing more comes in), and stores the last statistics. Later calls return
+// what the first did.
+func (l *Live) Close() error {
+	l.once.Do(func() {
+		l.cancel()
+		l.err = <-l.done
+		l.Bus.Close()
+		if errors.Is(l.err, context.Canceled) {
+			l.err = nil
+		}
+	})
+	return l.err
+}
+
+// policy reads the unknown-series setting, at most once per cacheFor.
+type policy struct {
+	store    settings
+	cacheFor time.Duration
+	mu       sync.Mutex
+	value    string
+	at       time.Time
+}
+
+func (p *policy) unknownSeries(ctx context.Context) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cacheFor > 0 && time.Since(p.at) < p.cacheFor {
+		return p.value
+	}
+	v, ok, err := p.store.Setting(ctx, tinhso.SettingUnknownSeries)
+	if err != nil {
+		if p.value == "" {
+			return tinhso.UnknownSeriesCreate
+		}
+		return p.value // the last one read
+	}
+	if !ok || v != tinhso.UnknownSeriesRefuse {
+		v = tinhso.UnknownSeriesCreate
+	}
+	p.value, p.at = v, time.Now()
+	return v
+}
+
+// authTokens resolves ingest tokens as the API does (httpx.Auth: API tokens, and the
+// bootstrap admin token), keeping each a moment so that a batch does not cost a read.
+type authTokens struct {
+	auth     *httpx.Auth
+	cacheFor time.Duration
+
+	mu    sync.Mutex
+	cache map[[32]byte]resolved
+}
+
+type resolved struct {
+	user    *tinhso.User
+	scopes  []string
+	expires time.Time
+}
+
+// ResolveToken implements ingest.TokenResolver.
+func (a *authTokens) ResolveToken(ctx context.Context, token string) (*tinhso.User, []string, error) {
+	sum := sha256.Sum256([]byte(token))
+	now := time.Now()
+	if a.cacheFor > 0 {
+		a.mu.Lock()
+		c, ok := a.cache[sum]
+		a.mu.Unlock()
+		if ok && now.Before(c.expires) {
+			return c.user, c.scopes, nil
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "/api/v1/write", nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	c, err := a.auth.Identify(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c == nil || c.Token == nil {
+		return nil, nil, tinhso.Errorf(tinhso.EUNAUTHORIZED, "err.token.unknown")
+	}
+	if a.cacheFor > 0 {
+		a.mu.Lock()
+		if a.cache == nil || len(a.cache) > 10000 {
+			a.cache = map[[32]byte]resolved{}
+		}
+		a.cache[sum] = resolved{c.User, c.Token.Scopes, now.Add(a.cacheFor)}
+		a.mu.Unlock()
+	}
+	return c.User, c.Token.Scopes, nil
+}
