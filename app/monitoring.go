@@ -155,7 +155,11 @@ func MonitorOf(f *tinhso.MonitoringFacts, now time.Time) *Monitor {
 			j++
 		}
 		k := engine.SeriesKey{Indicator: f.Figures[i].Indicator, OrgUnit: f.Figures[i].OrgUnit}
-		m.figures[k] = append(m.figures[k], f.Figures[i:j]...)
+		if _, ok := m.figures[k]; ok {
+			m.figures[k] = append(m.figures[k], f.Figures[i:j]...) // a series that came back
+		} else {
+			m.figures[k] = f.Figures[i:j:j]
+		}
 		for _, x := range f.Figures[i:j] {
 			m.Synthetic = m.Synthetic || x.Synthetic
 		}

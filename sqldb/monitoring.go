@@ -86,9 +86,9 @@ func allOf[T any](find func(tinhso.Page) ([]T, int, error)) ([]T, error) {
 func progressReports(ctx context.Context, tx *Tx) ([]tinhso.ProgressReport, error) {
 	d := tx.db.dialect
 	rows, err := tx.query(ctx, `SELECT t.key, u.code, p.label, p.end_date, tp.percent, tp.done, tp.deliverable_link, tp.deliverable_file, s.id, s.approved_at
-		FROM task_progress tp JOIN submissions s ON s.id = tp.submission_id JOIN periods p ON p.id = s.period_id
-		JOIN tasks t ON t.id = tp.task_id JOIN org_units u ON u.id = s.org_unit_id
-		WHERE s.status = 'approved' AND s.approved_at IS NOT NULL
+		FROM task_progress tp CROSS JOIN submissions s CROSS JOIN periods p CROSS JOIN tasks t CROSS JOIN org_units u
+		WHERE s.id = tp.submission_id AND p.id = s.period_id AND t.id = tp.task_id AND u.id = s.org_unit_id
+		AND s.status = 'approved' AND s.approved_at IS NOT NULL
 		ORDER BY `+d.byteOrder("t.key")+`, p.end_date, s.approved_at, s.id`)
 	if err != nil {
 		return nil, err
@@ -154,22 +154,34 @@ func indicatorFigures(ctx context.Context, tx *Tx, f tinhso.FigureFilter) ([]tin
 		}
 		lists = append(lists, list)
 		if !f.Province {
-			// Each unit's approved values.
+			// Each unit's approved values. The values drive the join (CROSS JOIN keeps
+			// SQLite from scanning all of them once per indicator); the numbers and
+			// submission ids share two slabs rather than one allocation each.
 			c, args := keyCond("i.key")
+			var nums []float64
+			var subs []int64
 			list, err := queryAll(ctx, tx, func(s scanner) (tinhso.IndicatorFigure, error) {
 				var x tinhso.IndicatorFigure
 				var v sql.NullFloat64
 				var sub int64
 				err := s.Scan(&x.Indicator, &x.OrgUnit, &x.Period, &x.Date, &v, &x.Text, &sub)
-				if v.Valid {
-					x.Value = &v.Float64
+				if len(nums) == cap(nums) {
+					nums = make([]float64, 0, 4096)
 				}
-				x.Source, x.Submissions = tinhso.FigureReport, []int64{sub}
+				if len(subs) == cap(subs) {
+					subs = make([]int64, 0, 4096)
+				}
+				if v.Valid {
+					nums = append(nums, v.Float64)
+					x.Value = &nums[len(nums)-1]
+				}
+				subs = append(subs, sub)
+				x.Source, x.Submissions = tinhso.FigureReport, subs[len(subs)-1:len(subs):len(subs)]
 				return x, err
 			}, `SELECT i.key, u.code, p.label, p.end_date, v.number, v.text, s.id FROM indicator_values v
-				JOIN submissions s ON s.id = v.submission_id JOIN periods p ON p.id = s.period_id JOIN org_units u ON u.id = s.org_unit_id
-				JOIN indicators i ON i.id = v.indicator_id
-				WHERE s.status = 'approved' AND (v.number IS NOT NULL OR v.text <> '')`+c+`
+				CROSS JOIN submissions s CROSS JOIN periods p CROSS JOIN org_units u CROSS JOIN indicators i
+				WHERE s.id = v.submission_id AND p.id = s.period_id AND u.id = s.org_unit_id AND i.id = v.indicator_id
+				AND s.status = 'approved' AND (v.number IS NOT NULL OR v.text <> '')`+c+`
 				ORDER BY `+d.byteOrder("i.key")+`, `+d.byteOrder("u.code")+`, p.end_date, s.approved_at, s.id`, args...)
 			if err != nil {
 				return nil, err
