@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/tinhso/tinhso"
@@ -154,35 +155,9 @@ func indicatorFigures(ctx context.Context, tx *Tx, f tinhso.FigureFilter) ([]tin
 		}
 		lists = append(lists, list)
 		if !f.Province {
-			// Each unit's approved values. The values drive the join (CROSS JOIN keeps
-			// SQLite from scanning all of them once per indicator); the numbers and
-			// submission ids share two slabs rather than one allocation each.
-			c, args := keyCond("i.key")
-			var nums []float64
-			var subs []int64
-			list, err := queryAll(ctx, tx, func(s scanner) (tinhso.IndicatorFigure, error) {
-				var x tinhso.IndicatorFigure
-				var v sql.NullFloat64
-				var sub int64
-				err := s.Scan(&x.Indicator, &x.OrgUnit, &x.Period, &x.Date, &v, &x.Text, &sub)
-				if len(nums) == cap(nums) {
-					nums = make([]float64, 0, 4096)
-				}
-				if len(subs) == cap(subs) {
-					subs = make([]int64, 0, 4096)
-				}
-				if v.Valid {
-					nums = append(nums, v.Float64)
-					x.Value = &nums[len(nums)-1]
-				}
-				subs = append(subs, sub)
-				x.Source, x.Submissions = tinhso.FigureReport, subs[len(subs)-1:len(subs):len(subs)]
-				return x, err
-			}, `SELECT i.key, u.code, p.label, p.end_date, v.number, v.text, s.id FROM indicator_values v
-				CROSS JOIN submissions s CROSS JOIN periods p CROSS JOIN org_units u CROSS JOIN indicators i
-				WHERE s.id = v.submission_id AND p.id = s.period_id AND u.id = s.org_unit_id AND i.id = v.indicator_id
-				AND s.status = 'approved' AND (v.number IS NOT NULL OR v.text <> '')`+c+`
-				ORDER BY `+d.byteOrder("i.key")+`, `+d.byteOrder("u.code")+`, p.end_date, s.approved_at, s.id`, args...)
+			// Each unit's approved values: read as ids (no text to sort or allocate per
+			// row), named from small maps, and sorted here.
+			list, err := unitFigures(ctx, tx, f.Indicators)
 			if err != nil {
 				return nil, err
 			}
@@ -209,6 +184,115 @@ func indicatorFigures(ctx context.Context, tx *Tx, f tinhso.FigureFilter) ([]tin
 		lists = append(lists, list)
 	}
 	return mergeFigures(lists), nil
+}
+
+// unitFigures reads each unit's approved values of the indicators (keys; none: all),
+// ordered by indicator key, unit code, date and submission.
+func unitFigures(ctx context.Context, tx *Tx, keys []string) ([]tinhso.IndicatorFigure, error) {
+	indKey := map[int64]string{}
+	rows, err := tx.query(ctx, `SELECT id, key FROM indicators`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var k string
+		if err := rows.Scan(&id, &k); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		indKey[id] = k
+	}
+	rows.Close()
+	unitCode := map[int64]string{}
+	rows, err = tx.query(ctx, `SELECT id, code FROM org_units`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var c string
+		if err := rows.Scan(&id, &c); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		unitCode[id] = c
+	}
+	rows.Close()
+	type period struct{ label, end string }
+	periods := map[int64]period{}
+	rows, err = tx.query(ctx, `SELECT id, label, end_date FROM periods`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var p period
+		if err := rows.Scan(&id, &p.label, &p.end); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		periods[id] = p
+	}
+	rows.Close()
+	var w string
+	var args []any
+	if len(keys) > 0 {
+		want := map[string]bool{}
+		for _, k := range keys {
+			want[k] = true
+		}
+		var ids []int64
+		for id, k := range indKey {
+			if want[k] {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		w = ` AND v.indicator_id IN (` + placeholders(len(ids)) + `)`
+		args = int64Args(ids)
+	}
+	rows, err = tx.query(ctx, `SELECT v.indicator_id, s.org_unit_id, s.period_id, v.number, v.text, s.id FROM indicator_values v
+		CROSS JOIN submissions s WHERE s.id = v.submission_id AND s.status = 'approved' AND (v.number IS NOT NULL OR v.text <> '')`+w, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []tinhso.IndicatorFigure
+	var nums []float64
+	var subs []int64
+	for rows.Next() {
+		var ind, unit, per, sub int64
+		var v sql.NullFloat64
+		var text string
+		if err := rows.Scan(&ind, &unit, &per, &v, &text, &sub); err != nil {
+			return nil, err
+		}
+		if len(nums) == cap(nums) {
+			nums = make([]float64, 0, 8192)
+		}
+		if len(subs) == cap(subs) {
+			subs = make([]int64, 0, 8192)
+		}
+		p := periods[per]
+		x := tinhso.IndicatorFigure{Indicator: indKey[ind], OrgUnit: unitCode[unit], Period: p.label, Date: p.end, Text: text, Source: tinhso.FigureReport}
+		if v.Valid {
+			nums = append(nums, v.Float64)
+			x.Value = &nums[len(nums)-1]
+		}
+		subs = append(subs, sub)
+		x.Submissions = subs[len(subs)-1 : len(subs) : len(subs)]
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b tinhso.IndicatorFigure) int {
+		return cmp.Or(compareFigures(&a, &b), cmp.Compare(a.Submissions[0], b.Submissions[0]))
+	})
+	return out, nil
 }
 
 // mergeFigures merges lists each ordered by indicator, unit and date into one.
