@@ -43,6 +43,7 @@ var layout = map[string]string{
 	// Programs beside the product: benchmarks, generators, a test server. They may
 	// bring the parts together as cmd does, and nothing imports them.
 	"scripts/bench-ingest":         "tool",
+	"scripts/bench-pages":          "tool",
 	"tsdb/cmd/tsdbbench":           "tool",
 	"ingest/internal/ingestserver": "testing",
 	"tsdb/internal/synth":          "testing",

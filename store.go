@@ -9,6 +9,7 @@ import (
 // it, and the use-cases (app) and the web layer are built on it.
 type Store interface {
 	PlanStore
+	ReadStore
 	ReportingStore
 	UserStore
 	ProposalStore

@@ -111,6 +111,7 @@ func (a *App) SetSignInPolicy(p SignInPolicy) {
 func (a *App) publish(ctx context.Context, kind, entity, id string, at time.Time, data any) {
 	a.mon.invalidate() // a committed change: the statuses may change with it
 	a.events.Publish(ctx, tinhso.Event{Kind: kind, Entity: entity, ID: id, At: at, Actor: tinhso.ActorFrom(ctx).Username, Data: data})
+	a.alertFactsChanged(kind)
 }
 
 type noEvents struct{}

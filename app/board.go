@@ -48,10 +48,11 @@ type OrphanRow struct {
 	Indicators int
 }
 
-// IndicatorGroup is a document's indicators.
+// IndicatorGroup is a document's indicators: the first few of Total.
 type IndicatorGroup struct {
 	Doc   *tinhso.Document
 	Items []IndicatorRow
+	Total int
 }
 
 // ProblemRow counts a province's big problems by status.
@@ -112,166 +113,100 @@ type Board struct {
 	Sections []SectionGroup
 	States   []string
 	Rows     []CountRow
+	RowsMore int // documents with tasks beyond those in Rows
 	Totals   map[string]int
 	Total    int
 	Unowned  []CountRow
-	Orphans  []OrphanRow
-	Groups   []IndicatorGroup
-	Period   *tinhso.Period
-	Figures  int
-	Disagree []*tinhso.Measure
-	Measures int
-	Problems []ProblemRow
-	Statuses []string
-	PTotals  map[string]int
-	PTotal   int
-	Soon     string
+	// UnownedMore: documents with unowned tasks beyond those shown.
+	UnownedMore int
+	Orphans     []OrphanRow
+	OrphansMore int // units gone beyond those shown
+	Groups      []IndicatorGroup
+	GroupsMore  int // documents with indicators beyond those shown
+	Period      *tinhso.Period
+	Figures     int
+	Disagree    []*tinhso.Measure
+	DisagreeN   int // disagreeing measures, shown or not
+	Measures    int
+	Problems    []ProblemRow
+	Statuses    []string
+	PTotals     map[string]int
+	PTotal      int
+	Soon        string
 	BoardReporting
 }
 
 // SubmissionStatuses lists the states of a submission, in workflow order.
 var SubmissionStatuses = []string{tinhso.StatusDraft, tinhso.StatusSubmitted, tinhso.StatusReturned, tinhso.StatusApproved}
 
-// Board reads the operations board.
+// How much of each list the board shows; each links to the full list.
+const (
+	// BoardDocuments is how many documents the deadline table, the unowned tasks and
+	// the indicators show.
+	BoardDocuments = 10
+	// BoardIndicators is how many indicators of a document the board shows, those with
+	// a figure first.
+	BoardIndicators = 12
+	// BoardGone is how many org units that no longer exist the board shows, those
+	// still naming the most first.
+	BoardGone = 10
+	// BoardDisagree is how many disagreeing measures the board shows.
+	BoardDisagree = 10
+)
+
+// Board reads the operations board: counts made by the store, and the first few rows
+// of each list with a link to the rest.
 func (a *App) Board(ctx context.Context, q BoardQuery) (*Board, error) {
-	p, err := a.Plan(ctx)
+	p, err := a.PlanFor(ctx, q.Filter.Agency)
 	if err != nil {
 		return nil, err
 	}
 	f := p.Resolve(q.Filter)
-	tasks, err := a.AllTasks(ctx, tinhso.TaskFilter{})
-	if err != nil {
-		return nil, err
-	}
-	inds, err := a.AllIndicators(ctx, tinhso.IndicatorFilter{})
-	if err != nil {
-		return nil, err
-	}
-	measures, err := a.AllMeasures(ctx)
-	if err != nil {
-		return nil, err
-	}
-	problems, err := a.AllProblems(ctx, tinhso.ProblemFilter{})
-	if err != nil {
+	dl := engine.DeadlinesOn(q.Today)
+	d := &Board{P: p, F: f, States: engine.DeadlineStates, Totals: map[string]int{}, Statuses: tinhso.ProblemStatuses,
+		PTotals: map[string]int{}, Soon: dl.Soon}
+	if d.Sections, err = a.Sections(ctx, f.Document); err != nil {
 		return nil, err
 	}
 	periods, err := a.store.FindPeriods(ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	figs, period, series, err := a.boardFigures(ctx, periods)
+	if !p.unknownDoc(f) {
+		if err := a.boardPlan(ctx, d, dl, periods); err != nil {
+			return nil, err
+		}
+	}
+	measures, err := a.AllMeasures(ctx)
 	if err != nil {
 		return nil, err
 	}
-	progress, err := a.TaskProgress(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	dl := engine.DeadlinesOn(q.Today)
-	d := &Board{P: p, F: f, States: engine.DeadlineStates, Totals: map[string]int{}, Period: period, Figures: len(figs),
-		Statuses: tinhso.ProblemStatuses, PTotals: map[string]int{}, Soon: dl.Soon, Measures: len(measures)}
-	d.Sections = SectionsOf(tasks, f.Document)
-
-	// Tasks by deadline state, per document; nobody's tasks; gone owners.
-	rows := map[string]*CountRow{}
-	unowned := map[string]*CountRow{}
-	orphans := map[string]*OrphanRow{}
-	orphan := func(ref tinhso.AgencyRef) *OrphanRow {
-		o, ok := orphans[ref.Code]
-		if !ok {
-			o = &OrphanRow{Ref: ref, Successors: p.agency(ref).Successors}
-			orphans[ref.Code] = o
-		}
-		return o
-	}
-	for _, t := range tasks {
-		if !f.KeepTask(t) {
-			continue
-		}
-		st := dl.StateOf(t, progress[t.Key])
-		row, ok := rows[t.Document]
-		if !ok {
-			row = &CountRow{Doc: p.docBySlug[t.Document], Counts: map[string]int{}}
-			rows[t.Document] = row
-		}
-		row.Counts[st]++
-		row.Total++
-		d.Totals[st]++
-		d.Total++
-		if t.Unassigned {
-			ur, ok := unowned[t.Document]
-			if !ok {
-				ur = &CountRow{Doc: p.docBySlug[t.Document], Counts: map[string]int{}}
-				unowned[t.Document] = ur
-			}
-			ur.Total++
-		}
-		for _, ref := range t.Lead {
-			if !ref.Exists {
-				orphan(ref).Tasks++
-			}
-		}
-	}
-	for _, doc := range p.docs {
-		if row, ok := rows[doc.Slug]; ok {
-			d.Rows = append(d.Rows, *row)
-		}
-		if row, ok := unowned[doc.Slug]; ok {
-			d.Unowned = append(d.Unowned, *row)
-		}
-	}
-
-	// Indicators by document with their targets, latest approved figure and trend.
-	groups := map[string]*IndicatorGroup{}
-	for _, ind := range inds {
-		if !f.KeepIndicator(ind) {
-			continue
-		}
-		for _, ref := range ind.Agencies {
-			if !ref.Exists {
-				orphan(ref).Indicators++
-			}
-		}
-		g, ok := groups[ind.Document]
-		if !ok {
-			g = &IndicatorGroup{Doc: p.docBySlug[ind.Document]}
-			groups[ind.Document] = g
-		}
-		row := IndicatorRow{Ind: ind, Trend: series[ind.Key]}
-		if fig, ok := figs[ind.Key]; ok {
-			row.Figure = &fig
-		}
-		g.Items = append(g.Items, row)
-	}
-	for _, doc := range p.docs {
-		if g, ok := groups[doc.Slug]; ok {
-			d.Groups = append(d.Groups, *g)
-		}
-	}
-	for _, o := range orphans {
-		d.Orphans = append(d.Orphans, *o)
-	}
-	sort.Slice(d.Orphans, func(i, j int) bool { return TextCmp(d.Orphans[i].Ref.Name, d.Orphans[j].Ref.Name) < 0 })
-
+	d.Measures = len(measures)
 	for _, m := range measures {
 		if m.Disagree {
-			d.Disagree = append(d.Disagree, m)
+			d.DisagreeN++
+			if len(d.Disagree) < BoardDisagree {
+				d.Disagree = append(d.Disagree, m)
+			}
 		}
 	}
-
+	tally, err := a.store.TallyProblems(ctx)
+	if err != nil {
+		return nil, err
+	}
 	byProvince := map[string]*ProblemRow{}
 	var provinces []string
-	for _, pr := range problems {
-		row, ok := byProvince[pr.Province]
+	for _, x := range tally {
+		row, ok := byProvince[x.Province]
 		if !ok {
-			row = &ProblemRow{Province: pr.Province, Counts: map[string]int{}}
-			byProvince[pr.Province] = row
-			provinces = append(provinces, pr.Province)
+			row = &ProblemRow{Province: x.Province, Counts: map[string]int{}}
+			byProvince[x.Province] = row
+			provinces = append(provinces, x.Province)
 		}
-		row.Counts[pr.Status]++
-		row.Total++
-		d.PTotals[pr.Status]++
-		d.PTotal++
+		row.Counts[x.Status] += x.N
+		row.Total += x.N
+		d.PTotals[x.Status] += x.N
+		d.PTotal += x.N
 	}
 	for _, pv := range provinces {
 		d.Problems = append(d.Problems, *byProvince[pv])
@@ -284,6 +219,202 @@ func (a *App) Board(ctx context.Context, q BoardQuery) (*Board, error) {
 	return d, nil
 }
 
+// boardPlan fills in the tasks by deadline state, the unowned tasks, the units gone
+// and the indicators with their figures.
+func (a *App) boardPlan(ctx context.Context, d *Board, dl engine.Deadlines, periods []*tinhso.Period) error {
+	p, f := d.P, d.F
+	tf := f.taskFilter()
+	tf.Sort = ""
+	tally, err := a.store.TallyTasks(ctx, tf)
+	if err != nil {
+		return err
+	}
+	rows := map[string]*CountRow{}
+	unowned := map[string]*CountRow{}
+	for _, x := range tally {
+		st := dl.Tally(x)
+		row, ok := rows[x.Document]
+		if !ok {
+			row = &CountRow{Doc: p.docBySlug[x.Document], Counts: map[string]int{}}
+			rows[x.Document] = row
+		}
+		row.Counts[st] += x.N
+		row.Total += x.N
+		d.Totals[st] += x.N
+		d.Total += x.N
+		if x.Unassigned {
+			ur, ok := unowned[x.Document]
+			if !ok {
+				ur = &CountRow{Doc: p.docBySlug[x.Document], Counts: map[string]int{}}
+				unowned[x.Document] = ur
+			}
+			ur.Total += x.N
+		}
+	}
+	// The finished tasks the filter keeps move from the state their due date gives to
+	// done or done late.
+	fin, err := a.finishedTasks(ctx, dl)
+	if err != nil {
+		return err
+	}
+	if len(fin.keys) > 0 {
+		ff := tf
+		ff.Keys = fin.keys
+		done, err := a.AllTasks(ctx, ff)
+		if err != nil {
+			return err
+		}
+		for _, t := range done {
+			if row, ok := rows[t.Document]; ok {
+				base, st := fin.base[t.Key], fin.state[t.Key]
+				row.Counts[base]--
+				row.Counts[st]++
+				d.Totals[base]--
+				d.Totals[st]++
+			}
+		}
+	}
+	for _, doc := range p.docs {
+		if row, ok := rows[doc.Slug]; ok {
+			if len(d.Rows) < BoardDocuments {
+				d.Rows = append(d.Rows, *row)
+			} else {
+				d.RowsMore++
+			}
+		}
+		if row, ok := unowned[doc.Slug]; ok {
+			if len(d.Unowned) < BoardDocuments {
+				d.Unowned = append(d.Unowned, *row)
+			} else {
+				d.UnownedMore++
+			}
+		}
+	}
+
+	inf := f.indicatorFilter()
+	inf.Sort = ""
+	gone, err := a.store.CountGoneAgencies(ctx, tf, inf)
+	if err != nil {
+		return err
+	}
+	sort.SliceStable(gone, func(i, j int) bool {
+		a, b := gone[i], gone[j]
+		if a.Tasks+a.Indicators != b.Tasks+b.Indicators {
+			return a.Tasks+a.Indicators > b.Tasks+b.Indicators
+		}
+		return a.Code < b.Code
+	})
+	d.OrphansMore = max(0, len(gone)-BoardGone)
+	gone = gone[:min(len(gone), BoardGone)]
+	codes := make([]string, len(gone))
+	for i, g := range gone {
+		codes[i] = g.Code
+	}
+	if len(codes) > 0 {
+		units, _, err := a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Codes: codes, Page: tinhso.Page{Limit: len(codes)}})
+		if err != nil {
+			return err
+		}
+		succ, err := a.store.FindSuccessions(ctx, "")
+		if err != nil {
+			return err
+		}
+		byCode := map[string]*tinhso.OrgUnit{}
+		var more []string
+		for _, u := range units {
+			byCode[u.Code] = u
+			for _, sc := range succ {
+				if contains(sc.From, u.Code) {
+					more = append(more, sc.To...)
+				}
+			}
+		}
+		// Successors, and theirs, to know which exist.
+		if err := p.Need(ctx, append(append([]string{}, codes...), more...)...); err != nil {
+			return err
+		}
+		for _, g := range gone {
+			u := byCode[g.Code]
+			if u == nil {
+				continue
+			}
+			ref := tinhso.AgencyRef{Code: u.Code, Name: u.Name, Kind: u.Kind, Dissolved: u.Dissolved}
+			ref.Successors = tinhso.CurrentSuccessors(u.Code, dl.Today, succ, func(c string) bool {
+				x, ok := p.units[c]
+				return ok && x.Exists(dl.Today)
+			})
+			if err := p.Need(ctx, ref.Successors...); err != nil {
+				return err
+			}
+			d.Orphans = append(d.Orphans, OrphanRow{Ref: ref, Successors: p.agency(ref).Successors, Tasks: g.Tasks, Indicators: g.Indicators})
+		}
+		sort.SliceStable(d.Orphans, func(i, j int) bool { return TextCmp(d.Orphans[i].Ref.Name, d.Orphans[j].Ref.Name) < 0 })
+	}
+
+	// Indicators of the first documents: those with a figure of the newest period
+	// first, then in the document's order.
+	counts, err := a.store.CountIndicators(ctx, inf)
+	if err != nil {
+		return err
+	}
+	figs, period, series, err := a.boardFigures(ctx, periods)
+	if err != nil {
+		return err
+	}
+	d.Period, d.Figures = period, len(figs)
+	var withFig []string
+	for k := range figs {
+		withFig = append(withFig, k)
+	}
+	sort.Strings(withFig)
+	for _, doc := range p.docs {
+		n := counts[doc.Slug]
+		if n == 0 {
+			continue
+		}
+		if len(d.Groups) >= BoardDocuments {
+			d.GroupsMore++
+			continue
+		}
+		g := IndicatorGroup{Doc: doc, Total: n}
+		df := inf
+		df.Document = doc.Slug
+		shown := map[string]bool{}
+		if len(withFig) > 0 {
+			df.Keys, df.Page = withFig, tinhso.Page{Limit: BoardIndicators}
+			list, _, err := a.store.FindIndicators(ctx, df)
+			if err != nil {
+				return err
+			}
+			for _, ind := range list {
+				shown[ind.Key] = true
+				g.Items = append(g.Items, IndicatorRow{Ind: ind})
+			}
+		}
+		if len(g.Items) < BoardIndicators {
+			df.Keys, df.Page = nil, tinhso.Page{Limit: BoardIndicators + len(g.Items)}
+			list, _, err := a.store.FindIndicators(ctx, df)
+			if err != nil {
+				return err
+			}
+			for _, ind := range list {
+				if !shown[ind.Key] && len(g.Items) < BoardIndicators {
+					g.Items = append(g.Items, IndicatorRow{Ind: ind})
+				}
+			}
+		}
+		for i := range g.Items {
+			row := &g.Items[i]
+			if fig, ok := figs[row.Ind.Key]; ok {
+				row.Figure = &fig
+			}
+			row.Trend = series[row.Ind.Key]
+		}
+		d.Groups = append(d.Groups, g)
+	}
+	return nil
+}
+
 // boardFigures reads the approved figures of the newest periods once: those of the
 // newest period with any (the board's "latest" column, as LatestFigures), and each
 // indicator's figures in time order.
@@ -291,13 +422,13 @@ func (a *App) boardFigures(ctx context.Context, periods []*tinhso.Period) (map[s
 	var latest map[string]tinhso.Figure
 	var latestP *tinhso.Period
 	series := map[string][]TrendPoint{}
-	n := min(len(periods), BoardTrendPeriods)
-	for i := 0; i < n; i++ {
-		p := periods[i]
-		figs, err := a.store.FindFigures(ctx, p.ID)
-		if err != nil {
-			return nil, nil, nil, err
-		}
+	periods = periods[:min(len(periods), BoardTrendPeriods)]
+	byPeriod, err := a.store.FindFiguresOf(ctx, periodIDs(periods), nil)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, p := range periods {
+		figs := byPeriod[p.ID]
 		if len(figs) > 0 && latest == nil {
 			latest, latestP = make(map[string]tinhso.Figure, len(figs)), p
 			for _, f := range figs {

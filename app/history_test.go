@@ -11,6 +11,7 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
 
@@ -71,7 +72,7 @@ func TestImportHistoryXLSX(t *testing.T) {
 			{"25-kh-ubnd", "8.2", "2023-12-31", 50, "x"},
 			{"25-kh-ubnd", "8.2", "2024-12-31", "khá", "x"}})
 		_, err = a.ImportHistory(ctx, bytes.NewReader(bad), app.HistoryXLSX, false)
-		if tinhso.ErrorCode(err) != tinhso.EINVALID || !strings.Contains(strings.Join(err.(*tinhso.Error).Details, "\n"), "Row 3, column value") {
+		if tinhso.ErrorCode(err) != tinhso.EINVALID || !strings.Contains(strings.Join(locale.For(locale.EN).Items(err), "\n"), "Row 3, column value") {
 			t.Fatalf("bad file: %v", err)
 		}
 		if figs, _ := db.IndicatorFigures(ctx, tinhso.FigureFilter{Indicators: []string{"25-kh-ubnd/8.2"}}); len(figs) != 0 {

@@ -92,20 +92,16 @@ func (a *App) Periods(ctx context.Context) ([]PeriodRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	subs, _, err := a.store.FindSubmissions(ctx, tinhso.SubmissionFilter{Page: tinhso.Page{Limit: 1 << 30}})
+	counts, err := a.store.CountSubmissions(ctx)
 	if err != nil {
 		return nil, err
 	}
 	rows := make([]PeriodRow, len(periods))
-	at := map[int64]int{}
 	for i, p := range periods {
 		rows[i] = PeriodRow{P: p, Counts: map[string]int{}}
-		at[p.ID] = i
-	}
-	for _, s := range subs {
-		if i, ok := at[s.Period]; ok {
-			rows[i].Counts[s.Status]++
-			rows[i].Total++
+		for st, n := range counts[p.ID] {
+			rows[i].Counts[st] = n
+			rows[i].Total += n
 		}
 	}
 	return rows, nil
@@ -136,4 +132,46 @@ func (a *App) Users(ctx context.Context, p *Plan, q UserQuery) ([]*tinhso.User, 
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Username < out[j].Username })
 	return out, nil
+}
+
+// PortalView is the public front page's read model: the indicators with a figure of
+// the newest period that has any, and how many indicators of each document have a
+// target.
+type PortalView struct {
+	Plan    *Plan
+	Period  *tinhso.Period
+	Rows    []IndicatorRow
+	Targets map[string]int
+}
+
+// Portal reads the public front page.
+func (a *App) Portal(ctx context.Context) (*PortalView, error) {
+	p, err := a.PlanFor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &PortalView{Plan: p}
+	if d.Targets, err = a.store.CountIndicators(ctx, tinhso.IndicatorFilter{Targeted: true}); err != nil {
+		return nil, err
+	}
+	figs, period, err := a.LatestFigures(ctx)
+	if err != nil || len(figs) == 0 {
+		return d, err
+	}
+	d.Period = period
+	keys := make([]string, 0, len(figs))
+	for k := range figs {
+		keys = append(keys, k)
+	}
+	inds, err := all(func(pg tinhso.Page) ([]*tinhso.Indicator, int, error) {
+		return a.store.FindIndicators(ctx, tinhso.IndicatorFilter{Keys: keys, Page: pg})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, ind := range inds {
+		fig := figs[ind.Key]
+		d.Rows = append(d.Rows, IndicatorRow{Ind: ind, Figure: &fig})
+	}
+	return d, nil
 }

@@ -10,22 +10,96 @@ import (
 	"github.com/tinhso/tinhso/engine"
 )
 
-// The read models of the pages. They load the whole plan and filter, search and sort
-// it in Go: the province's plan is a few hundred records, and folding diacritics is
-// something SQL collations cannot do alike on both engines. (Lists and the board
-// answered by the store with filters, sort and limit are a later step.)
+// The read models of the pages. Lists ask the store for one page of what a filter
+// keeps, sorted and counted by the database (the search and sort keys folded in Go when
+// a record is written, so both engines agree), and the names on a page come from the
+// documents and the org units the page shows, so a page costs what it shows rather
+// than what the plan holds.
 
-// Plan is the part of the plan every page works on: the documents and org units.
+// Plan is the part of the plan every page works on: the documents, and the org units
+// the page names (every unit when there are few enough to choose from in a list).
 type Plan struct {
 	docs      []*tinhso.Document
 	docBySlug map[string]*tinhso.Document
 	units     map[string]*tinhso.OrgUnit
 	unitList  []*tinhso.OrgUnit
+	many      bool // more units than PlanUnits: unitList holds only those loaded
+	store     tinhso.Store
 }
 
-// Plan loads the documents and org units.
+// PlanUnits is how many org units a page's agency filter lists for choosing; with
+// more, it asks for a unit's code instead.
+const PlanUnits = 400
+
+// Plan loads the documents and every org unit (for the pages that choose among all,
+// such as the accounts').
 func (a *App) Plan(ctx context.Context) (*Plan, error) {
-	p := &Plan{docBySlug: map[string]*tinhso.Document{}, units: map[string]*tinhso.OrgUnit{}}
+	p, err := a.plan(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// PlanFor loads the documents, and the org units of codes with their successors: every
+// unit when there are no more than PlanUnits.
+func (a *App) PlanFor(ctx context.Context, codes ...string) (*Plan, error) {
+	p, err := a.plan(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	return p, p.Need(ctx, codes...)
+}
+
+// Need loads the org units of codes the plan has not loaded yet, in one query.
+func (p *Plan) Need(ctx context.Context, codes ...string) error {
+	if !p.many {
+		return nil
+	}
+	var missing []string
+	seen := map[string]bool{}
+	for _, c := range codes {
+		if _, ok := p.units[c]; !ok && c != "" && !seen[c] {
+			seen[c] = true
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	list, _, err := p.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Codes: missing, Page: tinhso.Page{Limit: len(missing)}})
+	if err != nil {
+		return err
+	}
+	for _, o := range list {
+		p.units[o.Code] = o
+		p.unitList = append(p.unitList, o)
+	}
+	return nil
+}
+
+// NeedRefs loads the org units named by agency references and their successors.
+func (p *Plan) NeedRefs(ctx context.Context, refs ...[]tinhso.AgencyRef) error {
+	return p.Need(ctx, RefCodes(refs...)...)
+}
+
+// RefCodes lists the codes of agency references and of their successors.
+func RefCodes(refs ...[]tinhso.AgencyRef) []string {
+	var out []string
+	for _, list := range refs {
+		for _, a := range list {
+			out = append(out, a.Code)
+			out = append(out, a.Successors...)
+		}
+	}
+	return out
+}
+
+// ManyUnits tells whether there are too many org units to list for choosing.
+func (p *Plan) ManyUnits() bool { return p.many }
+
+func (a *App) plan(ctx context.Context, allUnits bool) (*Plan, error) {
+	p := &Plan{docBySlug: map[string]*tinhso.Document{}, units: map[string]*tinhso.OrgUnit{}, store: a.store}
 	docs, err := all(func(pg tinhso.Page) ([]*tinhso.Document, int, error) {
 		return a.store.FindDocuments(ctx, tinhso.DocumentFilter{Page: pg})
 	})
@@ -36,9 +110,18 @@ func (a *App) Plan(ctx context.Context) (*Plan, error) {
 	for _, d := range docs {
 		p.docBySlug[d.Slug] = d
 	}
-	units, err := all(func(pg tinhso.Page) ([]*tinhso.OrgUnit, int, error) {
-		return a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: pg})
-	})
+	var units []*tinhso.OrgUnit
+	if allUnits {
+		units, err = all(func(pg tinhso.Page) ([]*tinhso.OrgUnit, int, error) {
+			return a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: pg})
+		})
+	} else {
+		var total int
+		units, total, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: PlanUnits}})
+		if total > PlanUnits {
+			units, p.many = nil, true
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -282,25 +365,99 @@ type SectionGroup struct {
 	Sections []string
 }
 
-// SectionsOf lists the sections of the tasks of each document (of one when doc is set).
-func SectionsOf(tasks []*tinhso.Task, doc string) []SectionGroup {
+// SectionGroups is the most documents whose sections the section filter groups; with
+// more, it lists every section once.
+const SectionGroups = 12
+
+// sectionsOf groups the sections of tasks by document, each in order.
+func sectionsOf(list []tinhso.TaskSection) []SectionGroup {
 	var out []SectionGroup
-	seen := map[string]bool{}
-	for _, t := range tasks {
-		if doc != "" && t.Document != doc || t.Section == "" || seen[t.Document+"\x00"+t.Section] {
-			continue
-		}
-		seen[t.Document+"\x00"+t.Section] = true
-		if len(out) == 0 || out[len(out)-1].Doc != t.Document {
-			out = append(out, SectionGroup{Doc: t.Document})
+	for _, x := range list {
+		if len(out) == 0 || out[len(out)-1].Doc != x.Document {
+			out = append(out, SectionGroup{Doc: x.Document})
 		}
 		g := &out[len(out)-1]
-		g.Sections = append(g.Sections, t.Section)
+		g.Sections = append(g.Sections, x.Section)
+	}
+	if len(out) > SectionGroups {
+		all := SectionGroup{}
+		seen := map[string]bool{}
+		for _, g := range out {
+			for _, s := range g.Sections {
+				if !seen[s] {
+					seen[s] = true
+					all.Sections = append(all.Sections, s)
+				}
+			}
+		}
+		out = []SectionGroup{all}
 	}
 	for _, g := range out {
 		sort.SliceStable(g.Sections, func(i, j int) bool { return sectionKey(g.Sections[i]) < sectionKey(g.Sections[j]) })
 	}
 	return out
+}
+
+// Sections lists the sections of the tasks of a document (of every document when "").
+func (a *App) Sections(ctx context.Context, doc string) ([]SectionGroup, error) {
+	list, err := a.store.TaskSections(ctx, doc)
+	if tinhso.ErrorCode(err) == tinhso.ENOTFOUND {
+		return nil, nil
+	}
+	return sectionsOf(list), err
+}
+
+// ListPage asks for a page of a list: Number from 1, Size rows (PageSize when 0).
+type ListPage struct{ Number, Size int }
+
+// PageSize is the rows of a page of a list.
+const PageSize = 50
+
+// pageOf reads the page pg asks for, or the last one when it asks beyond; it returns
+// the rows, the total and the page read.
+func pageOf[T any](pg ListPage, find func(tinhso.Page) ([]T, int, error)) ([]T, int, int, error) {
+	size := pg.Size
+	if size <= 0 {
+		size = PageSize
+	}
+	n := max(pg.Number, 1)
+	items, total, err := find(tinhso.Page{Offset: (n - 1) * size, Limit: size})
+	if err == nil && len(items) == 0 && total > 0 && n > 1 {
+		n = (total + size - 1) / size
+		items, total, err = find(tinhso.Page{Offset: (n - 1) * size, Limit: size})
+	}
+	return items, total, n, err
+}
+
+// known reports whether by sorts by one of keys ("-key" too); the sort applied, or "".
+func known(by string, keys ...string) string {
+	if contains(keys, strings.TrimPrefix(by, "-")) {
+		return by
+	}
+	return ""
+}
+
+// taskFilter is the store's filter of the tasks a page's filter keeps.
+func (f PlanFilter) taskFilter() tinhso.TaskFilter {
+	tf := tinhso.TaskFilter{Document: f.Document, Section: f.Section,
+		ReadFilter: tinhso.ReadFilter{Q: f.Q, AgencyOf: f.Agency, Gone: f.Gone, Sort: known(f.Sort, "number", "title", "due", "lead")}}
+	if f.Unassigned {
+		yes := true
+		tf.Unassigned = &yes
+	}
+	return tf
+}
+
+// indicatorFilter is the store's filter of the indicators a page's filter keeps.
+func (f PlanFilter) indicatorFilter() tinhso.IndicatorFilter {
+	return tinhso.IndicatorFilter{Document: f.Document, Horizon: f.Horizon,
+		ReadFilter: tinhso.ReadFilter{Q: f.Q, AgencyOf: f.Agency, Gone: f.Gone, Sort: known(f.Sort, "code", "name", "horizon", "agency")}}
+}
+
+// unknownDoc tells whether the filter names a document that is not in the plan: it
+// keeps nothing.
+func (p *Plan) unknownDoc(f PlanFilter) bool {
+	return f.Document != "" && p.docBySlug[f.Document] == nil
 }
 
 // sectionKey orders Roman numerals and numbers by value.
@@ -328,60 +485,67 @@ type TaskRow struct {
 	Class string
 }
 
-// TaskList is the task list's read model: the tasks a filter keeps, sorted, with the
-// sections to filter by.
+// TaskList is the task list's read model: one page of the tasks a filter keeps,
+// sorted, with the sections to filter by.
 type TaskList struct {
 	Plan     *Plan
 	Filter   PlanFilter
 	Sections []SectionGroup
 	Tasks    []TaskRow
 	Sort     string
+	Total    int
+	Page     int
 }
 
-// Tasks reads the task list on today (yyyy-mm-dd).
-func (a *App) Tasks(ctx context.Context, f PlanFilter, today string) (*TaskList, error) {
-	p, err := a.Plan(ctx)
+// Tasks reads a page of the task list on today (yyyy-mm-dd).
+func (a *App) Tasks(ctx context.Context, f PlanFilter, today string, pg ListPage) (*TaskList, error) {
+	p, err := a.PlanFor(ctx, f.Agency)
 	if err != nil {
 		return nil, err
 	}
 	f = p.Resolve(f)
-	tasks, err := a.AllTasks(ctx, tinhso.TaskFilter{})
+	l := &TaskList{Plan: p, Filter: f, Page: 1}
+	if l.Sections, err = a.Sections(ctx, f.Document); err != nil {
+		return nil, err
+	}
+	if p.unknownDoc(f) {
+		return l, nil
+	}
+	dl := engine.DeadlinesOn(today)
+	fin, err := a.finishedTasks(ctx, dl)
 	if err != nil {
 		return nil, err
 	}
-	progress, err := a.TaskProgress(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
+	tf := fin.selectState(dl, f.taskFilter(), f.State)
 	m, err := a.Monitor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	dl := engine.DeadlinesOn(today)
-	l := &TaskList{Plan: p, Filter: f, Sections: SectionsOf(tasks, f.Document)}
-	for _, t := range tasks {
-		st := dl.StateOf(t, progress[t.Key])
-		class := m.Tasks[t.Key].Class
-		if f.KeepTask(t) && (f.State == "" || st == f.State) && (f.Class == "" || class == f.Class) {
-			l.Tasks = append(l.Tasks, TaskRow{t, st, class})
-		}
+	if f.Class != "" {
+		tf.Keys = classKeys(tf.Keys, func(yield func(string, string) bool) {
+			for k, st := range m.Tasks {
+				if !yield(k, st.Class) {
+					return
+				}
+			}
+		}, f.Class)
 	}
-	l.Sort = SortBy(l.Tasks, f.Sort, map[string]func(a, b TaskRow) int{
-		"number": func(a, b TaskRow) int { return NaturalCmp(a.T.Number, b.T.Number) },
-		"title":  func(a, b TaskRow) int { return TextCmp(a.T.Title, b.T.Title) },
-		"due": func(a, b TaskRow) int {
-			// Tasks without a due date come last.
-			da, db := a.T.DueDate, b.T.DueDate
-			if da == "" {
-				da = "9999"
-			}
-			if db == "" {
-				db = "9999"
-			}
-			return strings.Compare(da, db)
-		},
-		"lead": func(a, b TaskRow) int { return TextCmp(a.T.LeadText, b.T.LeadText) },
+	l.Sort = tf.Sort
+	tasks, total, n, err := pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Task, int, error) {
+		tf.Page = pg
+		return a.store.FindTasks(ctx, tf)
 	})
+	if err != nil {
+		return nil, err
+	}
+	l.Total, l.Page = total, n
+	for _, t := range tasks {
+		st := dl.State(t)
+		if x, ok := fin.state[t.Key]; ok {
+			st = x
+		}
+		l.Tasks = append(l.Tasks, TaskRow{t, st, m.Tasks[t.Key].Class})
+	}
 	return l, nil
 }
 
@@ -395,7 +559,8 @@ type IndicatorRow struct {
 	Status *tinhso.IndicatorStatus
 }
 
-// IndicatorList is the indicator list's read model.
+// IndicatorList is the indicator list's read model: one page of the indicators a
+// filter keeps, sorted, with their newest figures.
 type IndicatorList struct {
 	Plan     *Plan
 	Filter   PlanFilter
@@ -403,58 +568,83 @@ type IndicatorList struct {
 	Horizons []int
 	Rows     []IndicatorRow
 	Sort     string
+	Total    int
+	Page     int
 }
 
-// Indicators reads the indicator list with the newest figures.
-func (a *App) Indicators(ctx context.Context, f PlanFilter) (*IndicatorList, error) {
-	p, err := a.Plan(ctx)
+// Indicators reads a page of the indicator list with the newest figures.
+func (a *App) Indicators(ctx context.Context, f PlanFilter, pg ListPage) (*IndicatorList, error) {
+	p, err := a.PlanFor(ctx, f.Agency)
 	if err != nil {
 		return nil, err
 	}
 	f = p.Resolve(f)
-	inds, err := a.AllIndicators(ctx, tinhso.IndicatorFilter{})
-	if err != nil {
+	l := &IndicatorList{Plan: p, Filter: f, Page: 1}
+	if l.Horizons, err = a.store.IndicatorHorizons(ctx); err != nil {
 		return nil, err
 	}
-	figs, period, err := a.LatestFigures(ctx)
-	if err != nil {
-		return nil, err
+	if p.unknownDoc(f) {
+		return l, nil
 	}
+	inf := f.indicatorFilter()
 	m, err := a.Monitor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	l := &IndicatorList{Plan: p, Filter: f, Period: period}
-	horizons := map[int]bool{}
-	for _, ind := range inds {
-		if ind.Horizon != 0 && !horizons[ind.Horizon] {
-			horizons[ind.Horizon] = true
-			l.Horizons = append(l.Horizons, ind.Horizon)
-		}
-		st := m.IndicatorStatus(ind.Key, "")
-		if f.KeepIndicator(ind) && (f.Class == "" || st != nil && st.Class == f.Class) {
-			row := IndicatorRow{Ind: ind, Status: st}
-			if fig, ok := figs[ind.Key]; ok {
-				row.Figure = &fig
+	if f.Class != "" {
+		inf.Keys = classKeys(inf.Keys, func(yield func(string, string) bool) {
+			for k, st := range m.Indicators {
+				if k.OrgUnit == "" && !yield(k.Indicator, st.Class) {
+					return
+				}
 			}
-			l.Rows = append(l.Rows, row)
-		}
+		}, f.Class)
 	}
-	sort.Ints(l.Horizons)
-	l.Sort = SortBy(l.Rows, f.Sort, map[string]func(a, b IndicatorRow) int{
-		"code":    func(a, b IndicatorRow) int { return NaturalCmp(a.Ind.Code, b.Ind.Code) },
-		"name":    func(a, b IndicatorRow) int { return TextCmp(a.Ind.Name, b.Ind.Name) },
-		"horizon": func(a, b IndicatorRow) int { return CmpInt(a.Ind.Horizon, b.Ind.Horizon) },
-		"agency":  func(a, b IndicatorRow) int { return TextCmp(a.Ind.AgenciesText, b.Ind.AgenciesText) },
+	l.Sort = inf.Sort
+	inds, total, n, err := pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Indicator, int, error) {
+		inf.Page = pg
+		return a.store.FindIndicators(ctx, inf)
 	})
+	if err != nil {
+		return nil, err
+	}
+	l.Total, l.Page = total, n
+	figs, period, err := a.LatestFigures(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l.Period = period
+	for _, ind := range inds {
+		row := IndicatorRow{Ind: ind, Status: m.IndicatorStatus(ind.Key, "")}
+		if fig, ok := figs[ind.Key]; ok {
+			row.Figure = &fig
+		}
+		l.Rows = append(l.Rows, row)
+	}
 	return l, nil
 }
 
-// Measures lists the measures the filter keeps (search, disagreement), sorted.
-func (a *App) Measures(ctx context.Context, f PlanFilter) ([]*tinhso.Measure, string, error) {
+// MeasureList is a page of the measures a filter keeps.
+type MeasureList struct {
+	Measures []*tinhso.Measure
+	Sort     string
+	Total    int
+}
+
+// Measures reads a page of the measures the filter keeps (search, disagreement),
+// sorted: a page from the store when nothing narrows or sorts the list.
+func (a *App) Measures(ctx context.Context, f PlanFilter, pg ListPage) (*MeasureList, error) {
+	l := &MeasureList{}
+	if strings.TrimSpace(f.Q) == "" && !f.Disagree && known(f.Sort, "name", "disagree") == "" {
+		var err error
+		l.Measures, l.Total, _, err = pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Measure, int, error) {
+			return a.store.FindMeasures(ctx, pg)
+		})
+		return l, err
+	}
 	list, err := a.AllMeasures(ctx)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	f.m = NewMatcher(f.Q)
 	var out []*tinhso.Measure
@@ -470,11 +660,12 @@ func (a *App) Measures(ctx context.Context, f PlanFilter) ([]*tinhso.Measure, st
 			out = append(out, m)
 		}
 	}
-	by := SortBy(out, f.Sort, map[string]func(a, b *tinhso.Measure) int{
+	l.Sort = SortBy(out, f.Sort, map[string]func(a, b *tinhso.Measure) int{
 		"name":     func(a, b *tinhso.Measure) int { return TextCmp(a.Name, b.Name) },
 		"disagree": func(a, b *tinhso.Measure) int { return CmpInt(boolInt(b.Disagree), boolInt(a.Disagree)) },
 	})
-	return out, by, nil
+	l.Total, l.Measures = len(out), cut(out, pg)
+	return l, nil
 }
 
 func boolInt(b bool) int {
@@ -484,52 +675,116 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// ProblemList is the big-problem list's read model.
+// ProblemList is the big-problem list's read model: a page of the problems a filter
+// keeps, with every province for the filter.
 type ProblemList struct {
 	Plan      *Plan
 	Filter    PlanFilter
 	Provinces []string
 	Problems  []*tinhso.Problem
 	Sort      string
+	Total     int
 }
 
-// Problems reads the big problems the filter keeps (province, status, document,
-// search), sorted, with every province for the filter.
-func (a *App) Problems(ctx context.Context, f PlanFilter) (*ProblemList, error) {
-	p, err := a.Plan(ctx)
+// Problems reads a page of the big problems the filter keeps (province, status,
+// document, search), sorted: a page from the store unless searched or sorted.
+func (a *App) Problems(ctx context.Context, f PlanFilter, pg ListPage) (*ProblemList, error) {
+	p, err := a.PlanFor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	f = p.Resolve(f)
-	list, err := a.AllProblems(ctx, tinhso.ProblemFilter{})
+	l := &ProblemList{Plan: p, Filter: f, Sort: known(f.Sort, "title", "province", "status")}
+	tally, err := a.store.TallyProblems(ctx)
 	if err != nil {
 		return nil, err
 	}
-	l := &ProblemList{Plan: p, Filter: f}
-	for _, pr := range list {
-		if !contains(l.Provinces, pr.Province) {
-			l.Provinces = append(l.Provinces, pr.Province)
-		}
-		if f.Province != "" && pr.Province != f.Province || f.Status != "" && pr.Status != f.Status || f.Document != "" && pr.Document != f.Document {
-			continue
-		}
-		if f.m.Match(pr.Title, pr.Basis, pr.ExpectedResults, pr.Province, pr.Note) {
-			l.Problems = append(l.Problems, pr)
+	for _, x := range tally {
+		if !contains(l.Provinces, x.Province) {
+			l.Provinces = append(l.Provinces, x.Province)
 		}
 	}
-	l.Sort = SortBy(l.Problems, f.Sort, map[string]func(a, b *tinhso.Problem) int{
+	if p.unknownDoc(f) {
+		return l, nil
+	}
+	pf := tinhso.ProblemFilter{Province: f.Province, Status: f.Status, Document: f.Document}
+	if strings.TrimSpace(f.Q) == "" && l.Sort == "" {
+		l.Problems, l.Total, _, err = pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Problem, int, error) {
+			pf.Page = pg
+			return a.store.FindProblems(ctx, pf)
+		})
+		return l, err
+	}
+	list, err := a.AllProblems(ctx, pf)
+	if err != nil {
+		return nil, err
+	}
+	var kept []*tinhso.Problem
+	for _, pr := range list {
+		if f.m.Match(pr.Title, pr.Basis, pr.ExpectedResults, pr.Province, pr.Note) {
+			kept = append(kept, pr)
+		}
+	}
+	l.Sort = SortBy(kept, f.Sort, map[string]func(a, b *tinhso.Problem) int{
 		"title":    func(a, b *tinhso.Problem) int { return TextCmp(a.Title, b.Title) },
 		"province": func(a, b *tinhso.Problem) int { return TextCmp(a.Province, b.Province) },
 		"status":   func(a, b *tinhso.Problem) int { return strings.Compare(a.Status, b.Status) },
 	})
+	l.Total, l.Problems = len(kept), cut(kept, pg)
 	return l, nil
 }
 
-// OrgUnits lists the org units the filter keeps (kind, gone by today, search), sorted.
-func (p *Plan) OrgUnits(f PlanFilter, today string) ([]*tinhso.OrgUnit, string) {
+// OrgUnitList is a page of the org units a filter keeps.
+type OrgUnitList struct {
+	Plan   *Plan
+	Filter PlanFilter
+	Units  []*tinhso.OrgUnit
+	Sort   string
+	Total  int
+}
+
+// OrgUnits reads a page of the org units the filter keeps (kind, gone by today,
+// search), sorted: by code from the store, a page at a time; searched or sorted
+// otherwise, over the units of the kind.
+func (a *App) OrgUnits(ctx context.Context, f PlanFilter, today string, pg ListPage) (*OrgUnitList, error) {
+	p, err := a.PlanFor(ctx, f.Agency)
+	if err != nil {
+		return nil, err
+	}
+	f = p.Resolve(f)
+	l := &OrgUnitList{Plan: p, Filter: f, Sort: known(f.Sort, "name", "kind", "code")}
+	if strings.TrimSpace(f.Q) == "" && !f.Gone && (l.Sort == "" || l.Sort == "code") {
+		l.Units, l.Total, _, err = pageOf(pg, func(pg tinhso.Page) ([]*tinhso.OrgUnit, int, error) {
+			return a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: f.Kind, Page: pg})
+		})
+		return l, err
+	}
+	list, err := all(func(pg tinhso.Page) ([]*tinhso.OrgUnit, int, error) {
+		return a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: f.Kind, Page: pg})
+	})
+	if err != nil {
+		return nil, err
+	}
+	kept, _ := filterUnits(list, f, today)
+	l.Total = len(kept)
+	l.Units = cut(kept, pg)
+	return l, nil
+}
+
+// cut is the page pg of a list (the last when it asks beyond).
+func cut[T any](list []T, pg ListPage) []T {
+	out, _, _, _ := pageOf(pg, func(p tinhso.Page) ([]T, int, error) {
+		from := min(p.Offset, len(list))
+		return list[from:min(from+p.Limit, len(list))], len(list), nil
+	})
+	return out
+}
+
+// filterUnits keeps the org units of a filter (kind, gone by today, search), sorted.
+func filterUnits(units []*tinhso.OrgUnit, f PlanFilter, today string) ([]*tinhso.OrgUnit, string) {
 	f.m = NewMatcher(f.Q)
 	var out []*tinhso.OrgUnit
-	for _, o := range p.unitList {
+	for _, o := range units {
 		if f.Kind != "" && o.Kind != f.Kind || f.Gone && o.Exists(today) {
 			continue
 		}
@@ -564,32 +819,24 @@ func (a *App) OrgUnit(ctx context.Context, code, today string) (*OrgUnitView, er
 	if err != nil {
 		return nil, err
 	}
-	p, err := a.Plan(ctx)
-	if err != nil {
-		return nil, err
-	}
 	succ, err := a.store.FindSuccessions(ctx, o.Code)
 	if err != nil {
 		return nil, err
 	}
-	tasks, err := a.AllTasks(ctx, tinhso.TaskFilter{})
-	if err != nil {
-		return nil, err
+	codes := []string{o.Code}
+	for _, sc := range succ {
+		codes = append(append(codes, sc.From...), sc.To...)
 	}
-	inds, err := a.AllIndicators(ctx, tinhso.IndicatorFilter{})
+	p, err := a.PlanFor(ctx, codes...)
 	if err != nil {
 		return nil, err
 	}
 	d := &OrgUnitView{P: p, U: o, Exists: o.Exists(today), Successions: succ}
-	for _, t := range tasks {
-		if AgencyMatch(t.Lead, o.Code) {
-			d.Tasks++
-		}
+	if _, d.Tasks, err = a.store.FindTasks(ctx, tinhso.TaskFilter{ReadFilter: tinhso.ReadFilter{AgencyOf: o.Code}, Page: tinhso.Page{Limit: 1}}); err != nil {
+		return nil, err
 	}
-	for _, ind := range inds {
-		if AgencyMatch(ind.Agencies, o.Code) {
-			d.Indicators++
-		}
+	if _, d.Indicators, err = a.store.FindIndicators(ctx, tinhso.IndicatorFilter{ReadFilter: tinhso.ReadFilter{AgencyOf: o.Code}, Page: tinhso.Page{Limit: 1}}); err != nil {
+		return nil, err
 	}
 	if !d.Exists {
 		for _, c := range tinhso.CurrentSuccessors(o.Code, today, succ, func(c string) bool {
@@ -601,63 +848,45 @@ func (a *App) OrgUnit(ctx context.Context, code, today string) (*OrgUnitView, er
 			}
 		}
 	}
-	for _, x := range p.unitList {
-		if x.ParentCode == o.Code {
-			d.Children = append(d.Children, x)
-		}
+	children, err := all(func(pg tinhso.Page) ([]*tinhso.OrgUnit, int, error) {
+		return a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Parent: o.Code, Page: pg})
+	})
+	if err != nil {
+		return nil, err
 	}
+	// In the plan's order (by code), as the full list gave them.
+	d.Children = children
 	return d, nil
 }
 
 // CountByDocument counts each document's indicators, tasks and problems.
 func (a *App) CountByDocument(ctx context.Context) (map[string][3]int, error) {
-	tasks, err := a.AllTasks(ctx, tinhso.TaskFilter{})
+	counts, err := a.store.CountByDocument(ctx)
 	if err != nil {
 		return nil, err
 	}
-	inds, err := a.AllIndicators(ctx, tinhso.IndicatorFilter{})
-	if err != nil {
-		return nil, err
+	out := make(map[string][3]int, len(counts))
+	for slug, c := range counts {
+		out[slug] = [3]int{c.Indicators, c.Tasks, c.Problems}
 	}
-	probs, err := a.AllProblems(ctx, tinhso.ProblemFilter{})
-	if err != nil {
-		return nil, err
-	}
-	counts := map[string][3]int{}
-	for _, x := range inds {
-		c := counts[x.Document]
-		c[0]++
-		counts[x.Document] = c
-	}
-	for _, x := range tasks {
-		c := counts[x.Document]
-		c[1]++
-		counts[x.Document] = c
-	}
-	for _, x := range probs {
-		c := counts[x.Document]
-		c[2]++
-		counts[x.Document] = c
-	}
-	return counts, nil
+	return out, nil
 }
 
 // LatestFigures returns the province figures of the newest period that has any, and
-// that period; nil when no figure has been approved yet.
+// that period; nil when no figure has been approved yet. (Of the newest
+// BoardTrendPeriods periods, in one query.)
 func (a *App) LatestFigures(ctx context.Context) (map[string]tinhso.Figure, *tinhso.Period, error) {
 	periods, err := a.store.FindPeriods(ctx, "")
 	if err != nil {
 		return nil, nil, err
 	}
-	for i, p := range periods {
-		if i >= 24 {
-			break
-		}
-		figs, err := a.store.FindFigures(ctx, p.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		if len(figs) > 0 {
+	periods = periods[:min(len(periods), BoardTrendPeriods)]
+	byPeriod, err := a.store.FindFiguresOf(ctx, periodIDs(periods), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range periods {
+		if figs := byPeriod[p.ID]; len(figs) > 0 {
 			out := make(map[string]tinhso.Figure, len(figs))
 			for _, f := range figs {
 				out[f.Indicator] = f
@@ -668,6 +897,14 @@ func (a *App) LatestFigures(ctx context.Context) (map[string]tinhso.Figure, *tin
 	return nil, nil, nil
 }
 
+func periodIDs(ps []*tinhso.Period) []int64 {
+	out := make([]int64, len(ps))
+	for i, p := range ps {
+		out[i] = p.ID
+	}
+	return out
+}
+
 // Series returns an indicator's province figures over the newest limit periods,
 // oldest first, with their periods.
 func (a *App) Series(ctx context.Context, key string, limit int) ([]tinhso.Figure, []*tinhso.Period, error) {
@@ -675,19 +912,17 @@ func (a *App) Series(ctx context.Context, key string, limit int) ([]tinhso.Figur
 	if err != nil {
 		return nil, nil, err
 	}
+	periods = periods[:min(len(periods), limit)]
+	byPeriod, err := a.store.FindFiguresOf(ctx, periodIDs(periods), []string{key})
+	if err != nil {
+		return nil, nil, err
+	}
 	var figs []tinhso.Figure
 	var ps []*tinhso.Period
-	for i := min(len(periods), limit) - 1; i >= 0; i-- {
-		p := periods[i]
-		fs, err := a.store.FindFigures(ctx, p.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, f := range fs {
-			if f.Indicator == key {
-				figs = append(figs, f)
-				ps = append(ps, p)
-			}
+	for i := len(periods) - 1; i >= 0; i-- {
+		for _, f := range byPeriod[periods[i].ID] {
+			figs = append(figs, f)
+			ps = append(ps, periods[i])
 		}
 	}
 	return figs, ps, nil
@@ -714,4 +949,74 @@ func (a *App) TaskState(ctx context.Context, t *tinhso.Task, today string) (stri
 		return "", err
 	}
 	return engine.DeadlinesOn(today).StateOf(t, progress[t.Key]), nil
+}
+
+// finished are the tasks their approved progress says are finished: the state each
+// is in (done, done late), and the state its due date alone would give.
+type finished struct {
+	state, base map[string]string
+	keys        []string
+}
+
+// finishedTasks judges the tasks that have approved progress reports (few of all, and
+// the only ones whose state their due date alone does not give).
+func (a *App) finishedTasks(ctx context.Context, dl engine.Deadlines) (*finished, error) {
+	fin := &finished{state: map[string]string{}, base: map[string]string{}}
+	progress, err := a.TaskProgress(ctx, nil)
+	if err != nil || len(progress) == 0 {
+		return fin, err
+	}
+	keys := make([]string, 0, len(progress))
+	for k := range progress {
+		keys = append(keys, k)
+	}
+	tasks, err := a.AllTasks(ctx, tinhso.TaskFilter{Keys: keys})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tasks {
+		if st := dl.StateOf(t, progress[t.Key]); st == engine.DeadlineDone || st == engine.DeadlineDoneLate {
+			fin.state[t.Key], fin.base[t.Key] = st, dl.State(t)
+			fin.keys = append(fin.keys, t.Key)
+		}
+	}
+	sort.Strings(fin.keys)
+	return fin, nil
+}
+
+// selectState narrows a task filter to the tasks in a deadline state: the finished by
+// key, the others by their due dates, less the finished.
+func (fin *finished) selectState(dl engine.Deadlines, tf tinhso.TaskFilter, state string) tinhso.TaskFilter {
+	switch state {
+	case "":
+		return tf
+	case engine.DeadlineDone, engine.DeadlineDoneLate:
+		tf.Keys = []string{}
+		for _, k := range fin.keys {
+			if fin.state[k] == state {
+				tf.Keys = append(tf.Keys, k)
+			}
+		}
+		return tf
+	}
+	tf = dl.Select(tf, state)
+	tf.ExceptKeys = fin.keys
+	return tf
+}
+
+// classKeys is the keys of a computed class, within keep when it selects (non-nil):
+// a list filtered by class is filtered by its keys in the store, before its pages.
+func classKeys(keep []string, all func(yield func(key, class string) bool), class string) []string {
+	in := map[string]bool{}
+	for _, k := range keep {
+		in[k] = true
+	}
+	out := []string{}
+	for k, c := range all {
+		if c == class && (keep == nil || in[k]) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

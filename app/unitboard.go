@@ -77,19 +77,27 @@ func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string)
 	if !u.Can(tinhso.ActReadAll) && u.OrgUnit != code {
 		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.unitboard.no_board", code)
 	}
-	p, err := a.Plan(ctx)
+	p, err := a.PlanFor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	unit, ok := p.units[code]
-	if !ok {
+	unit, err := a.store.FindOrgUnit(ctx, code)
+	if err != nil || unit.Code != code {
 		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.unitboard.no_unit", code)
 	}
 	d := &UnitBoard{P: p, U: unit, States: engine.DeadlineStates, Counts: map[string]int{}, Punct: map[string]int{}}
 	groups := map[string]bool{}
-	for _, g := range p.unitList {
-		if g.Kind == tinhso.KindGroup && (contains(g.Members, code) || g.MemberKind != "" && g.MemberKind == unit.Kind) {
+	allGroups, err := all(func(pg tinhso.Page) ([]*tinhso.OrgUnit, int, error) {
+		return a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: tinhso.KindGroup, Page: pg})
+	})
+	if err != nil {
+		return nil, err
+	}
+	var groupCodes []string
+	for _, g := range allGroups {
+		if contains(g.Members, code) || g.MemberKind != "" && g.MemberKind == unit.Kind {
 			groups[g.Code] = true
+			groupCodes = append(groupCodes, g.Code)
 			d.Groups = append(d.Groups, g)
 		}
 	}
@@ -106,13 +114,25 @@ func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string)
 			}
 		}
 	}
-	tasks, err := a.AllTasks(ctx, tinhso.TaskFilter{})
+	if err := p.Need(ctx, append(append([]string{code}, d.Predecessors...), groupCodes...)...); err != nil {
+		return nil, err
+	}
+	// The tasks it leads (directly, as a successor, through a group), and how many
+	// more it works on.
+	named := tinhso.ReadFilter{AgencyOf: code, Groups: groupCodes}
+	tasks, err := a.AllTasks(ctx, tinhso.TaskFilter{ReadFilter: named})
 	if err != nil {
 		return nil, err
 	}
-	progress, err := a.TaskProgress(ctx, nil)
-	if err != nil {
-		return nil, err
+	keys := make([]string, len(tasks))
+	for i, t := range tasks {
+		keys[i] = t.Key
+	}
+	progress := map[string][]tinhso.ProgressReport{}
+	if len(keys) > 0 {
+		if progress, err = a.TaskProgress(ctx, keys); err != nil {
+			return nil, err
+		}
 	}
 	m, err := a.Monitor(ctx)
 	if err != nil {
@@ -120,6 +140,7 @@ func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string)
 	}
 	d.Classes, d.TaskClasses = map[string]int{}, tinhso.TaskClasses
 	dl := engine.DeadlinesOn(today)
+	both := 0
 	for _, t := range tasks {
 		if via := unitMatch(t.Lead, code, groups); via != "" {
 			st := dl.StateOf(t, progress[t.Key])
@@ -127,9 +148,17 @@ func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string)
 			d.Lead = append(d.Lead, UnitTaskRow{T: t, State: st, Via: via, Class: class})
 			d.Counts[st]++
 			d.Classes[class]++
-		} else if unitMatch(t.Cooperating, code, groups) != "" {
-			d.Cooperating++
+			if unitMatch(t.Cooperating, code, groups) != "" {
+				both++
+			}
 		}
+	}
+	coop := named
+	coop.Cooperating = true
+	if _, n, err := a.store.FindTasks(ctx, tinhso.TaskFilter{ReadFilter: coop, Page: tinhso.Page{Limit: 1}}); err != nil {
+		return nil, err
+	} else {
+		d.Cooperating = n - both
 	}
 	sort.SliceStable(d.Lead, func(i, j int) bool {
 		a, b := d.Lead[i], d.Lead[j]
@@ -138,7 +167,7 @@ func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string)
 		}
 		return a.T.DueDate < b.T.DueDate
 	})
-	inds, err := a.AllIndicators(ctx, tinhso.IndicatorFilter{})
+	inds, err := a.AllIndicators(ctx, tinhso.IndicatorFilter{ReadFilter: tinhso.ReadFilter{AgencyOf: code, Groups: groupCodes}})
 	if err != nil {
 		return nil, err
 	}

@@ -60,6 +60,43 @@ func (d Deadlines) State(t *tinhso.Task) string {
 	return DeadlineNone
 }
 
+// Select narrows a task filter to the tasks State judges in state, so that the store
+// finds them by their due dates: the same rule, as bounds. An unknown state selects
+// nothing but what f already selects.
+func (d Deadlines) Select(f tinhso.TaskFilter, state string) tinhso.TaskFilter {
+	yes, no := true, false
+	switch state {
+	case DeadlineOverdue:
+		f.Dated, f.DueBefore = &yes, addDays(d.Today, -1)
+	case DeadlineSoon:
+		f.Dated, f.DueAfter, f.DueBefore = &yes, d.Today, d.Soon
+	case DeadlineLater:
+		f.Dated, f.DueAfter = &yes, addDays(d.Soon, 1)
+	case DeadlineRecurring:
+		f.Dated, f.Recurring = &no, &yes
+	case DeadlineNone:
+		f.Dated, f.Recurring = &no, &no
+	}
+	return f
+}
+
+// Tally judges a group of tasks counted together (see tinhso.TaskTally).
+func (d Deadlines) Tally(t tinhso.TaskTally) string {
+	task := tinhso.Task{DueDate: t.DueDate}
+	if t.Recurring {
+		task.Recurrence = &tinhso.Recurrence{}
+	}
+	return d.State(&task)
+}
+
+func addDays(day string, n int) string {
+	t, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		return day
+	}
+	return t.AddDate(0, 0, n).Format("2006-01-02")
+}
+
 // StateOf judges a task's deadline with what its approved progress reports say
 // (ordered by period end and approval, as the store reads them): once every lead unit
 // that reported says done (done, or 100% with its deliverable, approved), the task is

@@ -150,6 +150,13 @@ func (db *DB) Ping(ctx context.Context) error {
 // migrate applies the embedded migrations not yet recorded, each in its own
 // transaction, on one connection that holds a lock against other nodes migrating.
 func (db *DB) migrate(ctx context.Context) error {
+	if err := db.migrateSchema(ctx); err != nil {
+		return err
+	}
+	return db.fillReadKeys(ctx)
+}
+
+func (db *DB) migrateSchema(ctx context.Context) error {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return err

@@ -78,35 +78,16 @@ func (db *DB) FindIndicators(ctx context.Context, f tinhso.IndicatorFilter) ([]*
 	var out []*tinhso.Indicator
 	var total int
 	err := db.readTx(ctx, func(tx *Tx) error {
-		var w where
-		if f.Document != "" {
-			id, err := documentID(ctx, tx, f.Document)
-			if err != nil {
-				return err
-			}
-			w.add("i.document_id = ?", id)
-		}
-		if f.Agency != "" {
-			w.add(`i.id IN (SELECT a.indicator_id FROM indicator_agencies a JOIN org_units u ON u.id = a.org_unit_id WHERE u.code = ?)`, f.Agency)
-		}
-		if f.Horizon != 0 {
-			w.add("i.horizon = ?", f.Horizon)
-		}
-		if f.Measure != "" {
-			w.add("m.key = ?", f.Measure)
-		}
-		if f.Key != "" {
-			w.add("i.key = ?", f.Key)
-		}
-		if f.Keys != nil {
-			cond, args := keysIn("i.key", f.Keys)
-			w.add(cond, args...)
+		w, err := indicatorWhere(ctx, tx, f)
+		if err != nil {
+			return err
 		}
 		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+indicatorFrom+w.String(), w.args...).Scan(&total); err != nil {
 			return err
 		}
 		lim, largs := limitClause(f.Page)
-		list, err := queryAll(ctx, tx, func(s scanner) (*tinhso.Indicator, error) { return scanIndicator(s, false) }, `SELECT `+indicatorCols+indicatorFrom+w.String()+` ORDER BY i.document_id, i.id`+lim, append(w.args, largs...)...)
+		list, err := queryAll(ctx, tx, func(s scanner) (*tinhso.Indicator, error) { return scanIndicator(s, false) },
+			`SELECT `+indicatorCols+indicatorFrom+w.String()+db.dialect.readOrder("i", f.Sort, indicatorSorts)+lim, append(w.args, largs...)...)
 		if err != nil {
 			return err
 		}
@@ -114,6 +95,38 @@ func (db *DB) FindIndicators(ctx context.Context, f tinhso.IndicatorFilter) ([]*
 		return attachIndicatorAgencies(ctx, tx, out)
 	})
 	return out, total, err
+}
+
+// indicatorWhere is the condition of an indicator filter.
+func indicatorWhere(ctx context.Context, tx *Tx, f tinhso.IndicatorFilter) (where, error) {
+	var w where
+	if f.Document != "" {
+		id, err := documentID(ctx, tx, f.Document)
+		if err != nil {
+			return w, err
+		}
+		w.add("i.document_id = ?", id)
+	}
+	if f.Agency != "" {
+		w.add(`i.id IN (SELECT a.indicator_id FROM indicator_agencies a JOIN org_units u ON u.id = a.org_unit_id WHERE u.code = ?)`, f.Agency)
+	}
+	if f.Horizon != 0 {
+		w.add("i.horizon = ?", f.Horizon)
+	}
+	if f.Measure != "" {
+		w.add("m.key = ?", f.Measure)
+	}
+	if f.Key != "" {
+		w.add("i.key = ?", f.Key)
+	}
+	if f.Keys != nil {
+		cond, args := keysIn("i.key", f.Keys)
+		w.add(cond, args...)
+	}
+	if f.Targeted {
+		w.add("TRIM(i.target_text) <> ''")
+	}
+	return w, addRead(ctx, tx, &w, "i", f.ReadFilter)
 }
 
 // FindIndicator finds an indicator by id.
@@ -183,6 +196,9 @@ func (db *DB) CreateIndicator(ctx context.Context, x *tinhso.Indicator) error {
 		if err := writeIndicatorAgencies(ctx, tx, x); err != nil {
 			return err
 		}
+		if err := writeIndicatorKeys(ctx, tx, x); err != nil {
+			return err
+		}
 		nx, err := findIndicator(ctx, tx, id)
 		if err != nil {
 			return err
@@ -240,6 +256,9 @@ func (db *DB) UpdateIndicator(ctx context.Context, x *tinhso.Indicator, version 
 			return db.dialect.mapError(err, tinhso.M("what.indicator_code", x.Code))
 		}
 		if err := writeIndicatorAgencies(ctx, tx, x); err != nil {
+			return err
+		}
+		if err := writeIndicatorKeys(ctx, tx, x); err != nil {
 			return err
 		}
 		nx, err := findIndicator(ctx, tx, x.ID)

@@ -77,6 +77,10 @@ func (db *DB) FindOrgUnits(ctx context.Context, f tinhso.OrgUnitFilter) ([]*tinh
 		if f.Parent != "" {
 			w.add("p.code = ?", f.Parent)
 		}
+		if f.Codes != nil {
+			cond, args := keysIn("u.code", f.Codes)
+			w.add(cond, args...)
+		}
 		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+orgUnitFrom+w.String(), w.args...).Scan(&total); err != nil {
 			return err
 		}

@@ -84,46 +84,21 @@ func attachTaskAgencies(ctx context.Context, tx *Tx, list []*tinhso.Task) error 
 	return nil
 }
 
-// FindTasks lists tasks in document and number order.
+// FindTasks lists tasks in document and number order, or as f.Sort says.
 func (db *DB) FindTasks(ctx context.Context, f tinhso.TaskFilter) ([]*tinhso.Task, int, error) {
 	var out []*tinhso.Task
 	var total int
 	err := db.readTx(ctx, func(tx *Tx) error {
-		var w where
-		if f.Document != "" {
-			id, err := documentID(ctx, tx, f.Document)
-			if err != nil {
-				return err
-			}
-			w.add("t.document_id = ?", id)
-		}
-		if f.Section != "" {
-			w.add("t.section = ?", f.Section)
-		}
-		if f.Lead != "" {
-			w.add(`t.id IN (SELECT a.task_id FROM task_agencies a JOIN org_units u ON u.id = a.org_unit_id WHERE a.role = 'lead' AND u.code = ?)`, f.Lead)
-		}
-		if f.DueBefore != "" {
-			w.add("t.due_date <= ?", f.DueBefore)
-		}
-		if f.DueAfter != "" {
-			w.add("t.due_date >= ?", f.DueAfter)
-		}
-		if f.Unassigned != nil {
-			w.add("t.unassigned = ?", boolInt(*f.Unassigned))
-		}
-		if f.Key != "" {
-			w.add("t.key = ?", f.Key)
-		}
-		if f.Keys != nil {
-			cond, args := keysIn("t.key", f.Keys)
-			w.add(cond, args...)
+		w, err := taskWhere(ctx, tx, f)
+		if err != nil {
+			return err
 		}
 		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+taskFrom+w.String(), w.args...).Scan(&total); err != nil {
 			return err
 		}
 		lim, largs := limitClause(f.Page)
-		list, err := queryAll(ctx, tx, func(s scanner) (*tinhso.Task, error) { return scanTask(s, false) }, `SELECT `+taskCols+taskFrom+w.String()+` ORDER BY t.document_id, t.id`+lim, append(w.args, largs...)...)
+		list, err := queryAll(ctx, tx, func(s scanner) (*tinhso.Task, error) { return scanTask(s, false) },
+			`SELECT `+taskCols+taskFrom+w.String()+db.dialect.readOrder("t", f.Sort, taskSorts)+lim, append(w.args, largs...)...)
 		if err != nil {
 			return err
 		}
@@ -131,6 +106,59 @@ func (db *DB) FindTasks(ctx context.Context, f tinhso.TaskFilter) ([]*tinhso.Tas
 		return attachTaskAgencies(ctx, tx, out)
 	})
 	return out, total, err
+}
+
+// taskWhere is the condition of a task filter.
+func taskWhere(ctx context.Context, tx *Tx, f tinhso.TaskFilter) (where, error) {
+	var w where
+	if f.Document != "" {
+		id, err := documentID(ctx, tx, f.Document)
+		if err != nil {
+			return w, err
+		}
+		w.add("t.document_id = ?", id)
+	}
+	if f.Section != "" {
+		w.add("t.section = ?", f.Section)
+	}
+	if f.Lead != "" {
+		w.add(`t.id IN (SELECT a.task_id FROM task_agencies a JOIN org_units u ON u.id = a.org_unit_id WHERE a.role = 'lead' AND u.code = ?)`, f.Lead)
+	}
+	if f.DueBefore != "" {
+		w.add("t.due_date <= ?", f.DueBefore)
+	}
+	if f.DueAfter != "" {
+		w.add("t.due_date >= ?", f.DueAfter)
+	}
+	if f.Dated != nil {
+		if *f.Dated {
+			w.add("t.due_date IS NOT NULL")
+		} else {
+			w.add("t.due_date IS NULL")
+		}
+	}
+	if f.Recurring != nil {
+		if *f.Recurring {
+			w.add("t.recurrence <> ''")
+		} else {
+			w.add("t.recurrence = ''")
+		}
+	}
+	if f.Unassigned != nil {
+		w.add("t.unassigned = ?", boolInt(*f.Unassigned))
+	}
+	if f.Key != "" {
+		w.add("t.key = ?", f.Key)
+	}
+	if f.Keys != nil {
+		cond, args := keysIn("t.key", f.Keys)
+		w.add(cond, args...)
+	}
+	if len(f.ExceptKeys) > 0 {
+		cond, args := keysIn("t.key", f.ExceptKeys)
+		w.add("NOT ("+cond+")", args...)
+	}
+	return w, addRead(ctx, tx, &w, "t", f.ReadFilter)
 }
 
 // FindTask finds a task by id.
@@ -198,6 +226,9 @@ func (db *DB) CreateTask(ctx context.Context, t *tinhso.Task) error {
 		if err := writeTaskAgencies(ctx, tx, t); err != nil {
 			return err
 		}
+		if err := writeTaskKeys(ctx, tx, t); err != nil {
+			return err
+		}
 		nt, err := findTask(ctx, tx, id)
 		if err != nil {
 			return err
@@ -251,6 +282,9 @@ func (db *DB) UpdateTask(ctx context.Context, t *tinhso.Task, version int) error
 			return db.dialect.mapError(err, tinhso.M("what.task_number", t.Number))
 		}
 		if err := writeTaskAgencies(ctx, tx, t); err != nil {
+			return err
+		}
+		if err := writeTaskKeys(ctx, tx, t); err != nil {
 			return err
 		}
 		nt, err := findTask(ctx, tx, t.ID)

@@ -26,6 +26,7 @@ type boardData struct {
 type boardGroup struct {
 	Doc   *tinhso.Document
 	Items []boardIndicator
+	Total int // the document's indicators the filter keeps, shown or not
 }
 
 // boardIndicator is an indicator's row: its latest figure and trend chart.
@@ -72,7 +73,7 @@ func (u *Web) board(w http.ResponseWriter, r *http.Request) {
 		v.Scripts = chartScripts
 	}
 	for _, g := range b.Groups {
-		bg := boardGroup{Doc: g.Doc}
+		bg := boardGroup{Doc: g.Doc, Total: g.Total}
 		for _, it := range g.Items {
 			row := boardIndicator{Ind: it.Ind, Figure: it.Figure}
 			if len(it.Trend) > 0 {

@@ -74,6 +74,12 @@ func page[T any](r *http.Request, list []T) ([]T, pager) {
 	return list[p.From:p.To], p
 }
 
+// listPage is the page of a list the request asks for.
+func listPage(r *http.Request) app.ListPage {
+	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	return app.ListPage{Number: n, Size: perPage}
+}
+
 // list renders a list page: fill gets the page's records from the use-cases.
 func (u *Web) list(w http.ResponseWriter, r *http.Request, nav, pageName, titleKey string, fill func(v *view, d *listData) error) {
 	v := u.newView(w, r, nav)
@@ -84,9 +90,10 @@ func (u *Web) list(w http.ResponseWriter, r *http.Request, nav, pageName, titleK
 
 // withPlan loads the plan and the URL's filter into a list page's data.
 func (u *Web) withPlan(r *http.Request, d *listData) error {
-	p, err := u.app.Plan(r.Context())
+	f := planFilter(r)
+	p, err := u.app.PlanFor(r.Context(), f.Agency)
 	if err == nil {
-		d.P, d.F = p, p.Resolve(planFilter(r))
+		d.P, d.F = p, p.Resolve(f)
 	}
 	return err
 }
@@ -94,10 +101,10 @@ func (u *Web) withPlan(r *http.Request, d *listData) error {
 // tasks lists tasks with search, filters, sort and pages.
 func (u *Web) tasks(w http.ResponseWriter, r *http.Request) {
 	u.list(w, r, "tasks", "tasks", "tasks.title", func(v *view, d *listData) error {
-		l, err := u.app.Tasks(r.Context(), planFilter(r), v.Today)
+		l, err := u.app.Tasks(r.Context(), planFilter(r), v.Today, listPage(r))
 		if err == nil {
 			d.P, d.F, d.States, d.Sections, d.Sort = l.Plan, l.Filter, engine.DeadlineStates, l.Sections, l.Sort
-			d.Tasks, d.Pager = page(r, l.Tasks)
+			d.Tasks, d.Pager = l.Tasks, paginate(r, l.Total)
 		}
 		return err
 	})
@@ -106,10 +113,10 @@ func (u *Web) tasks(w http.ResponseWriter, r *http.Request) {
 // indicators lists indicators with their targets and latest figures.
 func (u *Web) indicators(w http.ResponseWriter, r *http.Request) {
 	u.list(w, r, "indicators", "indicators", "indicators.title", func(_ *view, d *listData) error {
-		l, err := u.app.Indicators(r.Context(), planFilter(r))
+		l, err := u.app.Indicators(r.Context(), planFilter(r), listPage(r))
 		if err == nil {
 			d.P, d.F, d.Period, d.Horizons, d.Sort = l.Plan, l.Filter, l.Period, l.Horizons, l.Sort
-			d.Inds, d.Pager = page(r, l.Rows)
+			d.Inds, d.Pager = l.Rows, paginate(r, l.Total)
 		}
 		return err
 	})
@@ -121,9 +128,10 @@ func (u *Web) measures(w http.ResponseWriter, r *http.Request) {
 		if err := u.withPlan(r, d); err != nil {
 			return err
 		}
-		list, by, err := u.app.Measures(r.Context(), d.F)
-		d.Sort = by
-		d.Measures, d.Pager = page(r, list)
+		l, err := u.app.Measures(r.Context(), d.F, listPage(r))
+		if err == nil {
+			d.Sort, d.Measures, d.Pager = l.Sort, l.Measures, paginate(r, l.Total)
+		}
 		return err
 	})
 }
@@ -136,10 +144,10 @@ func (u *Web) problems(w http.ResponseWriter, r *http.Request) {
 // problemList fills a list of big problems (the plan's, the portal's catalogue).
 func (u *Web) problemList(r *http.Request) func(*view, *listData) error {
 	return func(_ *view, d *listData) error {
-		l, err := u.app.Problems(r.Context(), planFilter(r))
+		l, err := u.app.Problems(r.Context(), planFilter(r), listPage(r))
 		if err == nil {
 			d.P, d.F, d.Statuses, d.Provs, d.Sort = l.Plan, l.Filter, tinhso.ProblemStatuses, l.Provinces, l.Sort
-			d.Problems, d.Pager = page(r, l.Problems)
+			d.Problems, d.Pager = l.Problems, paginate(r, l.Total)
 		}
 		return err
 	}
@@ -148,13 +156,12 @@ func (u *Web) problemList(r *http.Request) func(*view, *listData) error {
 // orgUnits lists org units.
 func (u *Web) orgUnits(w http.ResponseWriter, r *http.Request) {
 	u.list(w, r, "org-units", "org_units", "units.title", func(v *view, d *listData) error {
-		if err := u.withPlan(r, d); err != nil {
-			return err
+		l, err := u.app.OrgUnits(r.Context(), planFilter(r), v.Today, listPage(r))
+		if err == nil {
+			d.P, d.F, d.Sort, d.Kinds = l.Plan, l.Filter, l.Sort, tinhso.OrgUnitKinds
+			d.Units, d.Pager = l.Units, paginate(r, l.Total)
 		}
-		list, by := d.P.OrgUnits(d.F, v.Today)
-		d.Sort, d.Kinds = by, tinhso.OrgUnitKinds
-		d.Units, d.Pager = page(r, list)
-		return nil
+		return err
 	})
 }
 
@@ -171,14 +178,19 @@ func (u *Web) documents(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// record loads the plan and one record for its page: find gets the record, or fails
-// with ENOTFOUND. A bad {id} is "not found", in the page's language.
-func record[T any](u *Web, w http.ResponseWriter, r *http.Request, v *view, find func() (T, error)) (T, *app.Plan, bool) {
+// record loads one record for its page and the plan with the org units it names
+// (codes, when not nil, lists them): find gets the record, or fails with ENOTFOUND. A
+// bad {id} is "not found", in the page's language.
+func record[T any](u *Web, w http.ResponseWriter, r *http.Request, v *view, find func() (T, error), codes func(T) []string) (T, *app.Plan, bool) {
 	var zero T
 	x, err := find()
 	if err == nil {
 		var p *app.Plan
-		if p, err = u.app.Plan(r.Context()); err == nil {
+		var need []string
+		if codes != nil {
+			need = codes(x)
+		}
+		if p, err = u.app.PlanFor(r.Context(), need...); err == nil {
 			return x, p, true
 		}
 	}
@@ -217,7 +229,7 @@ type taskData struct {
 // parsed, and the passage of the document it comes from.
 func (u *Web) task(w http.ResponseWriter, r *http.Request) {
 	v := u.newView(w, r, "tasks")
-	t, p, ok := record(u, w, r, v, byID(r, u.store.FindTask))
+	t, p, ok := record(u, w, r, v, byID(r, u.store.FindTask), func(t *tinhso.Task) []string { return app.RefCodes(t.Lead, t.Cooperating) })
 	if !ok {
 		return
 	}
@@ -271,7 +283,7 @@ var chartScripts = []string{"vendor/uPlot.iife.min.js", "app.js"}
 func (u *Web) indicator(w http.ResponseWriter, r *http.Request) {
 	v := u.newView(w, r, "indicators")
 	ctx := r.Context()
-	ind, p, ok := record(u, w, r, v, byID(r, u.store.FindIndicator))
+	ind, p, ok := record(u, w, r, v, byID(r, u.store.FindIndicator), func(x *tinhso.Indicator) []string { return app.RefCodes(x.Agencies) })
 	if !ok {
 		return
 	}
@@ -315,7 +327,7 @@ type measureData struct {
 // measure shows a measure's targets side by side and how they differ.
 func (u *Web) measure(w http.ResponseWriter, r *http.Request) {
 	v := u.newView(w, r, "measures")
-	m, p, ok := record(u, w, r, v, func() (*tinhso.Measure, error) { return u.store.FindMeasure(r.Context(), r.PathValue("key")) })
+	m, p, ok := record(u, w, r, v, func() (*tinhso.Measure, error) { return u.store.FindMeasure(r.Context(), r.PathValue("key")) }, nil)
 	if ok {
 		u.show(w, r, v, "measure", m.Name, &measureData{P: p, M: m}, nil)
 	}
@@ -329,7 +341,7 @@ type problemData struct {
 // problem shows a big problem in full.
 func (u *Web) problem(w http.ResponseWriter, r *http.Request) {
 	v := u.newView(w, r, "problems")
-	pr, p, ok := record(u, w, r, v, byID(r, u.store.FindProblem))
+	pr, p, ok := record(u, w, r, v, byID(r, u.store.FindProblem), nil)
 	if ok {
 		u.show(w, r, v, "problem", pr.Title, &problemData{P: p, Pr: pr}, nil)
 	}
@@ -357,7 +369,7 @@ type documentData struct {
 func (u *Web) document(w http.ResponseWriter, r *http.Request) {
 	v := u.newView(w, r, "documents")
 	ctx := r.Context()
-	doc, p, ok := record(u, w, r, v, func() (*tinhso.Document, error) { return u.store.FindDocument(ctx, r.PathValue("slug")) })
+	doc, p, ok := record(u, w, r, v, func() (*tinhso.Document, error) { return u.store.FindDocument(ctx, r.PathValue("slug")) }, nil)
 	if !ok {
 		return
 	}
