@@ -126,140 +126,162 @@ func TestBrowserVietnamese(t *testing.T) {
 	if _, err := a.app.SendReminders(t.Context(), time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC), 7); err != nil {
 		t.Fatal(err)
 	}
-	c := newChrome(t, a)
-	visit := func(name, path string) {
-		t.Helper()
-		c.open(path)
-		c.checkLanguage(name + " (" + path + ")")
-	}
-	follow := func(name, link string) {
-		t.Helper()
-		if !c.has(link) {
-			t.Errorf("%s: no link %s on %s", name, link, c.path())
-			return
+	// Each part in a browser of its own: a browser lives browserTimeout at most.
+	walker := func(t *testing.T) (c *chrome, visit func(name, path string), follow func(name, link string)) {
+		c = newChrome(t, a)
+		visit = func(name, path string) {
+			t.Helper()
+			c.open(path)
+			c.checkLanguage(name + " (" + path + ")")
 		}
-		c.click(link)
-		c.checkLanguage(name + " (" + c.path() + ")")
-	}
-
-	// The public: the board, the plan (tasks, indicators, measures, problems, units,
-	// documents) and a record of each, the portal.
-	visit("board", "/")
-	for _, p := range []struct{ name, list, record string }{
-		{"tasks", "/tasks", `tr[data-task] th[scope=row] a`},
-		{"indicators", "/indicators", `tr[data-indicator] th[scope=row] a`},
-		{"measures", "/measures", `main table tbody th[scope=row] a`},
-		{"problems", "/problems", `tr[data-problem] th[scope=row] a`},
-		{"org-units", "/org-units", `main table tbody th[scope=row] a`},
-		{"documents", "/documents", `main table tbody a[href^="/documents/"]`},
-	} {
-		visit(p.name, p.list)
-		follow(p.name+": a record", p.record)
-	}
-	visit("portal", "/portal")
-	visit("portal problems", "/portal/problems")
-	follow("portal problem", `main a[href^="/portal/problems/"]`)
-	visit("open data", "/portal/data")
-	c.follow("open a task that does not exist", 404, chromedp.Navigate(a.URL+"/tasks/999999"))
-	c.checkLanguage("not found")
-	c.forget("status of 404")
-
-	// A reporter: the reports, the unit's form with its errors, the unit's board,
-	// the notifications.
-	c.open("/login")
-	c.checkLanguage("login")
-	signIn(c, "tc.baocao")
-	visit("reporting", "/reporting")
-	visit("submission", "/reporting/"+id)
-	field := `fieldset[data-indicator="25-kh-ubnd/8.3"] input[name^="n-"]`
-	for _, bad := range []string{"bảy mươi", "150"} {
-		eval[bool](c, fmt.Sprintf(`(function (e) { e.value = ""; return true; })(document.querySelector(%q))`, field))
-		c.do(chromedp.SendKeys(chromedp.CSS(field), bad))
-		c.follow("save "+bad, 400, chromedp.Click(chromedp.CSS(`#submission-form button[name=action][value=save]`)))
-		if !c.has("#form-error") {
-			t.Errorf("saving %q shows no error", bad)
+		follow = func(name, link string) {
+			t.Helper()
+			if !c.has(link) {
+				t.Errorf("%s: no link %s on %s", name, link, c.path())
+				return
+			}
+			c.click(link)
+			c.checkLanguage(name + " (" + c.path() + ")")
 		}
-		c.checkLanguage("submission with " + bad)
+		return c, visit, follow
 	}
-	// Spreadsheets: a file that is no workbook, and the unit's own form with a word
-	// where a number belongs.
-	form := reporter.do(t, "GET", "/api/v1/submissions/"+id+"/form.xlsx?lang=vi", nil)
-	if form.status != 200 {
-		t.Fatalf("the form: %d %s", form.status, clip(form.body))
-	}
-	dir := t.TempDir()
-	notXLSX := filepath.Join(dir, "bao-cao.xlsx")
-	if err := os.WriteFile(notXLSX, []byte("không phải bảng tính"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	badCell := filepath.Join(dir, "bao-cao-sai.xlsx")
-	if err := os.WriteFile(badCell, withWordInNumber(t, form.body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{notXLSX, badCell} {
-		c.open("/reporting/" + id)
-		sel := `form[action$="/form.xlsx"] input[type=file]`
-		if !c.has(sel) {
-			t.Fatalf("the submission page has no spreadsheet upload (%s)", sel)
+	t.Run("public", func(t *testing.T) {
+		c, visit, follow := walker(t)
+		_, _ = visit, follow
+		// The public: the board, the plan (tasks, indicators, measures, problems, units,
+		// documents) and a record of each, the portal.
+		visit("board", "/")
+		for _, p := range []struct{ name, list, record string }{
+			{"tasks", "/tasks", `tr[data-task] th[scope=row] a`},
+			{"indicators", "/indicators", `tr[data-indicator] th[scope=row] a`},
+			{"measures", "/measures", `main table tbody th[scope=row] a`},
+			{"problems", "/problems", `tr[data-problem] th[scope=row] a`},
+			{"org-units", "/org-units", `main table tbody th[scope=row] a`},
+			{"documents", "/documents", `main table tbody a[href^="/documents/"]`},
+		} {
+			visit(p.name, p.list)
+			follow(p.name+": a record", p.record)
 		}
-		c.do(chromedp.SetUploadFiles(chromedp.CSS(sel), []string{f}))
-		c.follow("upload "+filepath.Base(f), 400, chromedp.Click(chromedp.CSS(`form[action$="/form.xlsx"] button[type=submit]`)))
-		if main := c.text("main"); !strings.Contains(main, "bảng tính") && !strings.Contains(main, "Biểu báo cáo") {
-			t.Errorf("uploading %s: the page does not say what is wrong with the spreadsheet", filepath.Base(f))
+		visit("portal", "/portal")
+		visit("portal problems", "/portal/problems")
+		follow("portal problem", `main a[href^="/portal/problems/"]`)
+		visit("open data", "/portal/data")
+		c.follow("open a task that does not exist", 404, chromedp.Navigate(a.URL+"/tasks/999999"))
+		c.checkLanguage("not found")
+		c.forget("status of 404")
+		c.forget("status of 400")
+		c.flush("public")
+	})
+	t.Run("reporter", func(t *testing.T) {
+		c, visit, follow := walker(t)
+		_, _ = visit, follow
+		// A reporter: the reports, the unit's form with its errors, the unit's board,
+		// the notifications.
+		c.open("/login")
+		c.checkLanguage("login")
+		signIn(c, "tc.baocao")
+		visit("reporting", "/reporting")
+		visit("submission", "/reporting/"+id)
+		field := `fieldset[data-indicator="25-kh-ubnd/8.3"] input[name^="n-"]`
+		for _, bad := range []string{"bảy mươi", "150"} {
+			eval[bool](c, fmt.Sprintf(`(function (e) { e.value = ""; return true; })(document.querySelector(%q))`, field))
+			c.do(chromedp.SendKeys(chromedp.CSS(field), bad))
+			c.follow("save "+bad, 400, chromedp.Click(chromedp.CSS(`#submission-form button[name=action][value=save]`)))
+			if !c.has("#form-error") {
+				t.Errorf("saving %q shows no error", bad)
+			}
+			c.checkLanguage("submission with " + bad)
 		}
-		c.checkLanguage("spreadsheet " + filepath.Base(f))
-	}
-	// The API, asked from the page: its errors in the browser's language (a browser
-	// set to Vietnamese sends Accept-Language: vi-VN).
-	ua := eval[string](c, `navigator.userAgent`)
-	if _, err := chromedp.Call(c.ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: "vi-VN,vi;q=0.9"}); err != nil {
-		t.Fatal(err)
-	}
-	got := eval[map[string]any](c, `fetch("/api/v1/tasks?limit=abc").then(function (r) { return r.json(); })`)
-	if want := locale.For(locale.VI).T("err.http.limit", "abc"); got["error"] != want || got["key"] != "err.http.limit" {
-		t.Errorf("the API's error in the browser: %v, want %q", got, want)
-	}
-	visit("unit board", "/units/so-tai-chinh/board")
-	visit("notifications", "/notifications")
-	if !c.has("main li") {
-		t.Errorf("the notifications page lists no reminder")
-	}
-	visit("password", "/password")
-	c.follow("sign out", 200, chromedp.Click(chromedp.CSS(`.account form[action="/logout"] button`)))
-
-	// A reviewer: the queue.
-	if r := reporter.do(t, "PUT", "/api/v1/submissions/"+id, map[string]any{"values": []map[string]any{{"indicator": "25-kh-ubnd/8.3", "number": 60}}}); r.status != 200 {
-		t.Fatalf("save: %d %s", r.status, r.body)
-	}
-	if r := reporter.do(t, "POST", "/api/v1/submissions/"+id+"/submit", nil); r.status != 200 {
-		t.Fatalf("submit: %d %s", r.status, r.body)
-	}
-	signIn(c, "khcn.thamdinh")
-	visit("review", "/review")
-	c.follow("sign out", 200, chromedp.Click(chromedp.CSS(`.account form[action="/logout"] button`)))
-
-	// An administrator: the admin pages, and the errors of their forms.
-	signIn(c, "quan-tri")
-	visit("users", "/admin/users")
-	follow("user", `tr[data-user="tc.baocao"] th[scope=row] a`)
-	visit("tokens", "/admin/tokens")
-	visit("periods", "/admin/periods")
-	visit("org-unit import", "/admin/org-units/import")
-	visit("users", "/admin/users")
-	c.do(chromedp.SendKeys(chromedp.CSS(`#f-n-username`), "khong-don-vi"), chromedp.SendKeys(chromedp.CSS(`#f-n-name`), "Không đơn vị"),
-		chromedp.SetValue(chromedp.CSS(`#f-n-role`), "reporter"))
-	c.follow("create a reporter without a unit", 400, chromedp.Click(chromedp.CSS(`form[method=post][action="/admin/users"] button[type=submit]`)))
-	c.checkLanguage("a reporter without a unit")
-	csv := filepath.Join(dir, "don-vi.csv")
-	if err := os.WriteFile(csv, []byte("code,name,kind,parent\nxa-moi,Xã mới,commune,khong-co-don-vi-nay\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c.open("/admin/org-units/import")
-	c.do(chromedp.SetUploadFiles(chromedp.CSS(`#f-csv`), []string{csv}))
-	c.follow("import a CSV with an unknown parent", 400, chromedp.Click(chromedp.CSS(`form[action="/admin/org-units/import"] button[type=submit]`)))
-	c.checkLanguage("org-unit import with an unknown parent")
-	c.forget("status of 400")
-	c.flush("the walk")
+		// Spreadsheets: a file that is no workbook, and the unit's own form with a word
+		// where a number belongs.
+		form := reporter.do(t, "GET", "/api/v1/submissions/"+id+"/form.xlsx?lang=vi", nil)
+		if form.status != 200 {
+			t.Fatalf("the form: %d %s", form.status, clip(form.body))
+		}
+		dir := t.TempDir()
+		notXLSX := filepath.Join(dir, "bao-cao.xlsx")
+		if err := os.WriteFile(notXLSX, []byte("không phải bảng tính"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		badCell := filepath.Join(dir, "bao-cao-sai.xlsx")
+		if err := os.WriteFile(badCell, withWordInNumber(t, form.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{notXLSX, badCell} {
+			c.open("/reporting/" + id)
+			sel := `form[action$="/form.xlsx"] input[type=file]`
+			if !c.has(sel) {
+				t.Fatalf("the submission page has no spreadsheet upload (%s)", sel)
+			}
+			c.do(chromedp.SetUploadFiles(chromedp.CSS(sel), []string{f}))
+			c.follow("upload "+filepath.Base(f), 400, chromedp.Click(chromedp.CSS(`form[action$="/form.xlsx"] button[type=submit]`)))
+			if main := c.text("main"); !strings.Contains(main, "bảng tính") && !strings.Contains(main, "Biểu báo cáo") {
+				t.Errorf("uploading %s: the page does not say what is wrong with the spreadsheet", filepath.Base(f))
+			}
+			c.checkLanguage("spreadsheet " + filepath.Base(f))
+		}
+		// The API, asked from the page: its errors in the browser's language (a browser
+		// set to Vietnamese sends Accept-Language: vi-VN).
+		ua := eval[string](c, `navigator.userAgent`)
+		if _, err := chromedp.Call(c.ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: "vi-VN,vi;q=0.9"}); err != nil {
+			t.Fatal(err)
+		}
+		got := eval[map[string]any](c, `fetch("/api/v1/tasks?limit=abc").then(function (r) { return r.json(); })`)
+		if want := locale.For(locale.VI).T("err.http.limit", "abc"); got["error"] != want || got["key"] != "err.http.limit" {
+			t.Errorf("the API's error in the browser: %v, want %q", got, want)
+		}
+		visit("unit board", "/units/so-tai-chinh/board")
+		visit("notifications", "/notifications")
+		if !c.has("main li") {
+			t.Errorf("the notifications page lists no reminder")
+		}
+		visit("password", "/password")
+		c.follow("sign out", 200, chromedp.Click(chromedp.CSS(`.account form[action="/logout"] button`)))
+		c.forget("status of 400")
+		c.flush("reporter")
+	})
+	t.Run("reviewer", func(t *testing.T) {
+		c, visit, follow := walker(t)
+		_, _ = visit, follow
+		// A reviewer: the queue.
+		if r := reporter.do(t, "PUT", "/api/v1/submissions/"+id, map[string]any{"values": []map[string]any{{"indicator": "25-kh-ubnd/8.3", "number": 60}}}); r.status != 200 {
+			t.Fatalf("save: %d %s", r.status, r.body)
+		}
+		if r := reporter.do(t, "POST", "/api/v1/submissions/"+id+"/submit", nil); r.status != 200 {
+			t.Fatalf("submit: %d %s", r.status, r.body)
+		}
+		signIn(c, "khcn.thamdinh")
+		visit("review", "/review")
+		c.follow("sign out", 200, chromedp.Click(chromedp.CSS(`.account form[action="/logout"] button`)))
+		c.forget("status of 400")
+		c.flush("reviewer")
+	})
+	t.Run("admin", func(t *testing.T) {
+		c, visit, follow := walker(t)
+		_, _ = visit, follow
+		// An administrator: the admin pages, and the errors of their forms.
+		signIn(c, "quan-tri")
+		visit("users", "/admin/users")
+		follow("user", `tr[data-user="tc.baocao"] th[scope=row] a`)
+		visit("tokens", "/admin/tokens")
+		visit("periods", "/admin/periods")
+		visit("org-unit import", "/admin/org-units/import")
+		visit("users", "/admin/users")
+		c.do(chromedp.SendKeys(chromedp.CSS(`#f-n-username`), "khong-don-vi"), chromedp.SendKeys(chromedp.CSS(`#f-n-name`), "Không đơn vị"),
+			chromedp.SetValue(chromedp.CSS(`#f-n-role`), "reporter"))
+		c.follow("create a reporter without a unit", 400, chromedp.Click(chromedp.CSS(`form[method=post][action="/admin/users"] button[type=submit]`)))
+		c.checkLanguage("a reporter without a unit")
+		csv := filepath.Join(t.TempDir(), "don-vi.csv")
+		if err := os.WriteFile(csv, []byte("code,name,kind,parent\nxa-moi,Xã mới,commune,khong-co-don-vi-nay\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c.open("/admin/org-units/import")
+		c.do(chromedp.SetUploadFiles(chromedp.CSS(`#f-csv`), []string{csv}))
+		c.follow("import a CSV with an unknown parent", 400, chromedp.Click(chromedp.CSS(`form[action="/admin/org-units/import"] button[type=submit]`)))
+		c.checkLanguage("org-unit import with an unknown parent")
+		c.forget("status of 400")
+		c.flush("admin")
+	})
 }
 
 // withWordInNumber returns the form with a word typed where the first indicator's
