@@ -151,7 +151,9 @@ func (a *App) Portal(ctx context.Context) (*PortalView, error) {
 		return nil, err
 	}
 	d := &PortalView{Plan: p}
-	if d.Targets, err = a.store.CountIndicators(ctx, tinhso.IndicatorFilter{Targeted: true}); err != nil {
+	// The same count as the board's and the indicator list's: every indicator of a
+	// document, with a written target or not (25/KH-UBND: 42, one without a target).
+	if d.Targets, err = a.store.CountIndicators(ctx, tinhso.IndicatorFilter{}); err != nil {
 		return nil, err
 	}
 	figs, period, err := a.LatestFigures(ctx)

@@ -419,3 +419,19 @@ func TestUITextResults(t *testing.T) {
 		}
 	}
 }
+
+// The portal, the board and the API count a document's indicators alike.
+func TestUIIndicatorCounts(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	a.cfg.PublicBoard = true
+	want := total(t, a.do(t, "GET", "/api/v1/indicators?document=25-kh-ubnd&limit=1", nil))
+	portal := a.page(t, "/portal", "vi", 200)
+	board := a.page(t, "/", "vi", 200)
+	if !strings.Contains(portal, fmt.Sprintf("25/KH-UBND: %d chỉ tiêu", want)) {
+		t.Errorf("the portal does not count %d indicators of 25/KH-UBND: %s", want, regexp.MustCompile(`25/KH-UBND: \d+ chỉ tiêu`).FindString(portal))
+	}
+	if !strings.Contains(board, fmt.Sprintf(">%d chỉ tiêu trong danh sách đầy đủ<", want)) {
+		t.Errorf("the board does not count %d indicators of 25/KH-UBND", want)
+	}
+}
