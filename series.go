@@ -2,6 +2,7 @@ package tinhso
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"sort"
 	"strconv"
@@ -194,13 +195,16 @@ type PointQuery struct {
 
 // PointItem is one item of a query's answer: a raw point (Value only, Count 1), or a
 // bucket starting at Time with the mean as Value and its min, max, count and last.
+//
+// The tags say what PointResult.MarshalJSON writes (the OpenAPI document is made from
+// them): min, max, count and last only at rollup resolutions.
 type PointItem struct {
-	Time  time.Time
-	Value float64
-	Min   float64
-	Max   float64
-	Count int64
-	Last  float64
+	Time  time.Time `json:"time"`
+	Value float64   `json:"value"`
+	Min   float64   `json:"min,omitempty"`
+	Max   float64   `json:"max,omitempty"`
+	Count int64     `json:"count,omitempty"`
+	Last  float64   `json:"last,omitempty"`
 }
 
 // PointResult is the answer to a PointQuery.
@@ -274,6 +278,30 @@ type IngestStats struct {
 	LastWrite   *time.Time `json:"last_write,omitempty"`
 	LastError   string     `json:"last_error,omitempty"`
 	LastErrorAt *time.Time `json:"last_error_at,omitempty"`
+}
+
+// MaxIngestError is the most bytes of a stored last error.
+const MaxIngestError = 1000
+
+// IngestErrorText is how a series' last error is stored: the message in JSON, so that
+// each reader sees it in its language, or english when the JSON would not fit.
+func IngestErrorText(m Message, english string) string {
+	b, err := json.Marshal(m)
+	if err != nil || len(b) > MaxIngestError {
+		return english
+	}
+	return string(b)
+}
+
+// IngestErrorMessage reads a stored last error (IngestErrorText): the message, or a
+// text stored as it is (by an older version, or too long), as a message without a key,
+// which renders as the text.
+func IngestErrorMessage(stored string) Message {
+	var m Message
+	if len(stored) > 0 && stored[0] == '{' && json.Unmarshal([]byte(stored), &m) == nil && m.Key != "" {
+		return m
+	}
+	return Message{Args: Args{stored}}
 }
 
 // SeriesCount is a number of points written to a series, for the ingest statistics.

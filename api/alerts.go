@@ -91,7 +91,7 @@ func (a *API) alertRoutes() []httpx.Route {
 		{Method: "DELETE", Path: "/api/v1/webhooks/{id}", Summary: "Delete a webhook endpoint", Action: tinhso.ActManageDelivery, Status: 204, Handler: a.deleteWebhook},
 		{Method: "GET", Path: "/api/v1/deliveries", Summary: "Deliveries of notifications (state=dead: the dead-letter list)", Action: tinhso.ActManageDelivery,
 			Query: []httpx.Param{{Name: "state", Type: "string", Desc: "pending, delivered, dead"}, {Name: "channel", Type: "string", Desc: "email, webhook"}},
-			Resp: tinhso.Delivery{}, List: true, Handler: a.listDeliveries},
+			Resp:  tinhso.Delivery{}, List: true, Handler: a.listDeliveries},
 		{Method: "POST", Path: "/api/v1/deliveries/{id}/replay", Summary: "Send a dead-lettered delivery again", Action: tinhso.ActManageDelivery,
 			Resp: tinhso.Delivery{}, Handler: a.replayDelivery},
 		{Method: "GET", Path: "/api/v1/smtp", Summary: "The SMTP settings (the password never shown)", Action: tinhso.ActManageDelivery, Resp: tinhso.SMTPSettings{}, Handler: a.getSMTP},

@@ -83,3 +83,8 @@ func (a *API) putIngestSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	httpx.WriteJSON(w, http.StatusOK, in)
 }
+
+// AddRoutes registers routes served by other packages (the ingest receivers) on the
+// API's route table, so that the OpenAPI document describes them; routes without an
+// Action do their own authentication.
+func (a *API) AddRoutes(routes ...httpx.Route) { a.router.Handle(routes...) }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/httpx"
+	"github.com/tinhso/tinhso/locale"
 )
 
 // Live series: the registry (list, create, read, change, delete) and their points at a
@@ -44,6 +44,26 @@ type latestValue struct {
 	Value float64   `json:"value"`
 }
 
+// pointsAnswer documents the answer of a points query (tinhso.PointResult marshals
+// itself so).
+type pointsAnswer struct {
+	Key string `json:"key"`
+	// Resolution is the one answered: raw, 1m, 1h or 1d (auto resolved).
+	Resolution string        `json:"resolution"`
+	Items      []pointAnswer `json:"items"`
+}
+
+// pointAnswer is a raw point (time and value), or a bucket starting at time with the
+// mean as value and min, max, count and last alongside.
+type pointAnswer struct {
+	Time  time.Time `json:"time"`
+	Value float64   `json:"value"`
+	Min   float64   `json:"min,omitempty"`
+	Max   float64   `json:"max,omitempty"`
+	Count int64     `json:"count,omitempty"`
+	Last  float64   `json:"last,omitempty"`
+}
+
 // seriesStore is the store's live-data part, when the store keeps series.
 func (a *API) seriesStore() (tinhso.SeriesStore, error) {
 	if ss, ok := a.store.(tinhso.SeriesStore); ok {
@@ -67,7 +87,7 @@ func (a *API) seriesRoutes() []httpx.Route {
 			Body: seriesInput{}, Resp: tinhso.Series{}, Handler: a.patchSeries},
 		{Method: "DELETE", Path: item, Summary: "Delete a series and every point of it", Action: tinhso.ActManageSeries, Status: 204, Handler: a.deleteSeries},
 		{Method: "GET", Path: item + "/points", Summary: "Points of a series in [from, to): raw, or rollups (value is the mean; min, max, count, last alongside)",
-			Action: tinhso.ActReadSeries, Resp: tinhso.PointResult{}, Query: []httpx.Param{
+			Action: tinhso.ActReadSeries, Resp: pointsAnswer{}, Query: []httpx.Param{
 				{Name: "from", Type: "string", Desc: "RFC 3339, included; default: to minus 24 hours"},
 				{Name: "to", Type: "string", Desc: "RFC 3339, excluded; default: now"},
 				{Name: "resolution", Type: "string", Desc: "raw, 1m, 1h, 1d or auto (the default: raw up to 3 hours, 1m up to 2 days, 1h up to 90 days, then 1d)"}},
@@ -89,15 +109,17 @@ func (a *API) listSeries(w http.ResponseWriter, r *http.Request) {
 	if failed(w, r, err) {
 		return
 	}
-	items, err := a.seriesItems(r.Context(), ss, list)
+	items, err := a.seriesItems(r, ss, list)
 	if failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, f.Page)
 }
 
-// seriesItems adds the latest point and the ingest statistics to series.
-func (a *API) seriesItems(ctx context.Context, ss tinhso.SeriesStore, list []*tinhso.Series) ([]seriesItem, error) {
+// seriesItems adds the latest point and the ingest statistics to series, the last
+// errors in the request's language.
+func (a *API) seriesItems(r *http.Request, ss tinhso.SeriesStore, list []*tinhso.Series) ([]seriesItem, error) {
+	ctx := r.Context()
 	items := make([]seriesItem, len(list))
 	if len(list) == 0 {
 		return items, nil
@@ -121,8 +143,12 @@ func (a *API) seriesItems(ctx context.Context, ss tinhso.SeriesStore, list []*ti
 	if err != nil {
 		return nil, err
 	}
+	p := locale.For(locale.FromRequest(r, locale.EN))
 	for i := range stats {
 		if j, ok := at[stats[i].Key]; ok {
+			if stats[i].LastError != "" {
+				stats[i].LastError = p.Message(tinhso.IngestErrorMessage(stats[i].LastError))
+			}
 			items[j].Ingest = &stats[i]
 		}
 	}
@@ -174,7 +200,7 @@ func (a *API) getSeries(w http.ResponseWriter, r *http.Request) {
 	if failed(w, r, err) {
 		return
 	}
-	items, err := a.seriesItems(r.Context(), ss, []*tinhso.Series{s})
+	items, err := a.seriesItems(r, ss, []*tinhso.Series{s})
 	if failed(w, r, err) {
 		return
 	}

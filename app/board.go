@@ -355,9 +355,18 @@ func (a *App) boardPlan(ctx context.Context, d *Board, dl engine.Deadlines, peri
 		return err
 	}
 	d.Period, d.Figures = period, len(figs)
+	texts, err := a.LatestTexts(ctx)
+	if err != nil {
+		return err
+	}
 	var withFig []string
 	for k := range figs {
 		withFig = append(withFig, k)
+	}
+	for k := range texts {
+		if _, ok := figs[k]; !ok {
+			withFig = append(withFig, k)
+		}
 	}
 	sort.Strings(withFig)
 	for _, doc := range p.docs {
@@ -398,6 +407,7 @@ func (a *App) boardPlan(ctx context.Context, d *Board, dl engine.Deadlines, peri
 		}
 		for i := range g.Items {
 			row := &g.Items[i]
+			row.Texts = texts[row.Ind.Key]
 			if fig, ok := figs[row.Ind.Key]; ok {
 				row.Figure = &fig
 			}

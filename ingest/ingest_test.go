@@ -429,9 +429,9 @@ func TestRefusals(t *testing.T) {
 				t.Fatalf("%s: an unknown series was created by a refused batch", c.name)
 			}
 		}
-		// An error on a registered series is its last error.
+		// An error on a registered series is its last error, stored as its message.
 		st, _ := h.db.IngestStats(ctx, []string{"known"})
-		if len(st) != 1 || !strings.Contains(st[0].LastError, "not a finite number") || st[0].LastErrorAt == nil {
+		if len(st) != 1 || tinhso.IngestErrorMessage(st[0].LastError).Key != tsdb.KeyNotFinite || !strings.Contains(tinhso.IngestErrorMessage(st[0].LastError).String(), "not a finite number") || st[0].LastErrorAt == nil {
 			t.Errorf("last error of known: %+v", st)
 		}
 		// The unknown series is created when the policy says so.

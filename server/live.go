@@ -80,12 +80,19 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 		cfg.Now = s.Config.Now
 	}
 	h := ingest.New(cfg)
-	for _, r := range []struct {
-		pattern string
-		h       http.Handler
-	}{{"POST /api/v2/write", h.WriteV2()}, {"POST /write", h.WriteV1()}, {"POST /api/v1/write", h.Write()}, {"POST /api/v1/ingest", h.JSON()}} {
-		s.mux.Handle(r.pattern, r.h)
-	}
+	// InfluxDB 1.x's path is outside /api: served, not in the API's document.
+	s.mux.Handle("POST /write", h.WriteV1())
+	tokenNote := " The token (scope series:write) is checked by the receiver itself; 204 once the points are durable, 400 naming each offending line (nothing stored), 413 over the limits, 429 with Retry-After when the writer is behind."
+	s.API.AddRoutes(
+		httpx.Route{Method: "POST", Path: "/api/v2/write", Summary: "InfluxDB 2.x line protocol (org, bucket, precision=ns|us|ms|s), Authorization: Token <token>." + tokenNote,
+			Query: []httpx.Param{{Name: "org", Type: "string", Desc: "taken, not used"}, {Name: "bucket", Type: "string", Desc: "required, not used"}, {Name: "precision", Type: "string", Desc: "ns (default), us, ms or s"}},
+			Body:  "text/plain", Status: http.StatusNoContent, Handler: h.WriteV2().ServeHTTP},
+		httpx.Route{Method: "POST", Path: "/api/v1/write", Summary: "Line protocol, Authorization: Bearer <token>." + tokenNote,
+			Query: []httpx.Param{{Name: "precision", Type: "string", Desc: "ns (default), us, ms, s, m or h (also n, u)"}},
+			Body:  "text/plain", Status: http.StatusNoContent, Handler: h.Write().ServeHTTP},
+		httpx.Route{Method: "POST", Path: "/api/v1/ingest", Summary: "A JSON batch {\"points\": [{\"series\", \"time\" (RFC 3339 or epoch milliseconds), \"value\", \"tags\"}]}, Authorization: Bearer <token>." + tokenNote,
+			Body: "application/json", Status: http.StatusNoContent, Handler: h.JSON().ServeHTTP},
+	)
 	return l, nil
 }
 

@@ -46,6 +46,17 @@ func TestBrowserLive(t *testing.T) {
 		t.Errorf("the list shows the last error %q", got)
 	}
 	c.checkPage("series-list")
+	// The unknown-series setting, changed on the page, refuses new keys at once.
+	c.do(chromedp.SetValue(chromedp.CSS("#f-unknown"), "refuse"))
+	c.click(`form[action="/series/settings"] button[type=submit]`)
+	if got := c.text("#unknown-policy"); !strings.Contains(got, "từ chối") {
+		t.Errorf("the setting after saving: %q", got)
+	}
+	if r := a.admin(t, "POST", "/api/v1/write", "chua_dang_ky value=1"); r.status != 400 {
+		t.Errorf("a new key after refuse was chosen: %d %s", r.status, r.body)
+	}
+	c.do(chromedp.SetValue(chromedp.CSS("#f-unknown"), "create"))
+	c.click(`form[action="/series/settings"] button[type=submit]`)
 
 	c.click(`tr[data-series="` + key + `"] th a`)
 	if !c.has(`[data-chart="series"][data-drawn]`) {

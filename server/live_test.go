@@ -162,6 +162,12 @@ func TestLiveIngestRoundTrip(t *testing.T) {
 		if r := a.do(t, "GET", "/api/v1/series?limit=1000", nil, bearer(other)...); r.status != 200 || total(t, r) != 6 {
 			t.Errorf("series list with series:read: %d %s", r.status, r.body)
 		}
+		paths := a.do(t, "GET", "/api/v1/openapi.json", nil).json(t)["paths"].(map[string]any)
+		for _, p := range []string{"/api/v2/write", "/api/v1/write", "/api/v1/ingest", "/api/v1/series", "/api/v1/series/{key}/points"} {
+			if paths[p] == nil {
+				t.Errorf("the OpenAPI document has no %s", p)
+			}
+		}
 	})
 }
 
@@ -215,6 +221,14 @@ func TestLiveRefusals(t *testing.T) {
 		if r := a.admin(t, "GET", "/api/v1/series/chua_co", nil); r.status != 404 {
 			t.Errorf("refused series registered: %d", r.status)
 		}
+		// The last refusal of a line of co_san is its last error, in the reader's language.
+		for lang, want := range map[string]string{"en": "only numbers are taken", "vi": "chỉ nhận giá trị số"} {
+			r := a.admin(t, "GET", "/api/v1/series/co_san", nil, "Accept-Language", lang)
+			st, _ := r.json(t)["ingest"].(map[string]any)
+			if msg, _ := st["last_error"].(string); !strings.Contains(msg, want) || !strings.Contains(msg, "2") {
+				t.Errorf("last error (%s): %s", lang, r.body)
+			}
+		}
 		if r := a.admin(t, "GET", "/api/v1/ingest/settings", nil); r.json(t)["unknown_series"] != "refuse" {
 			t.Errorf("settings: %s", r.body)
 		}
@@ -244,6 +258,7 @@ func TestSeriesRegistryAPI(t *testing.T) {
 			{"latitude", map[string]any{"key": "x", "location": map[string]any{"lat": 91, "lon": 0}}},
 			{"retention", map[string]any{"key": "x", "retention_days": -1}},
 			{"unknown field", map[string]any{"key": "x", "colour": "red"}},
+			{"unknown org unit", map[string]any{"key": "x", "org_unit": "khong-co-don-vi-nay"}},
 		} {
 			if r := a.admin(t, "POST", "/api/v1/series", c.body); r.status != 400 {
 				t.Errorf("%s: %d %s", c.name, r.status, r.body)

@@ -25,6 +25,7 @@ func (u *Web) seriesRoutes() []route {
 		{"GET /series/{key}", u.guard(tinhso.ActReadSeries, u.seriesPage)},
 		{"GET /admin/ingest-tokens", u.guard(tinhso.ActManageTokens, u.ingestTokens)},
 		{"POST /admin/ingest-tokens", u.guard(tinhso.ActManageTokens, u.createIngestToken)},
+		{"POST /series/settings", u.guard(tinhso.ActManageSeries, u.saveIngestSettings)},
 	}
 }
 
@@ -48,8 +49,9 @@ func (s seriesRow) Href() string { return seriesHref(s.S.Key) }
 
 func seriesHref(key string) string { return "/series/" + url.PathEscape(key) }
 
-// seriesRows adds the latest points and ingest statistics to series.
-func seriesRows(ctx context.Context, ss tinhso.SeriesStore, list []*tinhso.Series) ([]seriesRow, error) {
+// seriesRows adds the latest points and ingest statistics to series, the last errors
+// in the page's language.
+func seriesRows(ctx context.Context, v *view, ss tinhso.SeriesStore, list []*tinhso.Series) ([]seriesRow, error) {
 	rows := make([]seriesRow, len(list))
 	keys := make([]string, len(list))
 	at := map[string]int{}
@@ -74,6 +76,9 @@ func seriesRows(ctx context.Context, ss tinhso.SeriesStore, list []*tinhso.Serie
 	}
 	for i := range stats {
 		if j, ok := at[stats[i].Key]; ok {
+			if stats[i].LastError != "" {
+				stats[i].LastError = v.printer().Message(tinhso.IngestErrorMessage(stats[i].LastError))
+			}
 			rows[j].Stats = &stats[i]
 		}
 	}
@@ -88,6 +93,8 @@ type seriesListData struct {
 	// ingest tokens.
 	Policy    string
 	MayTokens bool
+	// MayManage whether the reader may change the setting.
+	MayManage bool
 }
 
 // seriesList lists the series, by key, with their latest value, rate and last error.
@@ -102,6 +109,7 @@ func (u *Web) seriesList(w http.ResponseWriter, r *http.Request) {
 	d.F.Q = strings.TrimSpace(r.URL.Query().Get("q"))
 	c := httpx.CallerFrom(r.Context())
 	d.MayTokens = c.May(tinhso.ActManageTokens) && c.User.Can(tinhso.ActWriteSeries) && c.User.ID != 0
+	d.MayManage = c.May(tinhso.ActManageSeries)
 	// The total first, for the pager; then the page.
 	_, total, err := ss.FindSeries(r.Context(), tinhso.SeriesFilter{Prefix: d.F.Q, Page: tinhso.Page{Limit: 1}})
 	if err != nil {
@@ -114,7 +122,7 @@ func (u *Web) seriesList(w http.ResponseWriter, r *http.Request) {
 		list, _, err = ss.FindSeries(r.Context(), tinhso.SeriesFilter{Prefix: d.F.Q, Page: tinhso.Page{Limit: perPage, Offset: d.Pager.From}})
 	}
 	if err == nil {
-		d.Rows, err = seriesRows(r.Context(), ss, list)
+		d.Rows, err = seriesRows(r.Context(), v, ss, list)
 	}
 	u.show(w, r, v, "series_list", v.T("live.list.title"), d, err)
 }
@@ -185,7 +193,7 @@ func (u *Web) seriesPage(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, v, err)
 		return
 	}
-	rows, err := seriesRows(r.Context(), ss, []*tinhso.Series{s})
+	rows, err := seriesRows(r.Context(), v, ss, []*tinhso.Series{s})
 	if err != nil {
 		u.fail(w, r, v, err)
 		return
@@ -363,4 +371,31 @@ func (u *Web) createIngestToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.renderIngestTokens(w, r, http.StatusCreated, &ingestTokensData{Created: t, Token: token})
+}
+
+// saveIngestSettings stores the unknown-series setting from the series list's form (in
+// force within a second), and goes back to the list.
+func (u *Web) saveIngestSettings(w http.ResponseWriter, r *http.Request) {
+	if err := u.parseForm(w, r); err != nil {
+		u.fail(w, r, nil, err)
+		return
+	}
+	policy := formValue(r, "unknown_series")
+	st, ok := u.store.(interface {
+		SetSetting(ctx context.Context, name, value string) error
+	})
+	var err error
+	switch {
+	case !ok:
+		err = errors.New("web: the store keeps no settings")
+	case policy != tinhso.UnknownSeriesCreate && policy != tinhso.UnknownSeriesRefuse:
+		err = tinhso.Invalid("unknown_series", "err.live_api.unknown_series", policy)
+	default:
+		err = st.SetSetting(r.Context(), tinhso.SettingUnknownSeries, policy)
+	}
+	if err != nil {
+		u.fail(w, r, nil, err)
+		return
+	}
+	http.Redirect(w, r, "/series#unknown-policy", http.StatusSeeOther)
 }
