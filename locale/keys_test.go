@@ -43,7 +43,7 @@ var dynamicPrefixes = []string{
 	"notify.severity.", // an alert's severity in a digest (notify.KeySeverity + info, warning, critical)
 	// Monitoring I (web/monitoring.go): a status class, period state, status flag, or
 	// figure source joined to its prefix.
-	"status.class.", "status.period.", "status.flag.", "mon.src.",
+	"mon.src.", // status.class., status.period., status.flag.: listed above
 }
 
 // code is what the module's code says: its string literals, the literals it passes
