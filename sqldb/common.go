@@ -165,23 +165,49 @@ func newAgencyResolver(ctx context.Context, tx *Tx, unitIDs []int64) (*agencyRes
 			return nil, err
 		}
 	}
-	var err error
-	r.succ, err = findSuccessions(ctx, tx, "")
-	if err != nil {
-		return nil, err
-	}
-	// Successors need loading too, so their own existence is known.
-	var more []any
-	for _, s := range r.succ {
-		for _, c := range s.To {
-			if _, ok := r.units[c]; !ok {
-				more = append(more, c)
-			}
+	// Successions matter only for the units that no longer exist: those naming them,
+	// and on from their successors that no longer exist either (loaded too, so that
+	// their own existence is known).
+	var frontier []string
+	for code := range r.units {
+		if !r.exists(code) {
+			frontier = append(frontier, code)
 		}
 	}
-	if len(more) > 0 {
-		if err := r.load(ctx, tx, "code", more); err != nil {
+	seen, have := map[string]bool{}, map[int64]bool{}
+	for depth := 0; len(frontier) > 0 && depth <= 20; depth++ {
+		for _, c := range frontier {
+			seen[c] = true
+		}
+		list, err := findSuccessionsIn(ctx, tx, frontier)
+		if err != nil {
 			return nil, err
+		}
+		var more []any
+		for _, s := range list {
+			if !have[s.ID] {
+				have[s.ID] = true
+				r.succ = append(r.succ, s)
+			}
+			for _, c := range s.To {
+				if _, ok := r.units[c]; !ok {
+					more = append(more, c)
+				}
+			}
+		}
+		if len(more) > 0 {
+			if err := r.load(ctx, tx, "code", more); err != nil {
+				return nil, err
+			}
+		}
+		frontier = nil
+		for _, s := range list {
+			for _, c := range s.To {
+				if !seen[c] && !r.exists(c) {
+					seen[c] = true
+					frontier = append(frontier, c)
+				}
+			}
 		}
 	}
 	return r, nil

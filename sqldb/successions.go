@@ -18,9 +18,19 @@ func (db *DB) FindSuccessions(ctx context.Context, orgUnit string) ([]*tinhso.Su
 }
 
 func findSuccessions(ctx context.Context, tx *Tx, orgUnit string) ([]*tinhso.Succession, error) {
+	if orgUnit == "" {
+		return findSuccessionsIn(ctx, tx, nil)
+	}
+	return findSuccessionsIn(ctx, tx, []string{orgUnit})
+}
+
+// findSuccessionsIn lists the successions naming any of the org units codes (nil:
+// every succession).
+func findSuccessionsIn(ctx context.Context, tx *Tx, codes []string) ([]*tinhso.Succession, error) {
 	var w where
-	if orgUnit != "" {
-		w.add(`s.id IN (SELECT su.succession_id FROM succession_units su JOIN org_units u ON u.id = su.org_unit_id WHERE u.code = ?)`, orgUnit)
+	if codes != nil {
+		cond, args := keysIn("u.code", codes)
+		w.add(`s.id IN (SELECT su.succession_id FROM succession_units su JOIN org_units u ON u.id = su.org_unit_id WHERE `+cond+`)`, args...)
 	}
 	rows, err := tx.query(ctx, `SELECT s.id, s.key, s.kind, s.effective, s.citation, s.note, s.source_file, s.source_span, s.source_text
 		FROM successions s`+w.String()+` ORDER BY `+tx.db.dialect.byteOrder("s.effective")+`, s.id`, w.args...)
