@@ -78,6 +78,7 @@ type Config struct {
 type Handlers struct {
 	cfg      Config
 	inflight atomic.Int64
+	ids      idCache // of PublishPoint
 }
 
 // New returns the receivers of cfg.
