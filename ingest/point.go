@@ -164,8 +164,8 @@ func jsonNumber(s string) bool {
 // point: a registry read per message would cost more than the write). Ids do not
 // change; an entry is dropped after a while so that a removed series is seen.
 type idCache struct {
-	mu   sync.Mutex
-	ids  map[string]cachedID
+	mu  sync.Mutex
+	ids map[string]cachedID
 }
 
 type cachedID struct {

@@ -43,6 +43,7 @@ type Live struct {
 	Bus *bus.Memory
 	// MQTT is the broker, when LiveOptions.MQTTAddr is set.
 	MQTT   *mqtt.Broker
+	hub    *hub
 	cancel context.CancelFunc
 	done   chan error
 	once   sync.Once
@@ -65,11 +66,13 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 	if o.Writer.Logger == nil {
 		o.Writer.Logger = s.Config.Log
 	}
-	l := &Live{Bus: bus.NewMemory(o.Limits), done: make(chan error, 1)}
+	o.Writer.Live = true // the streams
+	l := &Live{Bus: bus.NewMemory(o.Limits), done: make(chan error, 1), hub: newHub()}
 	w := ingest.NewWriter(store, l.Bus, o.Writer)
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	l.cancel = cancel
 	go func() { l.done <- w.Run(wctx) }()
+	go l.hub.run(wctx, l.Bus)
 
 	cfg := o.Ingest
 	cfg.Bus, cfg.Registry, cfg.Logger = l.Bus, store, s.Config.Log
@@ -115,6 +118,7 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 		httpx.Route{Method: "POST", Path: "/api/v1/ingest", Summary: "A JSON batch {\"points\": [{\"series\", \"time\" (RFC 3339 or epoch milliseconds), \"value\", \"tags\"}]}, Authorization: Bearer <token>." + tokenNote,
 			Body: "application/json", Status: http.StatusNoContent, Handler: h.JSON().ServeHTTP},
 	)
+	s.API.AddRoutes(l.streamRoutes(store)...)
 	return l, nil
 }
 
