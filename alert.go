@@ -3,6 +3,7 @@ package tinhso
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -60,8 +61,25 @@ var RuleKinds = []string{RuleTaskOverdue, RuleTaskDueSoon, RuleIndicatorOffTrack
 // JSON and forms.
 type Duration time.Duration
 
+// String writes the duration as ParseDuration reads it, briefly: "15m", "1h30m", "3d".
+func (d Duration) String() string {
+	t := time.Duration(d)
+	if t != 0 && t%(24*time.Hour) == 0 {
+		return strconv.FormatInt(int64(t/(24*time.Hour)), 10) + "d"
+	}
+	s := t.String()
+	s, _ = strings.CutSuffix(s, "m0s")
+	if strings.HasSuffix(t.String(), "m0s") {
+		s += "m"
+	}
+	if x, ok := strings.CutSuffix(s, "h0m"); ok {
+		s = x + "h"
+	}
+	return s
+}
+
 // MarshalJSON writes the duration as a string.
-func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
 // UnmarshalJSON reads "15m" (or a number of seconds).
 func (d *Duration) UnmarshalJSON(b []byte) error {
@@ -136,12 +154,14 @@ type AlertRule struct {
 	// EvalInterval: how often the rule is evaluated; RepeatInterval: how long until an
 	// alert nobody answered is sent again (0: never); EscalationDelay: how long an open
 	// alert waits for an acknowledgement before it climbs a level (0: never).
-	EvalInterval    Duration  `json:"eval_interval"`
-	RepeatInterval  Duration  `json:"repeat_interval"`
-	EscalationDelay Duration  `json:"escalation_delay"`
-	Version         int       `json:"version"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	EvalInterval    Duration `json:"eval_interval"`
+	RepeatInterval  Duration `json:"repeat_interval"`
+	EscalationDelay Duration `json:"escalation_delay"`
+	// EvaluatedAt is when the rule was last evaluated; null before the first time.
+	EvaluatedAt *time.Time `json:"evaluated_at"`
+	Version     int        `json:"version"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
 var ruleKeyRe = codeRe
@@ -196,17 +216,17 @@ func (r *AlertRule) Validate() error {
 // happen between two evaluations.
 func (r *AlertRule) ValidateTimings() error {
 	if r.EvalInterval < MinEvalInterval || r.EvalInterval > MaxEvalInterval {
-		return Invalid("eval_interval", "err.alert.eval_interval", MinEvalInterval.D().String(), MaxEvalInterval.D().String())
+		return Invalid("eval_interval", "err.alert.eval_interval", MinEvalInterval.String(), MaxEvalInterval.String())
 	}
 	for _, f := range []struct {
-		name string
-		d    Duration
-	}{{"repeat_interval", r.RepeatInterval}, {"escalation_delay", r.EscalationDelay}} {
+		name, label string
+		d           Duration
+	}{{"repeat_interval", "alerts.repeat_interval", r.RepeatInterval}, {"escalation_delay", "alerts.escalation_delay", r.EscalationDelay}} {
 		if f.d < 0 || f.d > MaxRuleDelay {
-			return Invalid(f.name, "err.alert.delay_range", Field(f.name), "90d")
+			return Invalid(f.name, "err.alert.delay_range", M(f.label), "90d")
 		}
 		if f.d != 0 && f.d < r.EvalInterval {
-			return Invalid(f.name, "err.alert.delay_below_eval", Field(f.name), f.d.D().String(), r.EvalInterval.D().String())
+			return Invalid(f.name, "err.alert.delay_below_eval", M(f.label), f.d.String(), r.EvalInterval.String())
 		}
 	}
 	return nil
@@ -499,7 +519,7 @@ type MissingReport struct {
 	Submission int64  `json:"submission"`
 	OrgUnit    string `json:"org_unit"`
 	Period     string `json:"period"`
-	Regime     string `json:"regime"`
+	Regime     string `json:"regime"` // the regime's name
 	Due        string `json:"due"`
 }
 
@@ -511,6 +531,8 @@ type AlertStore interface {
 	CreateAlertRule(ctx context.Context, r *AlertRule) error
 	UpdateAlertRule(ctx context.Context, r *AlertRule, version int) error
 	DeleteAlertRule(ctx context.Context, id int64, version int) error
+	// MarkRulesEvaluated records that the rules of keys were evaluated at at.
+	MarkRulesEvaluated(ctx context.Context, keys []string, at time.Time) error
 
 	// AlertFacts reads the facts the rules need beyond the plan.
 	AlertFacts(ctx context.Context, now time.Time) (*AlertFacts, error)

@@ -31,18 +31,6 @@ type Error struct {
 	// Items lists further facts, each a message: the records that refer to one being
 	// deleted, the cells of a spreadsheet that are wrong.
 	Items []Message
-
-	// Message is the text of the error in English, or in the language a package that
-	// knows its reader chose (xlsx: the form's).
-	//
-	// Deprecated: render Key and Args with package locale; kept filled until the web
-	// layer does (phase 2 of issue 8), and the only text of errors made with a format
-	// instead of a key.
-	Message string
-	// Details are Items as text, like Message.
-	//
-	// Deprecated: render Items with package locale.
-	Details []string
 }
 
 // Error describes the error for logs, in English.
@@ -57,29 +45,15 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("tinhso error: code=%s%s message=%s", e.Code, key, e.text())
 }
 
-// text is the error's message in English (or the language Message was filled in).
-func (e *Error) text() string {
-	if e.Message == "" && e.Key != "" {
-		return fallbackRender(e.Key, e.Args)
-	}
-	return e.Message
-}
+// text is the error's message in English, for logs.
+func (e *Error) text() string { return fallbackRender(e.Key, e.Args) }
 
-// Msg returns the error's message. An error made from a format has the key "" and its
-// text as the one argument.
-func (e *Error) Msg() Message {
-	if e.Key == "" {
-		return Message{Args: Args{e.Message}}
-	}
-	return Message{Key: e.Key, Args: e.Args}
-}
+// Msg returns the error's message.
+func (e *Error) Msg() Message { return Message{Key: e.Key, Args: e.Args} }
 
 // With adds items to the error and returns it.
 func (e *Error) With(items ...Message) *Error {
-	for _, m := range items {
-		e.Items = append(e.Items, m)
-		e.Details = append(e.Details, m.String())
-	}
+	e.Items = append(e.Items, items...)
 	return e
 }
 
@@ -95,7 +69,7 @@ func ErrorCode(err error) string {
 }
 
 // ErrorKey returns the message key of an application error, KeyInternal for any other
-// error, "" for nil and for an error made from a format.
+// error, "" for nil.
 func ErrorKey(err error) string {
 	var e *Error
 	if err == nil {
@@ -106,44 +80,16 @@ func ErrorKey(err error) string {
 	return KeyInternal
 }
 
-// ErrorMessage returns the message of an application error in English, or a generic
-// message.
-//
-// Deprecated: render errors with locale.Printer.Error, in the reader's language.
-func ErrorMessage(err error) string {
-	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
-		return e.text()
-	}
-	return fallbackRender(KeyInternal, nil)
-}
-
 // Errorf returns an application error with the given code and the message key with its
-// arguments (see M for how arguments show).
-//
-// A key the catalogues lack is taken as an English fmt format, the text of the error:
-// the callers not yet converted (http/, cmd/, blob/) still pass one. Phase 2 of issue 8
-// converts them and removes this; a test in package locale keeps converted packages
-// from passing anything but keys.
+// arguments (see M for how arguments show). The key must be one of the catalogues'
+// (locale/en.toml): the tests of package locale fail on a literal key they lack, and
+// a printer shows any other as ??key??.
 func Errorf(code string, key string, args ...any) *Error {
-	return newError(code, "", key, args)
+	return &Error{Code: code, Key: key, Args: args}
 }
 
 // Invalid returns an EINVALID error about field with the message key and its
-// arguments; like Errorf, it still takes an English format where the key is unknown.
+// arguments.
 func Invalid(field, key string, args ...any) *Error {
-	return newError(EINVALID, field, key, args)
-}
-
-func newError(code, field, key string, args []any) *Error {
-	e := &Error{Code: code, Field: field}
-	if IsMessageKey(key) {
-		e.Key, e.Args = key, args
-		e.Message = fallbackRender(key, args)
-	} else {
-		e.Message = fmt.Sprintf(key, args...)
-	}
-	return e
+	return &Error{Code: EINVALID, Field: field, Key: key, Args: args}
 }

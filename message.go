@@ -83,10 +83,7 @@ func encodeArg(v any) any {
 	case Message:
 		return x
 	case *Error:
-		if x.Key != "" {
-			return Message{Key: x.Key, Args: x.Args}
-		}
-		return x.Message
+		return Message{Key: x.Key, Args: x.Args}
 	case error:
 		return x.Error()
 	case map[string]any:

@@ -326,10 +326,8 @@ type Notification struct {
 	// when it is shown or sent (Text).
 	MessageKey  string `json:"message_key,omitempty"`
 	MessageArgs Args   `json:"message_args,omitempty"`
-	// Message is the text in Vietnamese, as stored so far.
-	//
-	// Deprecated: render Text; phase 2 of issue 8 stores MessageKey and MessageArgs
-	// (sqldb) and drops this.
+	// Message is the text of a notification stored before they had keys (in
+	// Vietnamese); the API fills it with Text in the reader's language.
 	Message   string     `json:"message"`
 	Link      string     `json:"link"`
 	CreatedAt time.Time  `json:"created_at"`

@@ -1,7 +1,6 @@
 package tinhso
 
 import (
-	"fmt"
 	"sort"
 )
 
@@ -86,8 +85,9 @@ type PeriodPlan struct {
 	Period Period        `json:"period"`
 	Units  []PlannedUnit `json:"units"`
 	// Blockers must be resolved (add a succession, import members) before opening:
-	// each in words, once per unit and item that names it.
-	Blockers []string `json:"blockers"`
+	// each as a message (rendered in the reader's language), once per unit and item
+	// that names it.
+	Blockers []Message `json:"blockers"`
 	// Causes are the same blockers once per unit, with the items that name it: what
 	// the pages group by cause and link to their remedy.
 	Causes []Blocker `json:"causes"`
@@ -114,15 +114,18 @@ type Blocker struct {
 	Tasks      []string `json:"tasks"`
 }
 
-// String says the blocker in English, as the API's details list it.
-func (b Blocker) String() string {
+// String says the blocker in English, for logs.
+func (b Blocker) String() string { return b.Message().String() }
+
+// Message says the blocker, as the API's details list it.
+func (b Blocker) Message() Message {
 	switch b.Cause {
 	case BlockUnknown:
-		return fmt.Sprintf("%s: no such org unit", b.Unit)
+		return M("blocker.no_unit", b.Unit)
 	case BlockGone:
-		return fmt.Sprintf("%s (%s) no longer exists (since %s) and has no known successor", b.Name, b.Unit, b.Since)
+		return M("blocker.gone", b.Name, b.Unit, Date(b.Since))
 	}
-	return fmt.Sprintf("the group %s (%s) has no members", b.Name, b.Unit)
+	return M("blocker.empty_group", b.Name, b.Unit)
 }
 
 // PlannedUnit is one expected submission: the unit and the indicators and tasks it
@@ -138,7 +141,7 @@ type PlannedUnit struct {
 // monitoring agencies; for each task, its lead agencies; each resolved on the period's
 // first day. reporters, when not empty, limits the units to those it resolves to.
 func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, reporters []string) PeriodPlan {
-	plan := PeriodPlan{Period: p, Units: []PlannedUnit{}, Blockers: []string{}, Causes: []Blocker{}}
+	plan := PeriodPlan{Period: p, Units: []PlannedUnit{}, Blockers: []Message{}, Causes: []Blocker{}}
 	byUnit := map[string]*PlannedUnit{}
 	blocked := map[string]bool{}
 	cause := map[string]int{} // cause and unit → index in plan.Causes
@@ -171,21 +174,24 @@ func (o *Org) PlanPeriod(p Period, indicators []*Indicator, tasks []*Task, repor
 				note(b, "", "")
 				if s := b.String(); !blocked[s] {
 					blocked[s] = true
-					plan.Blockers = append(plan.Blockers, s)
+					plan.Blockers = append(plan.Blockers, b.Message())
 				}
 			}
 		}
 	}
 	add := func(agencies []AgencyRef, kind, code string, put func(pu *PlannedUnit)) {
-		what := kind + " " + code
+		by := "blocker.by_task"
+		if kind == "indicator" {
+			by = "blocker.by_indicator"
+		}
 		for _, a := range agencies {
 			us, bs := o.Responsible(a.Code, p.Start)
 			for _, b := range bs {
 				note(b, kind, code)
-				s := b.String() + " — named by " + what
-				if !blocked[s] {
+				m := M(by, b.Message(), code)
+				if s := m.String(); !blocked[s] {
 					blocked[s] = true
-					plan.Blockers = append(plan.Blockers, s)
+					plan.Blockers = append(plan.Blockers, m)
 				}
 			}
 			for _, code := range us {

@@ -195,13 +195,16 @@ type PointQuery struct {
 
 // PointItem is one item of a query's answer: a raw point (Value only, Count 1), or a
 // bucket starting at Time with the mean as Value and its min, max, count and last.
+//
+// The tags say what PointResult.MarshalJSON writes (the OpenAPI document is made from
+// them): min, max, count and last only at rollup resolutions.
 type PointItem struct {
-	Time  time.Time
-	Value float64
-	Min   float64
-	Max   float64
-	Count int64
-	Last  float64
+	Time  time.Time `json:"time"`
+	Value float64   `json:"value"`
+	Min   float64   `json:"min,omitempty"`
+	Max   float64   `json:"max,omitempty"`
+	Count int64     `json:"count,omitempty"`
+	Last  float64   `json:"last,omitempty"`
 }
 
 // PointResult is the answer to a PointQuery.

@@ -136,6 +136,15 @@ type PlanStore interface {
 	// units it takes from (their dissolved date becomes its effective date).
 	CreateSuccession(ctx context.Context, s *Succession) error
 	DeleteSuccession(ctx context.Context, id int64) error
+	// FindSuccessionSuggestions lists suggested successions in a state ("" : all).
+	FindSuccessionSuggestions(ctx context.Context, state string) ([]*SuccessionSuggestion, error)
+	// FindSuccessionSuggestion finds one by id or key (ENOTFOUND when none).
+	FindSuccessionSuggestion(ctx context.Context, ref string) (*SuccessionSuggestion, error)
+	CreateSuccessionSuggestion(ctx context.Context, s *SuccessionSuggestion) error
+	// DecideSuccessionSuggestion confirms a suggestion still open, recording the
+	// succession it makes (as CreateSuccession does) in the same transaction, or, with
+	// confirm false, dismisses it; s's state and decision are what is written.
+	DecideSuccessionSuggestion(ctx context.Context, s *SuccessionSuggestion, sc *Succession) error
 }
 
 // TaskTally counts the tasks of a document that share a due date (or none), whether
@@ -199,6 +208,11 @@ type ReadStore interface {
 	// FindFiguresOf returns the figures of the indicators keys in the periods, oldest
 	// period first; nil keys: every indicator's.
 	FindFiguresOf(ctx context.Context, periods []int64, keys []string) (map[int64][]Figure, error)
+	// FindDisagreeingMeasures lists the measures whose targets disagree, by key.
+	FindDisagreeingMeasures(ctx context.Context, p Page) ([]*Measure, int, error)
+	// FindSubmissionStates lists every submission's id, period, unit (code and name),
+	// status and time of submission, and nothing else, in no order.
+	FindSubmissionStates(ctx context.Context) ([]*Submission, error)
 	// CountSubmissions counts each period's submissions by status.
 	CountSubmissions(ctx context.Context) (map[int64]map[string]int, error)
 }

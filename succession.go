@@ -3,6 +3,7 @@ package tinhso
 import (
 	"sort"
 	"strings"
+	"time"
 )
 
 // Succession kinds.
@@ -96,4 +97,97 @@ func CurrentSuccessors(code, day string, succ []*Succession, exists func(code st
 	walk(code, 0)
 	sort.Strings(out)
 	return out
+}
+
+// Suggestion states: a suggested succession waits for an admin, who confirms it with the
+// decision that made it (it then becomes a Succession) or dismisses it.
+const (
+	SuggestionOpen      = "suggested"
+	SuggestionConfirmed = "confirmed"
+	SuggestionDismissed = "dismissed"
+)
+
+// SuggestionStates lists the states of a suggested succession.
+var SuggestionStates = []string{SuggestionOpen, SuggestionConfirmed, SuggestionDismissed}
+
+// SuccessionSuggestion is a succession the documents point at but no decision in them
+// makes (the seed's 2025 reorganisations): it changes nothing until an admin confirms it
+// with the decision that made it. Evidence holds the passages it was read from, exactly
+// as the documents write them.
+type SuccessionSuggestion struct {
+	ID        int64    `json:"id"`
+	Key       string   `json:"key"`
+	From      []string `json:"from"`
+	To        []string `json:"to"`
+	Kind      string   `json:"kind"`
+	Effective string   `json:"effective"`
+	// Citation names the passages that point at it.
+	Citation string   `json:"citation"`
+	Note     string   `json:"note,omitempty"`
+	Evidence []Source `json:"evidence"`
+	State    string   `json:"state"`
+	// Decision and DecisionDate are what the admin confirmed it with (or the reason
+	// of a dismissal, in Decision); Succession is the key of the succession recorded.
+	Decision     string     `json:"decision,omitempty"`
+	DecisionDate string     `json:"decision_date,omitempty"`
+	Succession   string     `json:"succession,omitempty"`
+	DecidedBy    string     `json:"decided_by,omitempty"`
+	DecidedAt    *time.Time `json:"decided_at,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+}
+
+// Confirmed is the succession the suggestion records once confirmed with d.
+func (s *SuccessionSuggestion) Confirmed(d SuggestionDecision) *Succession {
+	eff := s.Effective
+	if d.Effective != "" {
+		eff = d.Effective
+	}
+	return &Succession{Key: s.Key, From: s.From, To: s.To, Kind: s.Kind, Effective: eff,
+		Citation: d.Decision + " (" + d.DecisionDate + "); " + s.Citation, Note: s.Note}
+}
+
+// Validate checks a suggestion before it is stored: as a succession, with evidence.
+func (s *SuccessionSuggestion) Validate() error {
+	sc := &Succession{From: s.From, To: s.To, Kind: s.Kind, Effective: s.Effective, Citation: s.Citation, Note: s.Note}
+	if err := sc.Validate(); err != nil {
+		return err
+	}
+	if len(s.Evidence) == 0 {
+		return Invalid("evidence", "err.suggestion.evidence")
+	}
+	return nil
+}
+
+// SuggestionDecision is what an admin confirms a suggested succession with: the
+// decision that made it (its number and title, as written) and its date, and the date
+// the succession took effect when the suggestion knows only the year.
+type SuggestionDecision struct {
+	Decision     string `json:"decision"`
+	DecisionDate string `json:"decision_date"`
+	Effective    string `json:"effective,omitempty"`
+}
+
+// Validate checks a decision before a suggestion is confirmed with it.
+func (d SuggestionDecision) Validate() error {
+	if err := validText("decision", d.Decision, 500, true); err != nil {
+		return err
+	}
+	if len(d.DecisionDate) != 10 || !ValidPartialDate(d.DecisionDate) {
+		return Invalid("decision_date", "err.suggestion.decision_date")
+	}
+	if d.Effective != "" && !ValidPartialDate(d.Effective) {
+		return Invalid("effective", "err.field.partial_date", Field("effective"))
+	}
+	return nil
+}
+
+// SuggestionStateWord is a suggestion's state as a word inside a sentence.
+func SuggestionStateWord(state string) Message {
+	switch state {
+	case SuggestionConfirmed:
+		return M("word.suggestion.confirmed")
+	case SuggestionDismissed:
+		return M("word.suggestion.dismissed")
+	}
+	return M("word.suggestion.suggested")
 }

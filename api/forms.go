@@ -10,6 +10,7 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/httpx"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/tinhso/tinhso/xlsx"
 )
 
@@ -28,14 +29,15 @@ func (a *API) formRoutes() []httpx.Route {
 	}
 }
 
-// form builds the spreadsheet form of a submission.
-func (a *API) form(ctx context.Context, sub *tinhso.Submission) (xlsx.Form, error) {
+// form builds the spreadsheet form of a submission, in the request's language
+// (English unless lang or Accept-Language asks for Vietnamese).
+func (a *API) form(ctx context.Context, r *http.Request, sub *tinhso.Submission) (xlsx.Form, error) {
 	f, err := a.app.Form(ctx, sub)
 	if err != nil {
 		return xlsx.Form{}, err
 	}
 	return xlsx.Form{Period: *f.Period, Regime: f.Period.Regime, UnitCode: sub.OrgUnit, UnitName: sub.UnitName, Values: sub.Values, Progress: sub.Progress,
-		Indicators: f.Indicators, Tasks: f.Tasks}, nil
+		Indicators: f.Indicators, Tasks: f.Tasks, Lang: locale.FromRequest(r, locale.EN)}, nil
 }
 
 func attachment(w http.ResponseWriter, name string, body []byte) {
@@ -50,7 +52,7 @@ func (a *API) downloadForm(w http.ResponseWriter, r *http.Request) {
 	if failed(w, r, err) {
 		return
 	}
-	f, err := a.form(r.Context(), sub)
+	f, err := a.form(r.Context(), r, sub)
 	if failed(w, r, err) {
 		return
 	}
@@ -70,7 +72,7 @@ func (a *API) uploadForm(w http.ResponseWriter, r *http.Request) {
 	if failed(w, r, err) {
 		return
 	}
-	f, err := a.form(r.Context(), sub)
+	f, err := a.form(r.Context(), r, sub)
 	if failed(w, r, err) {
 		return
 	}
@@ -105,7 +107,7 @@ func (a *API) periodReport(w http.ResponseWriter, r *http.Request) {
 		units[i] = xlsx.StatusOf(*sb)
 	}
 	var b bytes.Buffer
-	if err := xlsx.Consolidated(&b, *p, figs, units); failed(w, r, err) {
+	if err := xlsx.WriteConsolidated(&b, locale.FromRequest(r, locale.EN), *p, figs, units); failed(w, r, err) {
 		return
 	}
 	attachment(w, "tong-hop-"+safeLabel(p.Label)+".xlsx", b.Bytes())

@@ -7,6 +7,7 @@ import (
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/httpx"
+	"github.com/tinhso/tinhso/locale"
 )
 
 // Reporting regimes and periods, the province figures, notifications and the audit log.
@@ -210,6 +211,12 @@ func (a *API) listNotifications(w http.ResponseWriter, r *http.Request) {
 	if failed(w, r, err) {
 		return
 	}
+	// message is what it says in the reader's language; message_key and message_args
+	// are for scripts.
+	pr := locale.For(locale.FromRequest(r, locale.EN))
+	for _, n := range items {
+		n.Message = pr.Message(n.Text())
+	}
 	httpx.WriteList(w, items, total, p)
 }
 
@@ -234,7 +241,7 @@ func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	ans := verifyAnswer{Records: n, Intact: err == nil}
 	if err != nil {
-		ans.Error = tinhso.ErrorMessage(err)
+		ans.Error = locale.For(locale.FromRequest(r, locale.EN)).Error(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, ans)
 }

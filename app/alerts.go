@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -31,6 +32,24 @@ type AlertOptions struct {
 	Node string
 	// Lease is how long a sweep's lease lasts (default 2 minutes).
 	Lease time.Duration
+	// Kick, when set, is signalled (without waiting) after a write that changes the
+	// rules' facts (a period opened or closed, a submission approved or returned), so
+	// that the command sweeps then rather than at the next tick.
+	Kick chan struct{}
+}
+
+// alertFactsChanged signals Kick after an event that changes the rules' facts.
+func (a *App) alertFactsChanged(kind string) {
+	if a.alertOpts.Kick == nil {
+		return
+	}
+	switch kind {
+	case tinhso.EventPeriodOpened, tinhso.EventPeriodClosed, tinhso.EventSubmissionApproved, tinhso.EventSubmissionReturned:
+		select {
+		case a.alertOpts.Kick <- struct{}{}:
+		default: // a sweep is due already
+		}
+	}
 }
 
 // Events of alerts, published after their sweep or change commits.
@@ -77,11 +96,22 @@ func (a *App) EnsureAlertRules(ctx context.Context) ([]*tinhso.AlertRule, error)
 	return rules, nil
 }
 
-// EvaluateAlerts evaluates the rules at now and moves the alerts on: opens, resolves,
-// reopens, escalates, repeats, and queues the notifications that calls for, in one
-// transaction. It holds the sweep's lease, so nodes sharing a database do not sweep
-// together; a second sweep at the same time with the same facts changes nothing.
+// EvaluateAlerts evaluates the rules due at now (each every its evaluation interval)
+// and moves the alerts on: opens, resolves, reopens, escalates, repeats, and queues the
+// notifications that calls for, in one transaction. It holds the sweep's lease, so
+// nodes sharing a database do not sweep together; a second sweep at the same time
+// with the same facts changes nothing.
 func (a *App) EvaluateAlerts(ctx context.Context, now time.Time) (AlertSweep, error) {
+	return a.sweepAlerts(ctx, now, false)
+}
+
+// ReevaluateAlerts is EvaluateAlerts with every enabled rule evaluated, due or not:
+// after a write that changed the rules' facts.
+func (a *App) ReevaluateAlerts(ctx context.Context, now time.Time) (AlertSweep, error) {
+	return a.sweepAlerts(ctx, now, true)
+}
+
+func (a *App) sweepAlerts(ctx context.Context, now time.Time, all bool) (AlertSweep, error) {
 	var sw AlertSweep
 	ok, err := a.store.TakeLease(ctx, "alerts.sweep", a.alertNode(), now, now.Add(cmp.Or(a.alertOpts.Lease, 2*time.Minute)))
 	if err != nil || !ok {
@@ -92,21 +122,23 @@ func (a *App) EvaluateAlerts(ctx context.Context, now time.Time) (AlertSweep, er
 	if err != nil {
 		return sw, err
 	}
-	facts, err := a.ruleFacts(ctx, now)
-	if err != nil {
-		return sw, err
+	due, evaluated := engine.RulesDue(rules, now, all)
+	var findings []engine.Finding
+	if len(due) > 0 {
+		facts, err := a.ruleFacts(ctx, now)
+		if err != nil {
+			return sw, err
+		}
+		findings = engine.Evaluate(due, facts, now)
 	}
-	findings := engine.Evaluate(rules, facts, now)
 	sw.Findings = len(findings)
 	keys := make([]string, len(findings))
-	evaluated := map[string]bool{}
 	for i, f := range findings {
 		keys[i] = f.Key
 	}
-	for _, r := range rules {
-		if r.Enabled && r.Kind != tinhso.RuleSeriesThreshold && r.Kind != tinhso.RuleConnectorFailing {
-			evaluated[r.Key] = true
-		}
+	dueKeys := make([]string, 0, len(due))
+	for _, r := range due {
+		dueKeys = append(dueKeys, r.Key)
 	}
 	var changed []*tinhso.Alert
 	err = a.store.Exclusive(ctx, "alerts.sweep", func(ctx context.Context) error {
@@ -120,6 +152,9 @@ func (a *App) EvaluateAlerts(ctx context.Context, now time.Time) (AlertSweep, er
 		}
 		aud, err := a.audience(ctx)
 		if err != nil {
+			return err
+		}
+		if err := a.store.MarkRulesEvaluated(ctx, dueKeys, now); err != nil {
 			return err
 		}
 		for _, ch := range engine.Advance(existing, findings, rules, evaluated, silences, now) {
@@ -266,14 +301,13 @@ func (a *App) queue(ctx context.Context, al *tinhso.Alert, n engine.Notice, au *
 	link := "/alerts/" + strconv.FormatInt(al.ID, 10)
 	stamp := strconv.FormatInt(now.Unix(), 10)
 	base := fmt.Sprintf("%d:%s:%d:%s", al.ID, n.Event, n.Level, stamp)
-	vi := locale.For(locale.VI)
 	inApp := target.Units
 	if len(target.Users) > 0 {
 		inApp = []string{""}
 	}
 	for _, u := range inApp {
 		if _, err := a.store.Notify(ctx, &tinhso.Notification{Key: "alert:" + base + ":" + u, OrgUnit: u, Kind: "alert",
-			Message: vi.Message(msg), Link: link}); err != nil {
+			MessageKey: msg.Key, MessageArgs: msg.Args, Link: link}); err != nil {
 			return 0, err
 		}
 	}
@@ -622,7 +656,7 @@ func (a *App) SaveWebhook(ctx context.Context, h *tinhso.Webhook, secretValue st
 	}
 	if a.alertOpts.Dispatcher != nil {
 		if err := a.alertOpts.Dispatcher.CheckURL(ctx, h.URL); err != nil {
-			return &tinhso.Error{Code: tinhso.EINVALID, Field: "url", Key: tinhso.ErrorKey(err), Message: tinhso.ErrorMessage(err), Args: errArgs(err)}
+			return refusedOn("url", err)
 		}
 	}
 	sealed := ""
@@ -635,17 +669,27 @@ func (a *App) SaveWebhook(ctx context.Context, h *tinhso.Webhook, secretValue st
 	return a.store.SaveWebhook(ctx, h, sealed, version)
 }
 
-// errArgs are an error's message arguments, for an error re-raised on a field.
-func errArgs(err error) tinhso.Args {
-	var e interface{ Args() map[string]any }
-	if x, ok := err.(interface{ Args() map[string]any }); ok {
-		e = x
-		return tinhso.Args{e.Args()}
+// refusedOn is the outbound guard's refusal as an invalid field, with the guard's own
+// message key and named arguments (netguard.RefusedError) when it gives them.
+func refusedOn(field string, err error) error {
+	var keyed interface {
+		Key() string
+		Args() map[string]any
 	}
-	if te, ok := err.(*tinhso.Error); ok {
-		return te.Args
+	if errors.As(err, &keyed) {
+		return &tinhso.Error{Code: tinhso.EINVALID, Field: field, Key: keyed.Key(), Args: tinhso.Args{keyed.Args()}}
 	}
-	return nil
+	if tinhso.ErrorCode(err) == tinhso.EINTERNAL {
+		// A name that does not resolve, a resolver that does not answer.
+		return tinhso.Invalid(field, "err.webhook.unreachable", err.Error())
+	}
+	var e *tinhso.Error
+	if errors.As(err, &e) {
+		c := *e
+		c.Code, c.Field = tinhso.EINVALID, field
+		return &c
+	}
+	return tinhso.Invalid(field, "err.webhook.unreachable", err.Error())
 }
 
 // SaveSMTPSettings validates and stores the SMTP settings; password "" keeps the

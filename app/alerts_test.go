@@ -20,6 +20,7 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/tinhso/tinhso/netguard"
 	"github.com/tinhso/tinhso/notify"
 	"github.com/tinhso/tinhso/secret"
@@ -429,4 +430,85 @@ func alertOf(t *testing.T, db *sqldb.DB, subject string) *tinhso.Alert {
 		t.Fatalf("alerts of %s: %v %d", subject, err, len(list))
 	}
 	return list[0]
+}
+
+// A write that changes the rules' facts (a period opened) kicks a sweep; the kick
+// never blocks the write, however many come.
+func TestAlertKick(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := sqldbtest.Open(t, "sqlite")
+	kick := make(chan struct{}, 1)
+	a := app.New(db, app.Options{Alerts: app.AlertOptions{Kick: kick}})
+	for _, err := range []error{
+		db.CreateDocument(ctx, &tinhso.Document{Slug: "kh-thu", Kind: "plan", Title: "Kế hoạch thử"}),
+		db.CreateOrgUnit(ctx, &tinhso.OrgUnit{Code: "so-thu", Name: "Sở Thử", Kind: tinhso.KindDepartment}),
+		db.CreateTask(ctx, &tinhso.Task{Document: "kh-thu", Number: "1", Title: "Việc", Lead: []tinhso.AgencyRef{{Code: "so-thu"}}}),
+		db.CreateRegime(ctx, &tinhso.Regime{Key: "thang", Name: "Tháng", Document: "kh-thu", Frequency: tinhso.FreqMonthly, CutoffDay: 14, DeadlineDays: 5}),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case <-kick:
+		t.Fatal("a kick before any write of the rules' facts")
+	default:
+	}
+	for m := 1; m <= 3; m++ {
+		if _, err := a.OpenPeriod(ctx, "thang", 2026, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case <-kick:
+	default:
+		t.Fatal("opening periods did not kick a sweep")
+	}
+}
+
+// A unit's report not submitted by its deadline opens a report_missing alert for the
+// unit, and the unit's in-app notifications say so.
+func TestReportMissingAlert(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		ctx := tinhso.WithActor(context.Background(), tinhso.Actor{Username: "admin"})
+		db := sqldbtest.Open(t, engine)
+		a := app.New(db, app.Options{})
+		for _, err := range []error{
+			db.CreateDocument(ctx, &tinhso.Document{Slug: "kh-thu", Kind: "plan", Title: "Kế hoạch thử"}),
+			db.CreateOrgUnit(ctx, &tinhso.OrgUnit{Code: "so-thu", Name: "Sở Thử", Kind: tinhso.KindDepartment}),
+			db.CreateTask(ctx, &tinhso.Task{Document: "kh-thu", Number: "1", Title: "Việc", Lead: []tinhso.AgencyRef{{Code: "so-thu"}}}),
+			db.CreateRegime(ctx, &tinhso.Regime{Key: "thang", Name: "Tháng", Document: "kh-thu", Frequency: tinhso.FreqMonthly, CutoffDay: 14, DeadlineDays: 5}),
+		} {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := a.OpenPeriod(ctx, "thang", 2026, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		due, _ := time.ParseInLocation("2006-01-02", p.Due, tinhso.Location)
+		if sw, err := a.EvaluateAlerts(ctx, due.Add(12*time.Hour)); err != nil || sw.Findings != 0 {
+			t.Fatalf("on the deadline day: %+v %v", sw, err)
+		}
+		sw, err := a.EvaluateAlerts(ctx, due.Add(36*time.Hour))
+		if err != nil || sw.Opened != 1 {
+			t.Fatalf("the day after the deadline: %+v %v", sw, err)
+		}
+		list, _, err := db.FindAlerts(ctx, tinhso.AlertFilter{Rule: "builtin.report_missing"})
+		if err != nil || len(list) != 1 || list[0].OrgUnit != "so-thu" || list[0].Severity != tinhso.SeverityWarning ||
+			list[0].Message.Key != "alert.msg.report_missing" {
+			t.Fatalf("alerts: %v %+v", err, list)
+		}
+		// The unit's in-app notifications hold it.
+		ns, _, err := db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
+		found := false
+		for _, n := range ns {
+			found = found || n.Kind == "alert" && strings.HasPrefix(locale.For(locale.VI).Message(n.Text()), "Cảnh báo mới: Chưa nộp báo cáo Tháng kỳ T1/2026")
+		}
+		if err != nil || !found {
+			t.Errorf("in-app: %v %+v", err, ns)
+		}
+	})
 }

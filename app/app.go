@@ -100,6 +100,7 @@ func (a *App) SetSignInPolicy(p SignInPolicy) {
 // publish sends an event of a committed change.
 func (a *App) publish(ctx context.Context, kind, entity, id string, at time.Time, data any) {
 	a.events.Publish(ctx, tinhso.Event{Kind: kind, Entity: entity, ID: id, At: at, Actor: tinhso.ActorFrom(ctx).Username, Data: data})
+	a.alertFactsChanged(kind)
 }
 
 type noEvents struct{}

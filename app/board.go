@@ -177,18 +177,11 @@ func (a *App) Board(ctx context.Context, q BoardQuery) (*Board, error) {
 			return nil, err
 		}
 	}
-	measures, err := a.AllMeasures(ctx)
-	if err != nil {
+	if _, d.Measures, err = a.store.FindMeasures(ctx, tinhso.Page{Limit: 1}); err != nil {
 		return nil, err
 	}
-	d.Measures = len(measures)
-	for _, m := range measures {
-		if m.Disagree {
-			d.DisagreeN++
-			if len(d.Disagree) < BoardDisagree {
-				d.Disagree = append(d.Disagree, m)
-			}
-		}
+	if d.Disagree, d.DisagreeN, err = a.store.FindDisagreeingMeasures(ctx, tinhso.Page{Limit: BoardDisagree}); err != nil {
+		return nil, err
 	}
 	tally, err := a.store.TallyProblems(ctx)
 	if err != nil {
@@ -362,9 +355,18 @@ func (a *App) boardPlan(ctx context.Context, d *Board, dl engine.Deadlines, peri
 		return err
 	}
 	d.Period, d.Figures = period, len(figs)
+	texts, err := a.LatestTexts(ctx)
+	if err != nil {
+		return err
+	}
 	var withFig []string
 	for k := range figs {
 		withFig = append(withFig, k)
+	}
+	for k := range texts {
+		if _, ok := figs[k]; !ok {
+			withFig = append(withFig, k)
+		}
 	}
 	sort.Strings(withFig)
 	for _, doc := range p.docs {
@@ -405,6 +407,7 @@ func (a *App) boardPlan(ctx context.Context, d *Board, dl engine.Deadlines, peri
 		}
 		for i := range g.Items {
 			row := &g.Items[i]
+			row.Texts = texts[row.Ind.Key]
 			if fig, ok := figs[row.Ind.Key]; ok {
 				row.Figure = &fig
 			}
@@ -475,7 +478,7 @@ func (a *App) boardReports(ctx context.Context, d *Board, periods []*tinhso.Peri
 	if len(periods) == 0 {
 		return nil
 	}
-	subs, _, err := a.store.FindSubmissions(ctx, tinhso.SubmissionFilter{Page: tinhso.Page{Limit: 1000000}})
+	subs, err := a.store.FindSubmissionStates(ctx)
 	if err != nil {
 		return err
 	}
@@ -527,7 +530,10 @@ func (a *App) boardReports(ctx context.Context, d *Board, periods []*tinhso.Peri
 			if x != y {
 				return x < y
 			}
-			return TextCmp(rows[a].S.UnitName, rows[b].S.UnitName) < 0
+			if c := TextCmp(rows[a].S.UnitName, rows[b].S.UnitName); c != 0 {
+				return c < 0
+			}
+			return rows[a].S.OrgUnit < rows[b].S.OrgUnit
 		})
 	}
 	for _, row := range units {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/tinhso/tinhso/sqldb"
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
@@ -65,8 +66,14 @@ func testRemindersJob(t *testing.T, engine string) {
 		}
 	}
 	list, _, _ := db.FindNotifications(ctx, "so-thu", tinhso.Page{Limit: 10})
-	if len(list) != 2 || !strings.Contains(list[0].Message, "quá hạn") || !strings.Contains(list[1].Message, "19/01/2026") || !strings.HasPrefix(list[0].Link, "/reporting/") {
+	vi := locale.For(locale.VI)
+	if len(list) != 2 || list[0].MessageKey != "reminder.overdue" || !strings.Contains(vi.Message(list[0].Text()), "quá hạn") ||
+		!strings.Contains(vi.Message(list[1].Text()), "19/01/2026") || !strings.HasPrefix(list[0].Link, "/reporting/") {
 		t.Errorf("notifications: %+v", list)
+	}
+	// Stored as a key with its arguments, read back with their types.
+	if args := list[1].MessageArgs; len(args) != 2 || args[1] != tinhso.Date("2026-01-19") {
+		t.Errorf("message args read back as %#v", args)
 	}
 	// Submitting answers the unit's reminders of the period.
 	if _, err := a.Transition(ctx, subID(t, db), tinhso.TransSubmit, "", 0); err != nil {

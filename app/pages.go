@@ -155,13 +155,28 @@ func (a *App) Portal(ctx context.Context) (*PortalView, error) {
 		return nil, err
 	}
 	figs, period, err := a.LatestFigures(ctx)
-	if err != nil || len(figs) == 0 {
+	if err != nil {
+		return nil, err
+	}
+	texts, err := a.LatestTexts(ctx)
+	if err != nil || len(figs)+len(texts) == 0 {
 		return d, err
+	}
+	if period == nil {
+		period, err = a.newestPeriod(ctx)
+		if err != nil {
+			return nil, err
+		}
 	}
 	d.Period = period
 	keys := make([]string, 0, len(figs))
 	for k := range figs {
 		keys = append(keys, k)
+	}
+	for k := range texts {
+		if _, ok := figs[k]; !ok {
+			keys = append(keys, k)
+		}
 	}
 	inds, err := all(func(pg tinhso.Page) ([]*tinhso.Indicator, int, error) {
 		return a.store.FindIndicators(ctx, tinhso.IndicatorFilter{Keys: keys, Page: pg})
@@ -170,8 +185,20 @@ func (a *App) Portal(ctx context.Context) (*PortalView, error) {
 		return nil, err
 	}
 	for _, ind := range inds {
-		fig := figs[ind.Key]
-		d.Rows = append(d.Rows, IndicatorRow{Ind: ind, Figure: &fig})
+		row := IndicatorRow{Ind: ind, Texts: texts[ind.Key]}
+		if fig, ok := figs[ind.Key]; ok {
+			row.Figure = &fig
+		}
+		d.Rows = append(d.Rows, row)
 	}
 	return d, nil
+}
+
+// newestPeriod is the newest opened period (nil: none).
+func (a *App) newestPeriod(ctx context.Context) (*tinhso.Period, error) {
+	ps, err := a.store.FindPeriods(ctx, "")
+	if err != nil || len(ps) == 0 {
+		return nil, err
+	}
+	return ps[0], nil
 }

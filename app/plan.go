@@ -117,9 +117,12 @@ func (a *App) plan(ctx context.Context, allUnits bool) (*Plan, error) {
 		})
 	} else {
 		var total int
-		units, total, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: PlanUnits}})
-		if total > PlanUnits {
-			units, p.many = nil, true
+		if _, total, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: 1}}); err == nil {
+			if total > PlanUnits {
+				p.many = true
+			} else {
+				units, _, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: PlanUnits}})
+			}
 		}
 	}
 	if err != nil {
@@ -537,6 +540,52 @@ type IndicatorRow struct {
 	Ind    *tinhso.Indicator
 	Figure *tinhso.Figure
 	Trend  []TrendPoint
+	// Texts are the approved results in words of a qualitative indicator ("Đạt mức
+	// khá"), shown where a figure would be.
+	Texts []TextResult
+}
+
+// TextResult is an approved result in words: what a unit reported of a qualitative
+// indicator in a period.
+type TextResult struct {
+	Text, Unit, UnitName, Period string
+}
+
+// LatestTexts reads the approved results in words of every indicator, each from the
+// newest period that has one, by indicator key.
+func (a *App) LatestTexts(ctx context.Context) (map[string][]TextResult, error) {
+	subs, _, err := a.store.FindSubmissions(ctx, tinhso.SubmissionFilter{Status: tinhso.StatusApproved, Items: true, Page: tinhso.Page{Limit: 100000}})
+	if err != nil {
+		return nil, err
+	}
+	periods, err := a.periodsByID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]TextResult{}
+	newest := map[string]string{} // indicator → the newest period's end with a text
+	for _, s := range subs {
+		p := periods[s.Period]
+		if p == nil {
+			continue
+		}
+		for _, v := range s.Values {
+			if v.Text == "" {
+				continue
+			}
+			switch cur := newest[v.Indicator]; {
+			case p.End > cur:
+				newest[v.Indicator], out[v.Indicator] = p.End, nil
+				fallthrough
+			case p.End == cur:
+				out[v.Indicator] = append(out[v.Indicator], TextResult{Text: v.Text, Unit: s.OrgUnit, UnitName: s.UnitName, Period: p.Label})
+			}
+		}
+	}
+	for _, ts := range out {
+		sort.SliceStable(ts, func(i, j int) bool { return TextCmp(ts[i].UnitName, ts[j].UnitName) < 0 })
+	}
+	return out, nil
 }
 
 // IndicatorList is the indicator list's read model: one page of the indicators a
@@ -581,8 +630,12 @@ func (a *App) Indicators(ctx context.Context, f PlanFilter, pg ListPage) (*Indic
 		return nil, err
 	}
 	l.Period = period
+	texts, err := a.LatestTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, ind := range inds {
-		row := IndicatorRow{Ind: ind}
+		row := IndicatorRow{Ind: ind, Texts: texts[ind.Key]}
 		if fig, ok := figs[ind.Key]; ok {
 			row.Figure = &fig
 		}
@@ -606,6 +659,13 @@ func (a *App) Measures(ctx context.Context, f PlanFilter, pg ListPage) (*Measure
 		var err error
 		l.Measures, l.Total, _, err = pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Measure, int, error) {
 			return a.store.FindMeasures(ctx, pg)
+		})
+		return l, err
+	}
+	if strings.TrimSpace(f.Q) == "" && f.Disagree && known(f.Sort, "name", "disagree") == "" {
+		var err error
+		l.Measures, l.Total, _, err = pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Measure, int, error) {
+			return a.store.FindDisagreeingMeasures(ctx, pg)
 		})
 		return l, err
 	}

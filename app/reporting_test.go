@@ -89,7 +89,11 @@ func TestOpenPeriodBlockersThenSubmissions(t *testing.T) {
 		if plan.Period.DataFrom != "2025-12-15" || plan.Period.DataTo != "2026-03-14" || plan.Period.Due != "2026-03-24" || plan.Period.Label != "Q1/2026" {
 			t.Errorf("period: %+v", plan.Period)
 		}
-		joined := strings.Join(plan.Blockers, "\n")
+		var blockers []string
+		for _, b := range plan.Blockers {
+			blockers = append(blockers, b.String())
+		}
+		joined := strings.Join(blockers, "\n")
 		if !strings.Contains(joined, "ubnd-cap-xa") || !strings.Contains(joined, "ubnd-thanh-pho") {
 			t.Errorf("blockers should name the empty commune group and the gone city UBNDs:\n%s", joined)
 		}
@@ -102,7 +106,7 @@ func TestOpenPeriodBlockersThenSubmissions(t *testing.T) {
 		resolveBlockers(t, w)
 		p, err := w.OpenPeriod(ctx, "kh25-quy", 2026, 1)
 		if err != nil {
-			t.Fatalf("%v\n%s", err, strings.Join(err.(*tinhso.Error).Details, "\n"))
+			t.Fatalf("%v\n%v", err, err.(*tinhso.Error).Items)
 		}
 		subs, n, _ := db.FindSubmissions(ctx, tinhso.SubmissionFilter{Period: p.ID, Page: tinhso.Page{Limit: 1000}})
 		if n < 20 {

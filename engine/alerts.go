@@ -327,6 +327,24 @@ func short(s string) string {
 	return strings.TrimSpace(string(r[:159])) + "…"
 }
 
+// RulesDue returns the enabled rules whose evaluation interval has passed since their
+// last evaluation at now (all enabled rules with all), and the set of their keys, for
+// Advance.
+func RulesDue(rules []*tinhso.AlertRule, now time.Time, all bool) ([]*tinhso.AlertRule, map[string]bool) {
+	var due []*tinhso.AlertRule
+	keys := map[string]bool{}
+	for _, r := range rules {
+		if !r.Enabled || r.Kind == tinhso.RuleSeriesThreshold || r.Kind == tinhso.RuleConnectorFailing {
+			continue
+		}
+		if all || r.EvaluatedAt == nil || !now.Before(r.EvaluatedAt.Add(r.EvalInterval.D())) {
+			due = append(due, r)
+			keys[r.Key] = true
+		}
+	}
+	return due, keys
+}
+
 // Notice is a notification an alert's change calls for: to the recipients of its
 // level, on every channel they chose.
 type Notice struct {

@@ -296,3 +296,35 @@ func TestEscalationTarget(t *testing.T) {
 		}
 	}
 }
+
+func TestRulesDue(t *testing.T) {
+	t.Parallel()
+	now := at("2026-03-02 08:00")
+	just, long := now.Add(-5*time.Minute), now.Add(-15*time.Minute)
+	r := func(key string, enabled bool, last *time.Time, kind string) *tinhso.AlertRule {
+		return &tinhso.AlertRule{Key: key, Kind: kind, Enabled: enabled, EvalInterval: tinhso.Duration(15 * time.Minute), EvaluatedAt: last}
+	}
+	rules := []*tinhso.AlertRule{
+		r("never", true, nil, tinhso.RuleTaskOverdue),
+		r("just", true, &just, tinhso.RuleTaskOverdue),
+		r("long", true, &long, tinhso.RuleTaskDueSoon),
+		r("off", false, nil, tinhso.RuleTaskOverdue),
+		r("series", true, nil, tinhso.RuleSeriesThreshold), // evaluated with the live data
+	}
+	for _, c := range []struct {
+		all  bool
+		want []string
+	}{{false, []string{"never", "long"}}, {true, []string{"never", "just", "long"}}} {
+		due, keys := engine.RulesDue(rules, now, c.all)
+		var got []string
+		for _, d := range due {
+			got = append(got, d.Key)
+			if !keys[d.Key] {
+				t.Errorf("%s due but not in the keys", d.Key)
+			}
+		}
+		if !equal(got, c.want) || len(keys) != len(c.want) {
+			t.Errorf("all=%v: %q, want %q", c.all, got, c.want)
+		}
+	}
+}

@@ -1,8 +1,6 @@
 package engine_test
 
 import (
-	"bufio"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,41 +10,27 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/engine"
+	"github.com/tinhso/tinhso/locale"
 )
 
-// readCatalogue reads locale-additions/status.toml: sections [vi] and [en] of
-// "key" = "text" lines (the locale package will embed the real catalogues).
+// readCatalogue reads the status keys of the catalogues (locale/vi.toml, en.toml).
 func readCatalogue(t *testing.T) map[string]map[string]string {
 	t.Helper()
-	f, err := os.Open("../locale-additions/status.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	line := regexp.MustCompile(`^"([a-z_.]+)" = "(.*)"$`)
 	cat := map[string]map[string]string{}
-	lang := ""
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		s := sc.Text()
-		switch {
-		case s == "" || strings.HasPrefix(s, "#"):
-		case s == "[vi]" || s == "[en]":
-			lang = s[1:3]
-			cat[lang] = map[string]string{}
-		default:
-			m := line.FindStringSubmatch(s)
-			if m == nil || lang == "" {
-				t.Fatalf("status.toml:%d: %q", n, s)
+	for _, l := range locale.Langs() {
+		cat[string(l)] = map[string]string{}
+		for _, k := range locale.Default().Keys(l) {
+			if strings.HasPrefix(k, "status.") {
+				text, _ := locale.Default().Text(l, k)
+				if !norm.NFC.IsNormalString(text) {
+					t.Errorf("%s.toml: %s is not NFC", l, k)
+				}
+				cat[string(l)][k] = text
 			}
-			if _, dup := cat[lang][m[1]]; dup {
-				t.Errorf("status.toml:%d: %s twice", n, m[1])
-			}
-			if !norm.NFC.IsNormalString(m[2]) {
-				t.Errorf("status.toml:%d: not NFC", n)
-			}
-			cat[lang][m[1]] = m[2]
 		}
+	}
+	if len(cat["vi"]) < 40 {
+		t.Fatalf("only %d status keys in vi.toml", len(cat["vi"]))
 	}
 	return cat
 }

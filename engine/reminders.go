@@ -53,22 +53,9 @@ func Reminders(day string, periods []*tinhso.Period, subs []*tinhso.Submission, 
 		}
 		n := tinhso.Notification{Key: reminderKey(kind, p.ID, s.OrgUnit), OrgUnit: s.OrgUnit, Kind: kind, Link: link,
 			MessageKey: key, MessageArgs: tinhso.Args{p.Label, tinhso.Date(p.Due)}}
-		n.Message = legacyReminder(n)
 		out = append(out, n)
 	}
 	return out
-}
-
-// legacyReminder is the Vietnamese text of a reminder, stored in Notification.Message
-// while the store keeps only that (sqldb/reporting.go's Notify). Phase 2 of issue 8
-// stores the key and arguments and renders them at delivery; this goes then. A test
-// checks that it says what the Vietnamese catalogue says.
-func legacyReminder(n tinhso.Notification) string {
-	label, due := n.MessageArgs[0], string(n.MessageArgs[1].(tinhso.Date))
-	if n.Kind == ReminderOverdue {
-		return fmt.Sprintf("Báo cáo kỳ %s đã quá hạn (hạn nộp %s); đơn vị chưa nộp.", label, ShowDate(due))
-	}
-	return fmt.Sprintf("Báo cáo kỳ %s hết hạn nộp ngày %s; đơn vị chưa nộp.", label, ShowDate(due))
 }
 
 // ReminderKeys are the keys of every reminder a unit can get for a period: what a

@@ -98,9 +98,9 @@ func CanClose(p *tinhso.Period) error {
 // unable to report (a blocker), and somebody must report.
 func CanOpen(plan *tinhso.PeriodPlan) error {
 	if len(plan.Blockers) > 0 {
-		return &tinhso.Error{Code: tinhso.ECONFLICT, Field: "blockers",
-			Message: "The period cannot open: some agencies the plan names cannot be asked to report. Resolve each (record a succession, import a group's members) and try again.",
-			Details: plan.Blockers}
+		e := tinhso.Errorf(tinhso.ECONFLICT, "err.opening.blocked").With(plan.Blockers...)
+		e.Field = "blockers"
+		return e
 	}
 	if len(plan.Units) == 0 {
 		return tinhso.Errorf(tinhso.EINVALID, "err.period.nobody")

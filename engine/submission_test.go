@@ -48,7 +48,7 @@ func TestTransition(t *testing.T) {
 		}
 	}
 	_, err := engine.Transition(&tinhso.Submission{Status: tinhso.StatusDraft, Label: "Q1/2026"}, closed, tinhso.TransSubmit, "", now)
-	if !strings.Contains(tinhso.ErrorMessage(err), "Q1/2026") {
+	if e, ok := err.(*tinhso.Error); !ok || e.Key != "err.period.closed" || len(e.Args) != 1 || e.Args[0] != "Q1/2026" {
 		t.Errorf("closed period's error names no period: %v", err)
 	}
 }
@@ -74,7 +74,7 @@ func TestCanSaveAttachCloseOpen(t *testing.T) {
 		{"attach to an approved one", engine.CanAttach(&tinhso.Submission{Status: tinhso.StatusApproved}, open), tinhso.ECONFLICT},
 		{"close an open period", engine.CanClose(open), ""},
 		{"close a closed period", engine.CanClose(closed), tinhso.ECONFLICT},
-		{"open with blockers", engine.CanOpen(&tinhso.PeriodPlan{Blockers: []string{"x"}, Units: []tinhso.PlannedUnit{{Code: "a"}}}), tinhso.ECONFLICT},
+		{"open with blockers", engine.CanOpen(&tinhso.PeriodPlan{Blockers: []tinhso.Message{tinhso.M("blocker.no_unit", "x")}, Units: []tinhso.PlannedUnit{{Code: "a"}}}), tinhso.ECONFLICT},
 		{"open without units", engine.CanOpen(&tinhso.PeriodPlan{}), tinhso.EINVALID},
 		{"open", engine.CanOpen(&tinhso.PeriodPlan{Units: []tinhso.PlannedUnit{{Code: "a"}}}), ""},
 	} {

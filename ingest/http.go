@@ -31,6 +31,7 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/bus"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/tinhso/tinhso/tsdb"
 )
 
@@ -637,7 +638,7 @@ func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, f flavour, err e
 			status, code = http.StatusConflict, "conflict"
 		}
 		if status != http.StatusInternalServerError {
-			msg = tinhso.ErrorMessage(err)
+			msg = locale.For(locale.FromRequest(r, locale.EN)).Error(err)
 		} else if errors.Is(err, bus.ErrClosed) {
 			status, code, msg = http.StatusServiceUnavailable, "unavailable", "The server is shutting down; send the batch again after Retry-After."
 		} else {

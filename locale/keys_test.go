@@ -23,31 +23,25 @@ import (
 // Keep this list short: every other key must appear in the code as it is.
 var dynamicPrefixes = []string{
 	// The domain.
-	"field.",           // labels of tinhso.Field arguments: the fields' names
-	"word.problem.",    // a problem's status inside a sentence (sqldb/proposals.go)
-	"word.proposal.",   // a proposal's status (tinhso.ProposalNext)
-	"word.submission.", // a submission's status (tinhso.Next)
-	"xlsx.status.",     // a submission's status in the consolidated report
-	"xlsx.agg.",        // an indicator's aggregation in the consolidated report
+	"field.",            // labels of tinhso.Field arguments: the fields' names
+	"word.problem.",     // a problem's status inside a sentence (sqldb/proposals.go)
+	"word.proposal.",    // a proposal's status (tinhso.ProposalNext)
+	"word.submission.",  // a submission's status (tinhso.Next)
+	"xlsx.status.",      // a submission's status in the consolidated report
+	"xlsx.agg.",         // an indicator's aggregation in the consolidated report
+	"netguard.refused.", // netguard.RefusedError.Key(): its Reason
+	"status.class.",     // a task's or indicator's computed status (status.go), for the pages
+	"status.flag.",      // a status's flags (status.go)
+	"status.period.",    // a period's state in a status (status.go)
 	// The pages (templates: {{.T (print "kind." .Kind)}}).
 	"board.sub.", "diff.", "doc.", "freq.", "kind.", "progress.", "pstatus.",
 	"punct.", "role.", "scope.", "sort.", "state.", "status.", "substatus.", "succ.", "via.",
-	"flash.",           // ?done=<name> after a form is sent
-	"flag.",            // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
-	"flag.deadline_",   // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
-	"notify.severity.", // an alert's severity in a digest (notify.KeySeverity + info, warning, critical)
+	"notif.",            // a notification's kind (engine.ReminderBefore, …)
+	"flash.",            // ?done=<name> after a form is sent
+	"flag.",             // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
+	"flag.deadline_",    // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
+	"notify.severity.",  // an alert's severity in a digest (notify.KeySeverity + info, warning, critical)
 }
-
-// legacy are the directories and files whose calls of tinhso.Invalid and
-// tinhso.Errorf still pass English formats instead of keys (the web layer, and the
-// workflow code the restructure moves out of sqldb/reporting.go); phase 2 of issue 8
-// converts them and empties this list.
-//
-// The packages of round two's other branches (netguard, secret, notify, docx, tsdb,
-// ingest) give their own errors as keys with named arguments (see locale-additions/),
-// and still call tinhso.Invalid with formats: they are listed too, until their keys
-// join the catalogues.
-var legacy = []string{}
 
 // code is what the module's code says: its string literals, the literals it passes
 // where a key belongs, and the prefixes it joins keys from.
@@ -155,18 +149,11 @@ func (c code) goLiterals(fset *token.FileSet, src []byte) {
 // problem(sheet, cell, key, …), the upload check's refuse(key, …).
 var keyArg = map[string]int{"T": 0, "M": 0, "Invalid": 1, "Errorf": 1, "problem": 2, "refuse": 0}
 
-// goKeys collects the literals a Go file passes where a key belongs. In the legacy
-// directories Invalid and Errorf take formats, and are skipped.
+// goKeys collects the literals a Go file passes where a key belongs.
 func (c code) goKeys(fset *token.FileSet, rel string, src []byte) error {
 	f, err := parser.ParseFile(fset, rel, src, parser.SkipObjectResolution)
 	if err != nil {
 		return err
-	}
-	isLegacy := false
-	for _, l := range legacy {
-		if strings.HasPrefix(rel, l) {
-			isLegacy = true
-		}
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
@@ -184,7 +171,7 @@ func (c code) goKeys(fset *token.FileSet, rel string, src []byte) error {
 			}
 		}
 		i, ok := keyArg[name]
-		if !ok || len(call.Args) <= i || isLegacy && (name == "Invalid" || name == "Errorf") {
+		if !ok || len(call.Args) <= i {
 			return true
 		}
 		if lit, ok := call.Args[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
@@ -199,13 +186,13 @@ func (c code) goKeys(fset *token.FileSet, rel string, src []byte) error {
 
 var (
 	templateKeyRe    = regexp.MustCompile(`\bT\s+"([^"]+)"`)
-	templatePrefixRe = regexp.MustCompile(`\bT\s+\(print\s+"([^"]+)"`)
+	templatePrefixRe = regexp.MustCompile(`\bT(?:Or)?\s+\(print\s+"([^"]+)"`)
 	actionRe         = regexp.MustCompile(`(?s)\{\{(.*?)\}\}`)
 	quotedRe         = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
 )
 
 // templateKeys collects the literals of a template's actions, the keys it passes to T
-// and the prefixes it joins keys from.
+// and the prefixes it joins keys from (with T or TOr).
 func (c code) templateKeys(rel, src string) {
 	for _, a := range actionRe.FindAllStringSubmatch(src, -1) {
 		for _, m := range quotedRe.FindAllStringSubmatch(a[1], -1) {

@@ -141,8 +141,8 @@ func (p *Printer) Message(m tinhso.Message) string {
 }
 
 // Error renders an error for its reader: an application error by its key and
-// arguments (one made from a format by its text, which is English), an internal error
-// or any other error as the generic internal-error message, never its own text.
+// arguments, an internal error or any other error as the generic internal-error
+// message, never its own text.
 func (p *Printer) Error(err error) string {
 	if err == nil {
 		return ""
@@ -151,21 +151,17 @@ func (p *Printer) Error(err error) string {
 	if !errors.As(err, &e) || e.Code == tinhso.EINTERNAL {
 		return p.T(tinhso.KeyInternal)
 	}
-	if e.Key == "" {
-		return e.Message
-	}
 	return p.T(e.Key, e.Args...)
 }
 
-// Items renders the items of an application error (its Details when it has no keyed
-// items).
+// Items renders the items of an application error.
 func (p *Printer) Items(err error) []string {
 	var e *tinhso.Error
 	if !errors.As(err, &e) || e.Code == tinhso.EINTERNAL {
 		return nil
 	}
 	if len(e.Items) == 0 {
-		return e.Details
+		return nil
 	}
 	out := make([]string, len(e.Items))
 	for i, m := range e.Items {

@@ -84,7 +84,7 @@ func TestPrinterErrors(t *testing.T) {
 	t.Parallel()
 	vi, en := locale.For(locale.VI), locale.For(locale.EN)
 	keyed := tinhso.Errorf(tinhso.EFORBIDDEN, "err.user.disabled", "nghi-viec")
-	legacy := tinhso.Errorf(tinhso.ENOTFOUND, "No such file %q.", "a.pdf")
+	unknown := tinhso.Errorf(tinhso.ENOTFOUND, "err.no_such_key", "a.pdf")
 	for _, c := range []struct {
 		name   string
 		err    error
@@ -92,7 +92,7 @@ func TestPrinterErrors(t *testing.T) {
 	}{
 		{"keyed", keyed, "Tài khoản nghi-viec đã bị khoá; hãy liên hệ quản trị viên.", "The account nghi-viec is disabled; ask an administrator."},
 		{"wrapped", fmt.Errorf("login: %w", keyed), "Tài khoản nghi-viec đã bị khoá; hãy liên hệ quản trị viên.", "The account nghi-viec is disabled; ask an administrator."},
-		{"made from a format", legacy, `No such file "a.pdf".`, `No such file "a.pdf".`},
+		{"a key the catalogues lack", unknown, "??err.no_such_key??", "??err.no_such_key??"},
 		{"internal", tinhso.Errorf(tinhso.EINTERNAL, "no blob store"), "Lỗi nội bộ.", "Internal error."},
 		{"any other error", errors.New("pq: connection refused"), "Lỗi nội bộ.", "Internal error."},
 		{"nil", nil, "", ""},

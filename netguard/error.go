@@ -82,7 +82,7 @@ func (e *RefusedError) Error() string {
 // As lets errors.As find a *tinhso.Error in a refusal.
 func (e *RefusedError) As(target any) bool {
 	if t, ok := target.(**tinhso.Error); ok {
-		*t = &tinhso.Error{Code: e.Code(), Message: e.Error()}
+		*t = &tinhso.Error{Code: e.Code(), Key: e.Key(), Args: tinhso.Args{e.Args()}}
 		return true
 	}
 	return false

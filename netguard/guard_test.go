@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/tinhso/tinhso/netguard"
 )
 
@@ -147,11 +148,15 @@ func checkRefusal(t *testing.T, err error, want netguard.Reason) {
 	if got := tinhso.ErrorCode(err); got != wantCode {
 		t.Errorf("code %q, want %q", got, wantCode)
 	}
-	msg := tinhso.ErrorMessage(err)
-	if !strings.HasPrefix(msg, "refused") {
+	var te *tinhso.Error
+	if !errors.As(err, &te) || te.Key != "netguard.refused."+string(want) {
+		t.Errorf("key %v, want netguard.refused.%s", te, want)
+	}
+	msg := locale.For(locale.EN).Error(err)
+	if !strings.HasPrefix(msg, "Refused") {
 		t.Errorf("message %q does not say what was refused", msg)
 	}
-	if wantCode == tinhso.EFORBIDDEN && !strings.Contains(msg, "an admin can allow") {
+	if wantCode == tinhso.EFORBIDDEN && !strings.Contains(msg, "An admin can allow") {
 		t.Errorf("message %q does not say how to allow it", msg)
 	}
 }

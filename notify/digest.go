@@ -84,7 +84,7 @@ func Group(items []Item) []Digest {
 	return out
 }
 
-// Message keys the digest is written with (see locale-additions/notify.toml).
+// Message keys the digest is written with (locale/vi.toml, locale/en.toml).
 const (
 	KeySubjectOne  = "notify.digest.subject_one"  // {text}
 	KeySubjectMany = "notify.digest.subject_many" // {count}

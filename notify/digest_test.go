@@ -12,7 +12,7 @@ import (
 	"github.com/tinhso/tinhso/notify"
 )
 
-// catalogue holds the texts of locale-additions/notify.toml that the tests use, and two
+// catalogue holds the texts of the catalogues (notify.*) that the tests use, and two
 // alert texts standing for those the alert rules will have.
 var catalogue = map[string]map[string]string{
 	"vi": {

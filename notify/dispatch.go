@@ -92,7 +92,7 @@ func (d *Dispatcher) Dispatch(ctx context.Context, dp tinhso.Dispatch) tinhso.Di
 		m.Now = d.now
 		if dp.Channel == "email_test" {
 			if err := m.SendTest(ctx, dp.To, dp.Recipient, tr); err != nil {
-				return tinhso.DispatchResult{Outcome: string(Failed), Error: tinhso.ErrorMessage(err)}
+				return tinhso.DispatchResult{Outcome: string(Failed), Error: locale.For(locale.EN).Error(err)}
 			}
 			return tinhso.DispatchResult{Outcome: string(Delivered)}
 		}

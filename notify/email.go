@@ -322,7 +322,7 @@ func smtpCode(err error) int {
 	return 0
 }
 
-// Message keys of the test email (see locale-additions/notify.toml).
+// Message keys of the test email (locale/vi.toml, locale/en.toml).
 const (
 	KeyTestSubject = "notify.test_email.subject" // {host}
 	KeyTestBody    = "notify.test_email.body"    // {user} {time} {host}

@@ -450,7 +450,7 @@ func TestSendTest(t *testing.T) {
 	// The outbound guard refuses a destination with a tinhso error: it reaches the
 	// admin as it is.
 	cfg.Dial = func(context.Context, string, string) (net.Conn, error) {
-		return nil, &tinhso.Error{Code: tinhso.EFORBIDDEN, Message: "refused to connect to 127.0.0.1:8080: it is tinhso itself"}
+		return nil, &tinhso.Error{Code: tinhso.EFORBIDDEN, Key: "netguard.refused.self", Args: tinhso.Args{map[string]any{"host": "127.0.0.1"}}}
 	}
 	err := mustMailer(t, cfg).SendTest(context.Background(), "a@example.vn", "admin", translator(t, "vi"))
 	if tinhso.ErrorCode(err) != tinhso.EFORBIDDEN || notify.EmailOutcome(err) != notify.Failed {
@@ -460,7 +460,7 @@ func TestSendTest(t *testing.T) {
 	cfg.Dial = nil
 	cfg.Port = closedPort(t)
 	err = mustMailer(t, cfg).SendTest(context.Background(), "a@example.vn", "admin", translator(t, "vi"))
-	if tinhso.ErrorCode(err) != tinhso.EINVALID || !strings.HasPrefix(tinhso.ErrorMessage(err), "the test email was not sent: ") || !strings.Contains(err.Error(), "refused") {
+	if tinhso.ErrorCode(err) != tinhso.EINVALID || tinhso.ErrorKey(err) != "err.notify.test" || !strings.Contains(err.Error(), "refused") {
 		t.Errorf("nothing listens: %v", err)
 	}
 	s.none(t)

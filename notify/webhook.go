@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/locale"
 )
 
 // Webhook headers.
@@ -240,7 +241,7 @@ func (w *Webhooks) Send(ctx context.Context, e Endpoint, d Delivery) Result {
 // URL may carry a token in its query).
 func errorText(err error) string {
 	if tinhso.ErrorCode(err) != tinhso.EINTERNAL {
-		return tinhso.ErrorMessage(err)
+		return locale.For(locale.EN).Error(err) // the delivery log is in English
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {

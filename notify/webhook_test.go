@@ -212,14 +212,14 @@ func TestWebhookNoAnswer(t *testing.T) {
 type refusingTransport struct{}
 
 func (refusingTransport) RoundTrip(*http.Request) (*http.Response, error) {
-	return nil, &tinhso.Error{Code: tinhso.EFORBIDDEN, Message: "refused to connect to 127.0.0.1:80: it is a loopback address"}
+	return nil, &tinhso.Error{Code: tinhso.EFORBIDDEN, Key: "netguard.refused.loopback", Args: tinhso.Args{map[string]any{"host": "127.0.0.1", "addr": "127.0.0.1"}}}
 }
 
 func TestWebhookRefusedByGuard(t *testing.T) {
 	t.Parallel()
 	w := &notify.Webhooks{Client: &http.Client{Transport: refusingTransport{}}}
 	r := w.Send(context.Background(), notify.Endpoint{URL: "http://127.0.0.1/", Secret: whSecret}, notify.Delivery{Body: []byte("{}")})
-	if r.Outcome != notify.Failed || !strings.HasPrefix(r.Error, "refused to connect to 127.0.0.1:80") {
+	if r.Outcome != notify.Failed || !strings.HasPrefix(r.Error, "Refused to connect to 127.0.0.1") {
 		t.Errorf("%+v", r)
 	}
 	if r := w.Send(context.Background(), notify.Endpoint{URL: "http://[::1", Secret: whSecret}, notify.Delivery{}); r.Outcome != notify.Failed {

@@ -76,13 +76,13 @@ const PassphraseIterations = 600_000
 // Open return.
 var (
 	// ErrNoKey: TINHSO_SECRET_KEY is not set.
-	ErrNoKey = &tinhso.Error{Code: tinhso.EINVALID, Message: "secrets cannot be stored or read: " + EnvKey + " is not set; set it to a random key (openssl rand -base64 32) and restart tinhso"}
+	ErrNoKey = &tinhso.Error{Code: tinhso.EINVALID, Key: "secret.no_key"}
 	// ErrWrongKey: the value was sealed with a key the keyring does not hold.
-	ErrWrongKey = &tinhso.Error{Code: tinhso.EINTERNAL, Message: "a stored secret was encrypted with another key than " + EnvKey + " holds"}
+	ErrWrongKey = &tinhso.Error{Code: tinhso.EINTERNAL, Key: "secret.wrong_key"}
 	// ErrTampered: the value fails authentication: changed, or cut short.
-	ErrTampered = &tinhso.Error{Code: tinhso.EINTERNAL, Message: "a stored secret was altered: it fails authentication"}
+	ErrTampered = &tinhso.Error{Code: tinhso.EINTERNAL, Key: "secret.tampered"}
 	// ErrMalformed: the value is not in the stored form at all.
-	ErrMalformed = &tinhso.Error{Code: tinhso.EINTERNAL, Message: "a stored secret is not in the form v1:<key id>:<data>"}
+	ErrMalformed = &tinhso.Error{Code: tinhso.EINTERNAL, Key: "secret.malformed"}
 )
 
 // Secret is a value that must not be shown: String, GoString, every fmt verb, JSON,
@@ -170,7 +170,7 @@ func (s *Secret) UnmarshalJSON(b []byte) error {
 		return tinhso.Invalid("", "err.secret.json")
 	}
 	if v == Redacted {
-		return tinhso.Invalid("", "err.secret.placeholder", Redacted)
+		return tinhso.Invalid("", "secret.placeholder")
 	}
 	*s = New(v)
 	return nil
@@ -234,7 +234,7 @@ func parseKey(s string) (*key, error) {
 	raw := decodeRaw(s)
 	if raw == nil {
 		if n := utf8.RuneCountInString(s); n < MinPassphrase {
-			return nil, tinhso.Invalid(EnvKey, "err.secret.short", EnvKey, n, MinPassphrase)
+			return nil, tinhso.Invalid(EnvKey, "secret.key_too_short", map[string]any{"count": n, "min": MinPassphrase})
 		}
 		var err error
 		raw, err = pbkdf2.Key(sha256.New, s, []byte("tinhso "+EnvKey+" v1"), PassphraseIterations, 32)

@@ -108,7 +108,7 @@ func TestWithoutKey(t *testing.T) {
 			t.Fatal("enabled without a key")
 		}
 		_, err := k.Seal(secret.New(plain))
-		if !errors.Is(err, secret.ErrNoKey) || tinhso.ErrorCode(err) != tinhso.EINVALID || !strings.Contains(tinhso.ErrorMessage(err), "TINHSO_SECRET_KEY") {
+		if !errors.Is(err, secret.ErrNoKey) || tinhso.ErrorCode(err) != tinhso.EINVALID || tinhso.ErrorKey(err) != "secret.no_key" {
 			t.Fatalf("seal without a key: %v", err)
 		}
 		if _, err := k.Open("v1:0a0b0c0d:AAAA"); !errors.Is(err, secret.ErrNoKey) {

@@ -167,6 +167,9 @@ type Set struct {
 	Funding     []FundingLine
 	Problems    []Problem
 	Successions []Succession
+	// Suggestions are successions the sources point at but do not decide: stored as
+	// suggested, for an admin to confirm with the decision (succession_suggestions.json).
+	Suggestions []Succession
 	Coverage    []Coverage
 	// Checksum identifies the data files' content.
 	Checksum string
@@ -229,6 +232,8 @@ func Read() (*Set, error) {
 			dst = &s.Problems
 		case base == "successions":
 			dst = &s.Successions
+		case base == "succession_suggestions":
+			dst = &s.Suggestions
 		default:
 			return nil, fmt.Errorf("%s: unknown seed file", name)
 		}
@@ -329,6 +334,13 @@ func (s *Set) load(ctx context.Context, st Store) error {
 		sc := &tinhso.Succession{Key: x.ID, From: x.From, To: x.To, Kind: x.Kind, Effective: x.Effective, Citation: x.Citation, Note: x.Note, Source: x.source()}
 		if err := st.CreateSuccession(ctx, sc); err != nil {
 			return fmt.Errorf("succession %s: %w", x.ID, err)
+		}
+	}
+	for _, x := range s.Suggestions {
+		sg := &tinhso.SuccessionSuggestion{Key: x.ID, From: x.From, To: x.To, Kind: x.Kind, Effective: x.Effective, Citation: x.Citation, Note: x.Note,
+			Evidence: []tinhso.Source{*x.source()}}
+		if err := st.CreateSuccessionSuggestion(ctx, sg); err != nil {
+			return fmt.Errorf("suggested succession %s: %w", x.ID, err)
 		}
 	}
 	for _, x := range s.Indicators {

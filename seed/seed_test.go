@@ -63,7 +63,7 @@ func allRecords(s *seed.Set) []spanned {
 	for _, x := range s.Problems {
 		add(x.ID, x.Source, x.SourceText, x.Spans, x.Flags, map[string]string{"number": x.Number, "province": x.Province, "title": x.Title, "basis": x.Basis, "expected_results": x.ExpectedResults})
 	}
-	for _, x := range s.Successions {
+	for _, x := range append(append([]seed.Succession{}, s.Successions...), s.Suggestions...) {
 		add(x.ID, x.Source, x.SourceText, nil, x.Flags, nil)
 	}
 	return out
@@ -237,9 +237,12 @@ func TestReferencesAndCounts(t *testing.T) {
 		check(x.ID, x.Cooperating)
 		perDoc[x.Document]++
 	}
-	for _, x := range set.Successions {
+	for _, x := range append(append([]seed.Succession{}, set.Successions...), set.Suggestions...) {
 		check(x.ID, x.From)
 		check(x.ID, x.To)
+	}
+	if len(set.Suggestions) != 3 {
+		t.Errorf("%d suggested successions, want the three 2025 reorganisations", len(set.Suggestions))
 	}
 	if perDoc["25-kh-ubnd"] != 68 {
 		t.Errorf("plan 25/KH-UBND has %d tasks, want 68", perDoc["25-kh-ubnd"])

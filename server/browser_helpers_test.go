@@ -64,6 +64,13 @@ var browserSlot = make(chan struct{}, 1)
 // skips when Chromium is not installed, but fails in CI, which must have it.
 func newChrome(t *testing.T, a *testAPI) *chrome {
 	t.Helper()
+	return newChromeFor(t, a, browserTimeout)
+}
+
+// newChromeFor is newChrome for a test that visits many pages: the browser lives for
+// at most limit.
+func newChromeFor(t *testing.T, a *testAPI, limit time.Duration) *chrome {
+	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("%s is needed in CI (apt-get install -y chromium): %v", chromiumPath, err)
@@ -80,7 +87,7 @@ func newChrome(t *testing.T, a *testAPI) *chrome {
 	t.Cleanup(func() { <-browserSlot })
 	c := &chrome{t: t, tab: &tab{a: a, host: u.Host, dir: artefactsDir(t)}}
 
-	base, cancelBase := context.WithTimeout(context.Background(), browserTimeout)
+	base, cancelBase := context.WithTimeout(context.Background(), limit)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Flag("headless", true),
@@ -329,8 +336,9 @@ func (c *chrome) settle() {
 // checkPage checks the page the tab shows and saves its screenshots as
 // name-desktop.png and name-phone.png: nothing loaded from outside the server, no
 // console error, no WCAG 2.1 A/AA violation axe-core finds at either width, no
-// horizontal scroll at 390 px, and the skip link is the first Tab stop and moves
-// the focus to main.
+// horizontal scroll at 390 px, the skip link is the first Tab stop and moves the
+// focus to main, and a Vietnamese page shows no missing key and no English message
+// (checkLanguage).
 func (c *chrome) checkPage(name string) {
 	c.t.Helper()
 	c.settle()
@@ -361,6 +369,7 @@ func (c *chrome) checkPage(name string) {
 	c.settle()
 
 	c.checkSkipLink(where)
+	c.checkLanguage(where)
 	c.flush(where)
 }
 

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"html/template"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -273,4 +274,148 @@ func TestUITaskDoneAndUnitBoard(t *testing.T) {
 // unitTaskRow is a task's row on a unit board.
 func unitTaskRow(page, key string) string {
 	return regexp.MustCompile(`(?s)<tr data-task="` + regexp.QuoteMeta(key) + `">.*?</tr>`).FindString(page)
+}
+
+// The reviewer sees what a unit filled, read only, the empty items counted apart; an
+// admin and the standing agency's leader open the queue (no 403) without the
+// reviewer's buttons; a unit that never opened its form and the board say one word
+// for its state.
+func TestUIReviewReadOnly(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	period := setUpQ1(t, a)
+	mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
+	mustUser(t, a, "khcn.thamdinh", "reviewer", "so-khoa-hoc-va-cong-nghe")
+	mustUser(t, a, "lanh.dao", "leader", "")
+	tc := mustLogin(t, a, "tc.baocao", testPassword)
+	rv := mustLogin(t, a, "khcn.thamdinh", testPassword)
+	leader := mustLogin(t, a, "lanh.dao", testPassword)
+	adm := newAdmin(t, a)
+	sub := mySubmission(t, tc, period)
+	id := fmt.Sprint(sub["id"])
+
+	// Before anyone opened the form: one word on the reporting list and the board.
+	list := string(adm.get(t, fmt.Sprintf("/reporting?period=%d", period)).body)
+	board := string(adm.get(t, "/").body)
+	if strings.Contains(list, "Đang soạn") || !strings.Contains(list, "Chưa nộp") || !strings.Contains(board, "Chưa nộp") {
+		t.Errorf("a form never opened is not “Chưa nộp” on both the list and the board")
+	}
+
+	if r := tc.do(t, "PUT", "/api/v1/submissions/"+id, map[string]any{"values": []map[string]any{{"indicator": "25-kh-ubnd/8.3", "number": 60, "note": "ước tính"}}}); r.status != 200 {
+		t.Fatalf("save: %d %s", r.status, r.body)
+	}
+	if r := tc.do(t, "POST", "/api/v1/submissions/"+id+"/submit", nil); r.status != 200 {
+		t.Fatalf("submit: %d %s", r.status, r.body)
+	}
+	nInds, nTasks := len(toStrings(sub["indicators"])), len(toStrings(sub["tasks"]))
+	page := string(rv.get(t, "/reporting/"+id).body)
+	checkPage(t, "/reporting/"+id, "vi", page)
+	if regexp.MustCompile(`<input[^>]+name="(n|t|note|pct|link)-\d+"`).MatchString(page) {
+		t.Errorf("the reviewer sees the expected items as inputs")
+	}
+	row := regexp.MustCompile(`(?s)<tr data-indicator="25-kh-ubnd/8.3">.*?</tr>`).FindString(page)
+	if !strings.Contains(row, "<strong>60</strong>") || !strings.Contains(row, "ước tính") {
+		t.Errorf("the reviewer does not see the value given: %q", row)
+	}
+	if !strings.Contains(page, fmt.Sprintf("Đã nhập 1/%d chỉ tiêu.", nInds)) ||
+		!strings.Contains(page, fmt.Sprintf("%d chỉ tiêu chưa nhập", nInds-1)) || !strings.Contains(page, fmt.Sprintf("%d nhiệm vụ chưa báo cáo", nTasks)) {
+		t.Errorf("the empty items are not counted apart (%d indicators, %d tasks)", nInds, nTasks)
+	}
+	if !strings.Contains(page, `action="/review/`+id+`/approve"`) {
+		t.Errorf("the reviewer cannot decide from the submission page")
+	}
+	for who, b := range map[string]*browser{"an admin": adm, "the leader": leader} {
+		r := b.get(t, "/review")
+		body := string(r.body)
+		if r.status != 200 || !strings.Contains(body, `data-submission="`+id+`"`) {
+			t.Errorf("%s opening /review: %d", who, r.status)
+			continue
+		}
+		if strings.Contains(body, `action="/review/`+id+`/approve"`) {
+			t.Errorf("%s is offered to approve", who)
+		}
+		checkPage(t, "/review", "vi", body)
+		if r := b.post(t, "/review/"+id+"/approve", url.Values{}, true); r.status != 403 {
+			t.Errorf("%s approving: %d", who, r.status)
+		}
+	}
+}
+
+// An unknown path answers a page in the reader's language with a way back (404), the
+// API's unknown paths stay JSON, and a record page's "not found" is in Vietnamese.
+func TestUINotFound(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	for _, c := range []struct{ path, lang, want string }{
+		{"/khong-co-trang-nay", "vi", "Không có trang nào ở địa chỉ /khong-co-trang-nay"},
+		{"/khong-co-trang-nay", "en", "There is no page at /khong-co-trang-nay"},
+		{"/tasks/99999", "vi", "Không có nhiệm vụ nào có id 99999."},
+		{"/indicators/99999", "vi", "99999"},
+	} {
+		r := a.do(t, "GET", c.path+"?lang="+c.lang, nil)
+		body := string(r.body)
+		if r.status != 404 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") || !strings.Contains(body, c.want) {
+			t.Errorf("%s (%s): %d %s: %s", c.path, c.lang, r.status, r.header.Get("Content-Type"), clip(r.body))
+			continue
+		}
+		if !strings.Contains(body, `href="/portal"`) || strings.Contains(body, "No task with") {
+			t.Errorf("%s (%s): no way back, or English", c.path, c.lang)
+		}
+		checkPage(t, c.path, c.lang, body)
+	}
+	if r := a.do(t, "GET", "/api/v1/khong-co", nil); r.status != 404 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/") {
+		t.Errorf("an unknown API path: %d %s", r.status, r.header.Get("Content-Type"))
+	}
+}
+
+// A qualitative indicator's approved result in words ("Đạt mức khá") shows wherever
+// figures show: the board, the indicator list and page, the portal.
+func TestUITextResults(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	a.cfg.PublicBoard = true
+	period := setUpQ1(t, a)
+	// A unit that reports a qualitative indicator this period.
+	byKey := map[string]map[string]any{}
+	for _, x := range items(t, a.do(t, "GET", "/api/v1/indicators?limit=1000", nil)) {
+		byKey[fmt.Sprint(x["key"])] = x
+	}
+	var qual, sub map[string]any
+	for _, s := range items(t, a.admin(t, "GET", fmt.Sprintf("/api/v1/submissions?period=%d&limit=1000", period), nil)) {
+		full := a.admin(t, "GET", fmt.Sprintf("/api/v1/submissions/%v", s["id"]), nil).json(t)
+		for _, k := range toStrings(full["indicators"]) {
+			if x := byKey[k]; x != nil && x["target"].(map[string]any)["kind"] == "qualitative" {
+				qual, sub = x, full
+			}
+		}
+		if qual != nil {
+			break
+		}
+	}
+	if qual == nil {
+		t.Fatal("no unit reports a qualitative indicator in Q1/2026")
+	}
+	unit := fmt.Sprint(sub["org_unit"])
+	mustUser(t, a, "don.vi", "reporter", unit)
+	mustUser(t, a, "khcn.thamdinh", "reviewer", "so-khoa-hoc-va-cong-nghe")
+	tc := mustLogin(t, a, "don.vi", testPassword)
+	rv := mustLogin(t, a, "khcn.thamdinh", testPassword)
+	id := fmt.Sprint(sub["id"])
+	if r := tc.do(t, "PUT", "/api/v1/submissions/"+id, map[string]any{"values": []map[string]any{
+		{"indicator": qual["key"], "text": "Đạt mức khá"}}}); r.status != 200 {
+		t.Fatalf("save: %d %s", r.status, r.body)
+	}
+	if r := tc.do(t, "POST", "/api/v1/submissions/"+id+"/submit", nil); r.status != 200 {
+		t.Fatalf("submit: %d %s", r.status, r.body)
+	}
+	if r := rv.do(t, "POST", "/api/v1/submissions/"+id+"/approve", nil); r.status != 200 {
+		t.Fatalf("approve: %d %s", r.status, r.body)
+	}
+	want := `<strong>Đạt mức khá</strong> <span class="muted">(` + template.HTMLEscapeString(fmt.Sprint(sub["org_unit_name"])) + `, Q1/2026)</span>`
+	for _, p := range []string{"/", fmt.Sprintf("/indicators/%v", qual["id"]), "/indicators?agency=" + unit, "/portal"} {
+		if body := a.page(t, p, "vi", 200); !strings.Contains(body, want) {
+			i := strings.Index(body, "Đạt mức khá")
+			t.Errorf("%s does not show the approved result in words (%d): %s", p, i, want+" ≠ "+body[max(0, i-20):min(len(body), max(0, i)+200)])
+		}
+	}
 }

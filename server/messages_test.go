@@ -1,10 +1,14 @@
 package server_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/locale"
@@ -107,5 +111,79 @@ func TestOpenAPIErrorBody(t *testing.T) {
 	}
 	if props["args"].(map[string]any)["type"] != "array" {
 		t.Errorf("args: %v", props["args"])
+	}
+}
+
+// Spreadsheets in the reader's language: the API's form and consolidated report in
+// English by default and in Vietnamese when asked; a form filled in one language is
+// read whatever the reader's, and its problems come back in the reader's language.
+func TestSpreadsheetsInReadersLanguage(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	period := setUpQ1(t, a)
+	mustUser(t, a, "tc.baocao", "reporter", "so-tai-chinh")
+	tc := mustLogin(t, a, "tc.baocao", testPassword)
+	id := fmt.Sprint(mySubmission(t, tc, period)["id"])
+	sheets := func(b []byte) []string {
+		t.Helper()
+		f, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		return f.GetSheetList()
+	}
+	en := tc.do(t, "GET", "/api/v1/submissions/"+id+"/form.xlsx", nil)
+	vi := tc.do(t, "GET", "/api/v1/submissions/"+id+"/form.xlsx", nil, "Accept-Language", "vi-VN,vi;q=0.9")
+	if en.status != 200 || vi.status != 200 {
+		t.Fatalf("forms: %d %d", en.status, vi.status)
+	}
+	if s := sheets(en.body); !contains(s, "Indicators") || contains(s, "Chỉ tiêu") {
+		t.Errorf("the form by default has the sheets %q", s)
+	}
+	if s := sheets(vi.body); !contains(s, "Chỉ tiêu") {
+		t.Errorf("the form in Vietnamese has the sheets %q", s)
+	}
+	for lang, want := range map[string]string{"": "Province figures", "?lang=vi": "Tổng hợp chỉ tiêu"} {
+		r := a.admin(t, "GET", fmt.Sprintf("/api/v1/periods/%d/report.xlsx%s", period, lang), nil)
+		if r.status != 200 {
+			t.Fatalf("report%s: %d %s", lang, r.status, clip(r.body))
+		}
+		if s := sheets(r.body); !strings.Contains(strings.Join(s, "|"), want) {
+			t.Errorf("the report%s has the sheets %q, want one with %q", lang, s, want)
+		}
+	}
+
+	// A Vietnamese form with a word in a number cell, sent by an English reader and by
+	// a Vietnamese one.
+	bad := fillForm(t, vi.body, map[string]any{"25-kh-ubnd/8.3": "nhiều", "25-kh-ubnd/8.4": 70})
+	bad = withWordInNumber(t, bad)
+	for _, c := range []struct {
+		lang string
+		p    *locale.Printer
+	}{{"en", locale.For(locale.EN)}, {"vi", locale.For(locale.VI)}} {
+		r := tc.do(t, "PUT", "/api/v1/submissions/"+id+"/form.xlsx?lang="+c.lang, bad, "Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		var body struct {
+			Error, Key string
+			Args       tinhso.Args
+			Details    []string
+		}
+		if err := json.Unmarshal(r.body, &body); err != nil || r.status != 400 {
+			t.Fatalf("%s: %d %s", c.lang, r.status, clip(r.body))
+		}
+		if body.Key != "err.xlsx.problems" || body.Error != c.p.T("err.xlsx.problems", body.Args...) || len(body.Details) == 0 {
+			t.Errorf("%s: %s", c.lang, r.body)
+		}
+		for _, d := range body.Details {
+			if !strings.HasPrefix(d, "Chỉ tiêu!") {
+				t.Errorf("%s: a problem not at a cell of the form's sheet: %q", c.lang, d)
+			}
+		}
+		if c.lang == "vi" && !strings.Contains(strings.Join(body.Details, "\n"), "phải là số") {
+			t.Errorf("vi: the problems are not in Vietnamese: %q", body.Details)
+		}
+		if c.lang == "en" && !strings.Contains(strings.Join(body.Details, "\n"), "must be a number") {
+			t.Errorf("en: the problems are not in English: %q", body.Details)
+		}
 	}
 }

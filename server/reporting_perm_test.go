@@ -163,7 +163,7 @@ func TestReportingBadInput(t *testing.T) {
 		before = a.admin(t, "GET", "/api/v1/submissions/"+id, nil)
 
 		// Spreadsheets: formulas, macros, merged and missing cells.
-		form := tc.do(t, "GET", "/api/v1/submissions/"+id+"/form.xlsx", nil).body
+		form := tc.do(t, "GET", "/api/v1/submissions/"+id+"/form.xlsx?lang=vi", nil).body
 		edit := func(f func(x *excelize.File)) []byte {
 			x, err := excelize.OpenReader(bytes.NewReader(form))
 			if err != nil {

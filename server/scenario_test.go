@@ -169,7 +169,7 @@ func TestReportingScenario(t *testing.T) {
 		// Sở Nội vụ downloads its form, fills it, has LibreOffice open and save it, uploads it.
 		subNV := mySubmission(t, nv, period)
 		idNV := fmt.Sprint(subNV["id"])
-		form := nv.do(t, "GET", "/api/v1/submissions/"+idNV+"/form.xlsx", nil)
+		form := nv.do(t, "GET", "/api/v1/submissions/"+idNV+"/form.xlsx", nil, "Accept-Language", "vi-VN,vi;q=0.9")
 		if form.status != 200 || !strings.Contains(form.header.Get("Content-Type"), "spreadsheetml") {
 			t.Fatalf("form: %d %s", form.status, clip(form.body))
 		}

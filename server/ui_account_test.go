@@ -320,7 +320,7 @@ func TestUIReporting(t *testing.T) {
 		task := toStrings(sub["tasks"])[0]
 		tk := fieldIndex(t, page, "task", task)
 		version := versionRe.FindStringSubmatch(page)[1]
-		if !strings.Contains(page, `href="/api/v1/submissions/`+id+`/form.xlsx"`) || !strings.Contains(page, `action="/reporting/`+id+`/evidence"`) {
+		if !strings.Contains(page, `href="/api/v1/submissions/`+id+`/form.xlsx?lang=vi"`) || !strings.Contains(page, `action="/reporting/`+id+`/evidence"`) {
 			t.Errorf("the page lacks the spreadsheet link or the evidence form")
 		}
 
@@ -479,7 +479,7 @@ func TestUIUploads(t *testing.T) {
 		if !strings.Contains(page, "&lt;img src=x onerror=alert(1)&gt;.pdf") || strings.Contains(page, "<img src=x") {
 			t.Errorf("the file name is not shown as text")
 		}
-		form := nv.do(t, "GET", "/api/v1/submissions/"+id+"/form.xlsx", nil)
+		form := nv.do(t, "GET", "/api/v1/submissions/"+id+"/form.xlsx?lang=vi", nil)
 		filled := fillForm(t, form.body, map[string]any{"25-kh-ubnd/8.3": 80})
 		version := versionRe.FindStringSubmatch(page)[1]
 		if r := nv.upload(t, path+"/form.xlsx", [][2]string{{"csrf_token", nv.csrf}, {"version", version}}, "bao-cao.xlsx", filled); r.status != 303 || r.header.Get("Location") != path+"?done=form_uploaded" {
@@ -694,7 +694,7 @@ func TestUIAccountPages(t *testing.T) {
 		}{
 			{tc, []string{`href="/reporting"`, `href="/units/so-tai-chinh/board"`, `href="/notifications"`}, []string{`href="/review"`, `href="/admin/users"`}},
 			{rv, []string{`href="/review"`, `href="/admin/periods"`}, []string{`href="/admin/users"`}},
-			{ad, []string{`href="/admin/users"`, `href="/admin/periods"`, `href="/admin/org-units/import"`}, []string{`href="/review"`}},
+			{ad, []string{`href="/admin/users"`, `href="/admin/periods"`, `href="/admin/org-units/import"`, `href="/review"`}, nil}, // an admin follows the queue
 		} {
 			body := string(c.b.get(t, "/tasks").body)
 			for _, h := range c.has {

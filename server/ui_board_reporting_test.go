@@ -150,11 +150,11 @@ func TestBoardReporting(t *testing.T) {
 		}
 		tc := unitRow(vi, "so-tai-chinh")
 		if !strings.Contains(tc, `data-status="approved" data-punct="on_time"`) || !strings.Contains(tc, `href="/units/so-tai-chinh/board"`) ||
-			!strings.Contains(tc, `href="/reporting/`+idTC+`">Đã duyệt</a>`) || !strings.Contains(tc, "Đúng hạn") || !strings.Contains(tc, formatDay(due)+" 10:00") {
+			!strings.Contains(tc, `href="/reporting/`+idTC+`">Đã phê duyệt</a>`) || !strings.Contains(tc, "Đúng hạn") || !strings.Contains(tc, formatDay(due)+" 10:00") {
 			t.Errorf("Sở Tài chính's row: %s", tc)
 		}
 		nv := unitRow(vi, "so-noi-vu")
-		if !strings.Contains(nv, `data-status="submitted" data-punct="late"`) || !strings.Contains(nv, `href="/reporting/`+idNV+`">Đã nộp</a>`) ||
+		if !strings.Contains(nv, `data-status="submitted" data-punct="late"`) || !strings.Contains(nv, `href="/reporting/`+idNV+`">Chờ thẩm định</a>`) ||
 			!strings.Contains(nv, "Nộp muộn") || !strings.Contains(nv, `href="/units/so-noi-vu/board"`) {
 			t.Errorf("Sở Nội vụ's row: %s", nv)
 		}
@@ -237,7 +237,7 @@ func TestBoardReporting(t *testing.T) {
 		en := boardAs(leader, "en")
 		if !strings.Contains(en, "Reporting this period") || !strings.Contains(en, "Units&#39; reporting punctuality") ||
 			!strings.Contains(unitRow(en, "so-tai-chinh"), ">Approved</a>") || !strings.Contains(unitRow(en, "so-tai-chinh"), "On time") ||
-			!strings.Contains(unitRow(en, "so-noi-vu"), ">Submitted</a>") || !strings.Contains(unitRow(en, "so-noi-vu"), "Late") ||
+			!strings.Contains(unitRow(en, "so-noi-vu"), ">Awaiting review</a>") || !strings.Contains(unitRow(en, "so-noi-vu"), "Late") ||
 			!strings.Contains(en, "Q1/2026: 72.5") || !strings.Contains(en, `"values":[72.5]`) {
 			t.Errorf("the English board does not show the reporting in English")
 		}

@@ -27,17 +27,21 @@ func stampOf(t time.Time) string { return authStamp(t) }
 func stampPtr(t *time.Time) any  { return nullStamp(t) }
 
 const ruleCols = `id, key, name, kind, severity, builtin, enabled, document, org_unit, indicator, subject, op, threshold,
-	eval_seconds, repeat_seconds, escalation_seconds, version, created_at, updated_at`
+	eval_seconds, repeat_seconds, escalation_seconds, evaluated_at, version, created_at, updated_at`
 
 func scanRule(s interface{ Scan(...any) error }) (*tinhso.AlertRule, error) {
 	r := &tinhso.AlertRule{}
 	var th sql.NullFloat64
 	var ev, rep, esc int64
 	var b, en int
-	var ca, ua string
+	var ca, ua, evat string
 	if err := s.Scan(&r.ID, &r.Key, &r.Name, &r.Kind, &r.Severity, &b, &en, &r.Document, &r.OrgUnit, &r.Indicator, &r.Subject,
-		&r.Op, &th, &ev, &rep, &esc, &r.Version, &ca, &ua); err != nil {
+		&r.Op, &th, &ev, &rep, &esc, &evat, &r.Version, &ca, &ua); err != nil {
 		return nil, err
+	}
+	if evat != "" {
+		t := parseStamp(evat)
+		r.EvaluatedAt = &t
 	}
 	r.Builtin, r.Enabled = b != 0, en != 0
 	if th.Valid {
@@ -137,6 +141,18 @@ func (db *DB) DeleteAlertRule(ctx context.Context, id int64, version int) error 
 	})
 }
 
+// MarkRulesEvaluated records when rules were evaluated.
+func (db *DB) MarkRulesEvaluated(ctx context.Context, keys []string, at time.Time) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return db.writeTx(ctx, func(tx *Tx) error {
+		c, args := keysIn("key", keys)
+		_, err := tx.exec(ctx, `UPDATE alert_rules SET evaluated_at = ? WHERE `+c, append([]any{stampOf(at)}, args...)...)
+		return err
+	})
+}
+
 // AlertFacts reads the approved progress reports, the province's report figures and the
 // submissions not in after their deadline (today at now in the province).
 func (db *DB) AlertFacts(ctx context.Context, now time.Time) (*tinhso.AlertFacts, error) {
@@ -190,7 +206,7 @@ func (db *DB) AlertFacts(ctx context.Context, now time.Time) (*tinhso.AlertFacts
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		rows, err = tx.query(ctx, `SELECT s.id, o.code, p.label, r.key, p.due FROM submissions s JOIN periods p ON p.id = s.period_id
+		rows, err = tx.query(ctx, `SELECT s.id, o.code, p.label, r.name, p.due FROM submissions s JOIN periods p ON p.id = s.period_id
 			JOIN regimes r ON r.id = p.regime_id JOIN org_units o ON o.id = s.org_unit_id
 			WHERE p.status = 'open' AND s.status IN ('draft', 'returned') AND p.due < ? ORDER BY s.id`, today)
 		if err != nil {

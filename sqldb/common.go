@@ -251,7 +251,7 @@ func codesOf(refs []tinhso.AgencyRef) []string {
 // checkVersion reports ENOTFOUND when the row is gone. what names the record: a
 // message (tinhso.M("what.task")), or English text from the callers not yet converted
 // (reporting.go; phase 2 of issue 8).
-func checkVersion(ctx context.Context, tx *Tx, table string, id int64, version int, what any) error {
+func checkVersion(ctx context.Context, tx *Tx, table string, id int64, version int, what tinhso.Message) error {
 	var cur int
 	if err := tx.queryRow(ctx, `SELECT version FROM `+table+` WHERE id = ?`, id).Scan(&cur); err != nil {
 		return tinhso.Errorf(tinhso.ENOTFOUND, "err.db.not_found", what)
@@ -266,7 +266,7 @@ func checkVersion(ctx context.Context, tx *Tx, table string, id int64, version i
 // caller saw (0: any). The UPDATE takes the row's write lock first, so of two writers
 // that saw the same version exactly one wins, whatever the isolation level; the other
 // gets EPRECONDITION.
-func claimVersion(ctx context.Context, tx *Tx, table string, id int64, version int, what any) error {
+func claimVersion(ctx context.Context, tx *Tx, table string, id int64, version int, what tinhso.Message) error {
 	q, args := `UPDATE `+table+` SET version = version + 1, updated_at = ? WHERE id = ?`, []any{tx.stamp(), id}
 	if version != 0 {
 		q, args = q+` AND version = ?`, append(args, version)

@@ -103,7 +103,7 @@ func (d dialect) afterImport(ctx context.Context, tx *Tx, table string, cols []s
 // passes through unchanged (and is shown to nobody). what describes the record: a
 // message (tinhso.M("what.document_slug", slug)), or English text from the callers not
 // yet converted (reporting.go; phase 2 of issue 8).
-func (d dialect) mapError(err error, what any) error {
+func (d dialect) mapError(err error, what tinhso.Message) error {
 	if err == nil {
 		return nil
 	}

@@ -64,10 +64,20 @@ var dumpTables = []struct{ name, order string }{
 	{"users", "id"},
 	{"api_tokens", "id"},
 	{"proposals", "id"},
+	{"alert_rules", "id"},
+	{"alerts", "id"},
+	{"alert_events", "id"},
+	{"silences", "id"},
+	{"webhooks", "id"},
+	{"notify_prefs", "user_id"},
+	{"outbox", "id"},
+	{"deliveries", "id"},
+	{"supervising_leaders", "org_unit*"},
 }
 
 // Sessions are not carried: they belong to the instance's running nodes, and signing
-// in again is the safe way to move.
+// in again is the safe way to move. Nor are leases. Webhook secrets and the SMTP
+// password travel sealed: the new instance needs the same TINHSO_SECRET_KEY.
 
 // selfRefs are columns that refer to rows of their own table: loaded after the table.
 var selfRefs = map[string]string{"org_units": "parent_id", "funding_lines": "parent_id"}

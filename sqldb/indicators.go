@@ -199,6 +199,9 @@ func (db *DB) CreateIndicator(ctx context.Context, x *tinhso.Indicator) error {
 		if err := writeIndicatorKeys(ctx, tx, x); err != nil {
 			return err
 		}
+		if err := refreshMeasures(ctx, tx, x.Measure); err != nil {
+			return err
+		}
 		nx, err := findIndicator(ctx, tx, id)
 		if err != nil {
 			return err
@@ -261,6 +264,9 @@ func (db *DB) UpdateIndicator(ctx context.Context, x *tinhso.Indicator, version 
 		if err := writeIndicatorKeys(ctx, tx, x); err != nil {
 			return err
 		}
+		if err := refreshMeasures(ctx, tx, before.Measure, x.Measure); err != nil {
+			return err
+		}
 		nx, err := findIndicator(ctx, tx, x.ID)
 		if err != nil {
 			return err
@@ -291,8 +297,10 @@ func (db *DB) DeleteIndicator(ctx context.Context, id int64, version int) error 
 			return tinhso.Errorf(tinhso.ECONFLICT, "err.indicator.referred", x.Code).With(refs...)
 		}
 		tx.audit(ctx, "indicator.delete", "indicator", x.Key, x, nil)
-		_, err = tx.exec(ctx, `DELETE FROM indicators WHERE id = ?`, id)
-		return err
+		if _, err = tx.exec(ctx, `DELETE FROM indicators WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return refreshMeasures(ctx, tx, x.Measure)
 	})
 }
 

@@ -107,8 +107,63 @@ func (db *DB) CreateMeasure(ctx context.Context, m *tinhso.Measure) error {
 				return tinhso.Invalid("targets", "err.measure.target", i, t.Key)
 			}
 		}
-		return nil
+		return refreshMeasures(ctx, tx, m.Key)
 	})
+}
+
+// refreshMeasures judges again whether the targets of the measures keys disagree
+// (keys "" are skipped), for the lists that select the disagreeing.
+func refreshMeasures(ctx context.Context, tx *Tx, keys ...string) error {
+	var args []any
+	for _, k := range keys {
+		if k != "" {
+			args = append(args, k)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	list, err := queryAll(ctx, tx, scanMeasure, `SELECT id, key, name, unit, note FROM measures WHERE key IN (`+placeholders(len(args))+`)`, args...)
+	if err != nil {
+		return err
+	}
+	return storeDisagree(ctx, tx, list)
+}
+
+func storeDisagree(ctx context.Context, tx *Tx, list []*tinhso.Measure) error {
+	if err := attachMeasureTargets(ctx, tx, list); err != nil {
+		return err
+	}
+	for _, m := range list {
+		if _, err := tx.exec(ctx, `UPDATE measures SET disagree = ? WHERE id = ?`, boolInt(m.Disagree), m.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scanMeasure(s scanner) (*tinhso.Measure, error) {
+	m := &tinhso.Measure{}
+	return m, s.Scan(&m.ID, &m.Key, &m.Name, &m.Unit, &m.Note)
+}
+
+// FindDisagreeingMeasures lists the measures whose targets disagree, by key.
+func (db *DB) FindDisagreeingMeasures(ctx context.Context, p tinhso.Page) ([]*tinhso.Measure, int, error) {
+	var out []*tinhso.Measure
+	var total int
+	err := db.readTx(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM measures WHERE disagree = 1`).Scan(&total); err != nil {
+			return err
+		}
+		lim, largs := limitClause(p)
+		var err error
+		out, err = queryAll(ctx, tx, scanMeasure, `SELECT id, key, name, unit, note FROM measures WHERE disagree = 1 ORDER BY `+tx.db.dialect.byteOrder("key")+lim, largs...)
+		if err != nil {
+			return err
+		}
+		return attachMeasureTargets(ctx, tx, out)
+	})
+	return out, total, err
 }
 
 func codeRe(s string) bool {

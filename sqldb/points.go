@@ -284,8 +284,8 @@ func (db *DB) writeHeads(ctx context.Context, w *tinhso.PointWrite, rows []headR
 }
 
 func isForeignKey(err error) bool {
-	e := (dialectSQLite).mapError(err, "")
-	return tinhso.ErrorCode(e) == tinhso.ECONFLICT && strings.Contains(tinhso.ErrorMessage(e), "refers to")
+	e := (dialectSQLite).mapError(err, tinhso.Message{})
+	return tinhso.ErrorCode(e) == tinhso.ECONFLICT && tinhso.ErrorKey(e) == "err.db.reference"
 }
 
 func (db *DB) insertHeads(ctx context.Context, tx *Tx, rows []headRow, seq, written int64) error {

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"strings"
 
@@ -87,7 +88,11 @@ func (db *DB) fillReadKeys(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		ms, err := queryAll(ctx, tx, scanMeasure, `SELECT id, key, name, unit, note FROM measures WHERE disagree IS NULL`)
+		if err != nil || len(ms) == 0 {
+			return err
+		}
+		return storeDisagree(ctx, tx, ms)
 	})
 }
 
@@ -219,8 +224,10 @@ func (db *DB) TallyTasks(ctx context.Context, f tinhso.TaskFilter) ([]tinhso.Tas
 			err := s.Scan(&x.Document, &x.DueDate, &rec, &un, &x.N)
 			x.Recurring, x.Unassigned = rec != 0, un != 0
 			return x, err
-		}, `SELECT d.slug, COALESCE(t.due_date, ''), CASE WHEN t.recurrence <> '' THEN 1 ELSE 0 END, t.unassigned, COUNT(*)`+taskFrom+w.String()+
-			` GROUP BY d.id, d.slug, t.due_date, CASE WHEN t.recurrence <> '' THEN 1 ELSE 0 END, t.unassigned ORDER BY d.id`, w.args...)
+		}, `SELECT d.slug, x.due, x.rec, x.unassigned, x.n FROM (SELECT t.document_id, COALESCE(t.due_date, '') AS due,
+			CASE WHEN t.recurrence <> '' THEN 1 ELSE 0 END AS rec, t.unassigned, COUNT(*) AS n FROM tasks t`+w.String()+
+			` GROUP BY t.document_id, t.due_date, CASE WHEN t.recurrence <> '' THEN 1 ELSE 0 END, t.unassigned) x
+			JOIN documents d ON d.id = x.document_id ORDER BY d.id`, w.args...)
 		return err
 	})
 	return out, err
@@ -303,7 +310,8 @@ func (db *DB) TaskSections(ctx context.Context, document string) ([]tinhso.TaskS
 		out, err = queryAll(ctx, tx, func(s scanner) (tinhso.TaskSection, error) {
 			var x tinhso.TaskSection
 			return x, s.Scan(&x.Document, &x.Section)
-		}, `SELECT d.slug, t.section`+taskFrom+w.String()+` GROUP BY d.id, d.slug, t.section ORDER BY d.id, MIN(t.id)`, w.args...)
+		}, `SELECT d.slug, x.section FROM (SELECT t.document_id, t.section, MIN(t.id) AS first FROM tasks t`+w.String()+
+			` GROUP BY t.document_id, t.section) x JOIN documents d ON d.id = x.document_id ORDER BY d.id, x.first`, w.args...)
 		return err
 	})
 	return out, err
@@ -317,7 +325,12 @@ func (db *DB) CountIndicators(ctx context.Context, f tinhso.IndicatorFilter) (ma
 		if err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT d.slug, COUNT(*)`+indicatorFrom+w.String()+` GROUP BY d.slug`, w.args...)
+		join := ""
+		if f.Measure != "" {
+			join = " LEFT JOIN measures m ON m.id = i.measure_id"
+		}
+		rows, err := tx.query(ctx, `SELECT d.slug, x.n FROM (SELECT i.document_id, COUNT(*) AS n FROM indicators i`+join+
+			w.String()+` GROUP BY i.document_id) x JOIN documents d ON d.id = x.document_id`, w.args...)
 		if err != nil {
 			return err
 		}
@@ -454,6 +467,29 @@ func (db *DB) CountSubmissions(ctx context.Context) (map[int64]map[string]int, e
 			out[p][st] = n
 		}
 		return rows.Err()
+	})
+	return out, err
+}
+
+// FindSubmissionStates lists every submission's id, period, unit, status and time of
+// submission (nothing else), unordered: what punctuality is judged on.
+func (db *DB) FindSubmissionStates(ctx context.Context) ([]*tinhso.Submission, error) {
+	var out []*tinhso.Submission
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, func(s scanner) (*tinhso.Submission, error) {
+			x := &tinhso.Submission{}
+			var sub sql.NullString
+			if err := s.Scan(&x.ID, &x.Period, &x.OrgUnit, &x.UnitName, &x.Status, &sub); err != nil {
+				return nil, err
+			}
+			if sub.Valid {
+				t := parseStamp(sub.String)
+				x.SubmittedAt = &t
+			}
+			return x, nil
+		}, `SELECT s.id, s.period_id, u.code, u.name, s.status, s.submitted_at FROM submissions s JOIN org_units u ON u.id = s.org_unit_id`)
+		return err
 	})
 	return out, err
 }

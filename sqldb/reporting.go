@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/tinhso/tinhso"
@@ -40,7 +41,7 @@ func (db *DB) CreateRegime(ctx context.Context, r *tinhso.Regime) error {
 		id, err := tx.insert(ctx, `INSERT INTO regimes (key, name, content, document_id, reporters, receiver_id, frequency, cutoff_day, deadline_days, created_at, updated_at)
 			VALUES (`+placeholders(11)+`)`, r.Key, r.Name, r.Content, docID, jsonText(r.Reporters), receiver, r.Frequency, r.CutoffDay, r.DeadlineDays, tx.stamp(), tx.stamp())
 		if err != nil {
-			return db.dialect.mapError(err, "A regime with key "+r.Key)
+			return db.dialect.mapError(err, tinhso.M("what.regime_key", r.Key))
 		}
 		r.ID, r.Version, r.CreatedAt = id, 1, tx.now
 		return appendAudit(ctx, tx, "regime.create", "regime", r.Key, nil, r)
@@ -471,10 +472,18 @@ func (db *DB) Notify(ctx context.Context, n *tinhso.Notification) (bool, error) 
 			}
 			unit = ids[0]
 		}
-		id, err := tx.insert(ctx, `INSERT INTO notifications (key, org_unit_id, kind, message, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			n.Key, unit, n.Kind, n.Message, n.Link, tx.stamp())
+		args := n.MessageArgs
+		if args == nil {
+			args = tinhso.Args{}
+		}
+		argsJSON, err := json.Marshal(args)
 		if err != nil {
-			return db.dialect.mapError(err, "Notification "+n.Key)
+			return err
+		}
+		id, err := tx.insert(ctx, `INSERT INTO notifications (key, org_unit_id, kind, message, message_key, message_args, link, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			n.Key, unit, n.Kind, n.Message, n.MessageKey, string(argsJSON), n.Link, tx.stamp())
+		if err != nil {
+			return db.dialect.mapError(err, tinhso.M("what.notification_key", n.Key))
 		}
 		n.ID, n.CreatedAt, stored = id, tx.now, true
 		return nil
@@ -500,7 +509,7 @@ func (db *DB) FindNotifications(ctx context.Context, orgUnit string, p tinhso.Pa
 			return err
 		}
 		lim, largs := limitClause(p)
-		rows, err := tx.query(ctx, `SELECT n.id, n.key, COALESCE(u.code, ''), n.kind, n.message, n.link, n.created_at, n.read_at`+from+w.String()+
+		rows, err := tx.query(ctx, `SELECT n.id, n.key, COALESCE(u.code, ''), n.kind, n.message, n.message_key, n.message_args, n.link, n.created_at, n.read_at`+from+w.String()+
 			` ORDER BY n.id DESC`+lim, append(w.args, largs...)...)
 		if err != nil {
 			return err
@@ -508,10 +517,13 @@ func (db *DB) FindNotifications(ctx context.Context, orgUnit string, p tinhso.Pa
 		defer rows.Close()
 		for rows.Next() {
 			n := &tinhso.Notification{}
-			var ca string
+			var ca, args string
 			var ra sql.NullString
-			if err := rows.Scan(&n.ID, &n.Key, &n.OrgUnit, &n.Kind, &n.Message, &n.Link, &ca, &ra); err != nil {
+			if err := rows.Scan(&n.ID, &n.Key, &n.OrgUnit, &n.Kind, &n.Message, &n.MessageKey, &args, &n.Link, &ca, &ra); err != nil {
 				return err
+			}
+			if err := json.Unmarshal([]byte(args), &n.MessageArgs); err != nil {
+				return fmt.Errorf("sqldb: notification %d: message_args: %w", n.ID, err)
 			}
 			n.CreatedAt = parseStamp(ca)
 			if ra.Valid {

@@ -103,7 +103,7 @@ func (r reportingTx) CreatePeriod(ctx context.Context, rg *tinhso.Regime, p *tin
 	pid, err := tx.insert(ctx, `INSERT INTO periods (regime_id, label, year, number, start_date, end_date, data_from, data_to, due, status, opened_at, opened_by)
 		VALUES (`+placeholders(12)+`)`, rg.ID, p.Label, p.Year, p.Number, p.Start, p.End, p.DataFrom, p.DataTo, p.Due, "open", tx.stamp(), actor.Username)
 	if err != nil {
-		if tx.db.dialect.mapError(err, "") != err {
+		if tx.db.dialect.mapError(err, tinhso.Message{}) != err {
 			return tinhso.Errorf(tinhso.ECONFLICT, "err.period.opened_already", p.Label, rg.Key)
 		}
 		return err
@@ -139,7 +139,7 @@ func (r reportingTx) SetPeriodStatus(ctx context.Context, id int64, status strin
 }
 
 func (r reportingTx) ClaimSubmission(ctx context.Context, id int64, version int) error {
-	return claimVersion(ctx, r.tx, "submissions", id, version, "Submission")
+	return claimVersion(ctx, r.tx, "submissions", id, version, tinhso.M("what.the_submission"))
 }
 
 func (r reportingTx) SetSubmissionState(ctx context.Context, id int64, st tinhso.SubmissionState) error {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -168,7 +167,7 @@ func (db *DB) CreateSeries(ctx context.Context, s *tinhso.Series) error {
 		id, err := tx.insert(ctx, `INSERT INTO series (key, name, unit, description, tags, org_unit_id, lat, lon, retention_days, created_at, updated_at)
 			VALUES (`+placeholders(11)+`)`, args...)
 		if err != nil {
-			return db.dialect.mapError(err, "A series with key "+strconv.Quote(s.Key))
+			return db.dialect.mapError(err, tinhso.M("what.series_key", s.Key))
 		}
 		s.ID, s.Version, s.CreatedAt, s.UpdatedAt = id, 1, tx.now, tx.now
 		if s.Tags == nil {
@@ -194,7 +193,7 @@ func (db *DB) UpdateSeries(ctx context.Context, s *tinhso.Series, version int) e
 		if old.Key != s.Key {
 			return tinhso.Invalid("key", "err.series.key_fixed", old.Key)
 		}
-		if err := claimVersion(ctx, tx, "series", s.ID, version, "Series "+old.Key); err != nil {
+		if err := claimVersion(ctx, tx, "series", s.ID, version, tinhso.M("what.series_named", old.Key)); err != nil {
 			return err
 		}
 		args, err := seriesArgs(ctx, tx, s)
@@ -222,7 +221,7 @@ func (db *DB) DeleteSeries(ctx context.Context, id int64, version int) error {
 		if err := tx.queryRow(ctx, `SELECT key FROM series WHERE id = ?`, id).Scan(&key); err != nil {
 			return tinhso.Errorf(tinhso.ENOTFOUND, "err.series.not_found_id", id)
 		}
-		if err := claimVersion(ctx, tx, "series", id, version, "Series "+key); err != nil {
+		if err := claimVersion(ctx, tx, "series", id, version, tinhso.M("what.series_named", key)); err != nil {
 			return err
 		}
 		// Children first: PostgreSQL would cascade, but SQLite's cascade walks the same
@@ -308,7 +307,7 @@ func (db *DB) SeriesIDs(ctx context.Context, keys []string, create bool) ([]int6
 				}
 				id, err := tx.insert(ctx, `INSERT INTO series (key, name, created_at, updated_at) VALUES (?, ?, ?, ?)`, k, k, tx.stamp(), tx.stamp())
 				if err != nil {
-					return db.dialect.mapError(err, "A series with key "+strconv.Quote(k))
+					return db.dialect.mapError(err, tinhso.M("what.series_key", k))
 				}
 				found[k] = id
 			}

@@ -153,7 +153,7 @@ func TestTasksAndAgencies(t *testing.T) {
 		var e *tinhso.Error
 		if tinhso.ErrorCode(err) != tinhso.ECONFLICT {
 			t.Fatalf("delete referenced unit: %v", err)
-		} else if e = err.(*tinhso.Error); len(e.Details) == 0 || e.Key != "err.orgunit.referred" || len(e.Items) != len(e.Details) {
+		} else if e = err.(*tinhso.Error); len(e.Items) == 0 || e.Key != "err.orgunit.referred" {
 			t.Errorf("no referrers listed: %v", e)
 		} else {
 			for _, it := range e.Items {

@@ -74,51 +74,54 @@ func (db *DB) CreateSuccession(ctx context.Context, s *tinhso.Succession) error 
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	return db.writeTx(ctx, func(tx *Tx) error {
-		if s.Key == "" {
-			var n int
-			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM successions`).Scan(&n); err != nil {
-				return err
-			}
-			s.Key = "succession-" + itoa(n+1)
+	return db.writeTx(ctx, func(tx *Tx) error { return createSuccession(ctx, tx, s) })
+}
+
+// createSuccession stores a succession in tx and ends the units it ends.
+func createSuccession(ctx context.Context, tx *Tx, s *tinhso.Succession) error {
+	if s.Key == "" {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM successions`).Scan(&n); err != nil {
+			return err
 		}
-		args := append([]any{s.Key, s.Kind, s.Effective, s.Citation, s.Note}, sourceArgs(s.Source)...)
-		args = append(args, tx.stamp())
-		id, err := tx.insert(ctx, `INSERT INTO successions (key, kind, effective, citation, note, `+sourceCols+`, created_at) VALUES (`+placeholders(9)+`)`, args...)
+		s.Key = "succession-" + itoa(n+1)
+	}
+	args := append([]any{s.Key, s.Kind, s.Effective, s.Citation, s.Note}, sourceArgs(s.Source)...)
+	args = append(args, tx.stamp())
+	id, err := tx.insert(ctx, `INSERT INTO successions (key, kind, effective, citation, note, `+sourceCols+`, created_at) VALUES (`+placeholders(9)+`)`, args...)
+	if err != nil {
+		return tx.db.dialect.mapError(err, tinhso.M("what.succession_key", s.Key))
+	}
+	s.ID = id
+	for _, side := range []struct {
+		name  string
+		codes []string
+	}{{"from", s.From}, {"to", s.To}} {
+		ids, err := orgUnitIDs(ctx, tx, side.name, side.codes)
 		if err != nil {
-			return db.dialect.mapError(err, tinhso.M("what.succession_key", s.Key))
+			return err
 		}
-		s.ID = id
-		for _, side := range []struct {
-			name  string
-			codes []string
-		}{{"from", s.From}, {"to", s.To}} {
-			ids, err := orgUnitIDs(ctx, tx, side.name, side.codes)
-			if err != nil {
+		for i, u := range ids {
+			if _, err := tx.exec(ctx, `INSERT INTO succession_units (succession_id, side, position, org_unit_id) VALUES (?, ?, ?, ?)`, id, side.name, i, u); err != nil {
 				return err
 			}
-			for i, u := range ids {
-				if _, err := tx.exec(ctx, `INSERT INTO succession_units (succession_id, side, position, org_unit_id) VALUES (?, ?, ?, ?)`, id, side.name, i, u); err != nil {
-					return err
-				}
+		}
+	}
+	tx.audit(ctx, "succession.create", "succession", s.Key, nil, s)
+	// A merger, split or abolition ends the units it takes from, unless they go on
+	// (Thái Nguyên + Bắc Kạn → Thái Nguyên) or already have an end date.
+	if s.Ends() {
+		for _, c := range s.From {
+			if contains(s.To, c) {
+				continue
+			}
+			if _, err := tx.exec(ctx, `UPDATE org_units SET dissolved = ?, version = version + 1, updated_at = ? WHERE code = ? AND dissolved = ''`,
+				s.Effective, tx.stamp(), c); err != nil {
+				return err
 			}
 		}
-		tx.audit(ctx, "succession.create", "succession", s.Key, nil, s)
-		// A merger, split or abolition ends the units it takes from, unless they go on
-		// (Thái Nguyên + Bắc Kạn → Thái Nguyên) or already have an end date.
-		if s.Ends() {
-			for _, c := range s.From {
-				if contains(s.To, c) {
-					continue
-				}
-				if _, err := tx.exec(ctx, `UPDATE org_units SET dissolved = ?, version = version + 1, updated_at = ? WHERE code = ? AND dissolved = ''`,
-					s.Effective, tx.stamp(), c); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // FindSuccession finds a succession by id or key.

@@ -33,6 +33,8 @@ type boardIndicator struct {
 	// Trend is the indicator's approved figures over the periods, for a small chart
 	// (nil when it has none).
 	Trend *boardTrend
+	// Texts are a qualitative indicator's approved results in words.
+	Texts []app.TextResult
 }
 
 // boardPage is the operations board behind sign-in, or open to all when the province
@@ -65,7 +67,7 @@ func (u *Web) board(w http.ResponseWriter, r *http.Request) {
 	for _, g := range b.Groups {
 		bg := boardGroup{Doc: g.Doc, Total: g.Total}
 		for _, it := range g.Items {
-			row := boardIndicator{Ind: it.Ind, Figure: it.Figure}
+			row := boardIndicator{Ind: it.Ind, Figure: it.Figure, Texts: it.Texts}
 			if len(it.Trend) > 0 {
 				row.Trend = newBoardTrend(v, it.Ind, it.Trend)
 				v.Scripts = chartScripts

@@ -53,14 +53,18 @@ func (u *Web) account(r *http.Request) *account {
 	} else {
 		add(tinhso.ActReadAll, "/reporting", "nav.reporting_all", "reporting")
 	}
-	add(tinhso.ActReview, "/review", "nav.review", "review")
+	add(tinhso.ActReadAll, "/review", "nav.review", "review")
 	add(tinhso.ActManageReporting, "/admin/periods", "nav.periods", "periods")
 	add(tinhso.ActReadSeries, "/series", "live.nav", "series")
 	add(tinhso.ActReadOwn, "/notifications", "nav.notifications", "notifications")
+	add(tinhso.ActReadAlerts, "/alerts", "alerts.nav", "alerts")
 	add(tinhso.ActManageUsers, "/admin/users", "nav.users", "users")
 	add(tinhso.ActWritePlan, "/admin/org-units/import", "nav.import", "import")
 	add(tinhso.ActWritePlan, "/admin/successions", "i9.nav.successions", "successions")
 	add(tinhso.ActManageTokens, "/admin/tokens", "nav.tokens", "tokens")
+	add(tinhso.ActManageDelivery, "/admin/webhooks", "alerts.nav_webhooks", "webhooks")
+	add(tinhso.ActManageDelivery, "/admin/smtp", "alerts.nav_smtp", "smtp")
+	add(tinhso.ActSignedIn, "/account/notifications", "alerts.nav_prefs", "notify-prefs")
 	return a
 }
 

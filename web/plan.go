@@ -245,6 +245,7 @@ type indicatorData struct {
 	Figures  []tinhso.Figure
 	Periods  []*tinhso.Period
 	Chart    *chartData
+	Texts    []app.TextResult // approved results in words, of the newest period with one
 }
 
 // chartData is what app.js draws with uPlot: periods, values and the target line.
@@ -282,6 +283,11 @@ func (u *Web) indicator(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	d.Figures, d.Periods, err = u.app.Series(ctx, ind.Key, 24)
+	if err == nil {
+		var texts map[string][]app.TextResult
+		texts, err = u.app.LatestTexts(ctx)
+		d.Texts = texts[ind.Key]
+	}
 	if len(d.Figures) > 0 {
 		c := &chartData{Unit: ind.Unit, Name: ind.Name, Target: ind.Target.Value, Upper: ind.Target.Upper}
 		for i, f := range d.Figures {

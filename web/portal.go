@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
@@ -58,7 +59,7 @@ func (u *Web) portal(w http.ResponseWriter, r *http.Request) {
 	chart := &portalChart{Name: v.T("portal.chart"), Unit: "%"}
 	for _, row := range pd.Rows {
 		ind, fig := row.Ind, row.Figure
-		if ind.Target.Kind == tinhso.TargetNumeric && ind.Target.Value != nil && *ind.Target.Value > 0 {
+		if fig != nil && ind.Target.Kind == tinhso.TargetNumeric && ind.Target.Value != nil && *ind.Target.Value > 0 {
 			chart.Labels = append(chart.Labels, ind.Code)
 			chart.Values = append(chart.Values, fig.Value*100 / *ind.Target.Value)
 		}
@@ -355,9 +356,18 @@ func (u *Web) download(w http.ResponseWriter, r *http.Request) {
 }
 
 // csvSafe keeps a spreadsheet from reading a cell as a formula: a cell starting with
-// = + - @ (or a tab or carriage return) gets a leading apostrophe.
+// = + - @ (or their full-width forms, a tab or a carriage return) gets a leading
+// apostrophe, unless it is a plain negative number (a negative figure stays a number;
+// "+1" does not, Excel reads it as a formula).
 func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s == "" {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil && s[0] == '-' && !strings.ContainsAny(s, "xXpPnN_") {
+		return s // -1.5 is a number, not a formula ("-0x1p-2" and "-Inf" are not let through)
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	if strings.ContainsRune("=+-@\t\r＝＋－＠", r) {
 		return "'" + s
 	}
 	return s

@@ -34,7 +34,8 @@ func (u *Web) reportingRoutes() []route {
 		{"POST /reporting/{id}", u.guard(tinhso.ActReport, u.saveSubmission)},
 		{"POST /reporting/{id}/evidence", u.guardUpload(tinhso.ActReport, u.uploadEvidence)},
 		{"POST /reporting/{id}/form.xlsx", u.guardUpload(tinhso.ActReport, u.uploadForm)},
-		{"GET /review", u.guard(tinhso.ActReview, u.review)},
+		// Those who read every unit's reports see the queue; reviewers decide.
+		{"GET /review", u.guard(tinhso.ActReadAll, u.review)},
 		{"POST /review/{id}/approve", u.guard(tinhso.ActReview, u.approve)},
 		{"POST /review/{id}/return", u.guard(tinhso.ActReview, u.returnSubmission)},
 		{"GET /admin/periods", u.guard(tinhso.ActManageReporting, u.periods)},
@@ -69,6 +70,9 @@ type formInd struct {
 	Weighted bool
 	Weight   string
 	Err      string
+	// Filled: the unit gave something (a number, words or a note); Value is its number.
+	Filled bool
+	Value  float64
 }
 
 // formTask is a task of a submission's form.
@@ -80,6 +84,8 @@ type formTask struct {
 	Done                bool
 	Err                 string
 	Status              string // computed from the progress, never typed
+	Filled              bool   // the unit reported something of it
+	FileName            string // the attached deliverable's name
 }
 
 type submissionData struct {
@@ -96,6 +102,8 @@ type submissionData struct {
 	Details   []string // cell by cell, for a spreadsheet
 	Audit     []tinhso.AuditRecord
 	Version   int
+	// What a read-only view counts: the items filled and those left empty.
+	FilledInds, EmptyInds, FilledTasks, EmptyTasks int
 }
 
 // readable finds the submission of the {id} path parameter that the caller may see.
@@ -150,8 +158,14 @@ func (u *Web) submissionPage(r *http.Request) (*submissionData, error) {
 				fi.Weight = inputNumber(*x.Weight)
 			}
 			if x.Number != nil {
-				fi.Number = inputNumber(*x.Number)
+				fi.Number, fi.Value = inputNumber(*x.Number), *x.Number
 			}
+			fi.Filled = x.Number != nil || x.Text != "" || x.Note != ""
+		}
+		if fi.Filled {
+			d.FilledInds++
+		} else {
+			d.EmptyInds++
 		}
 		d.Inds = append(d.Inds, fi)
 	}
@@ -162,6 +176,17 @@ func (u *Web) submissionPage(r *http.Request) (*submissionData, error) {
 			if x.Percent != nil {
 				ft.Percent = strconv.Itoa(*x.Percent)
 			}
+			ft.Filled = true
+			for _, e := range sub.Evidence {
+				if e.Hash == x.DeliverableFile {
+					ft.FileName = e.Name
+				}
+			}
+		}
+		if ft.Filled {
+			d.FilledTasks++
+		} else {
+			d.EmptyTasks++
 		}
 		d.Tasks = append(d.Tasks, ft)
 	}
@@ -370,6 +395,10 @@ func (u *Web) saveSubmission(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		d.Error = errText(r, err)
+		if out != nil {
+			// Saved, but not submitted: the form goes on from the saved version.
+			d.Version, d.ErrorKey = out.Version, "i9.sub2.saved_not_submitted"
+		}
 		if code == tinhso.EPRECONDITION {
 			d.ErrorKey = "form.stale"
 		}
@@ -487,7 +516,7 @@ func (u *Web) uploadForm(w http.ResponseWriter, r *http.Request) {
 			var f *app.SubmissionForm
 			if f, err = u.app.Form(r.Context(), sub); err == nil {
 				form := xlsx.Form{Period: *f.Period, Regime: f.Period.Regime, UnitCode: sub.OrgUnit, UnitName: sub.UnitName, Values: sub.Values, Progress: sub.Progress,
-					Indicators: f.Indicators, Tasks: f.Tasks}
+					Indicators: f.Indicators, Tasks: f.Tasks, Lang: pageLang(r)}
 				var values []tinhso.IndicatorValue
 				var progress []tinhso.TaskProgress
 				if values, progress, err = xlsx.Read(bytes.NewReader(data), int64(len(data)), form); err == nil {

@@ -10,9 +10,12 @@ import (
 )
 
 type reviewData struct {
-	Queue   []app.SubmissionRow
-	Error   string
-	ErrorID int64
+	// CanReview: the reader may approve and return; others (an admin, the standing
+	// agency's leader) see the queue as it is.
+	CanReview bool
+	Queue     []app.SubmissionRow
+	Error     string
+	ErrorID   int64
 }
 
 // review is the reviewer's queue: submitted reports, oldest first, to approve or
@@ -30,6 +33,7 @@ func (u *Web) renderReview(w http.ResponseWriter, r *http.Request, status int, d
 		return
 	}
 	d.Queue = q
+	d.CanReview = user(r).Can(tinhso.ActReview)
 	v.D = d
 	u.render(w, r, status, "review", v)
 }

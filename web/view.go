@@ -68,6 +68,9 @@ func (v *view) Flags(flags []string) string {
 	return strings.Join(out, "; ")
 }
 
+// Msg renders a message of the domain in the page's language.
+func (v *view) Msg(m tinhso.Message) string { return v.printer().Message(m) }
+
 // Date shows a date (yyyy-mm-dd), month (yyyy-mm) or year as dd/mm/yyyy, mm/yyyy, yyyy.
 func (v *view) Date(s string) string { return v.printer().Date(s) }
 
@@ -322,6 +325,10 @@ func (v *view) Flash() string {
 	}
 	return "flash." + done
 }
+
+// IsAdmin tells whether the reader administers the plan: who sees the data set's
+// internal notes and source files behind a detail.
+func (v *view) IsAdmin() bool { return v.Me != nil && v.Me.User.Can(tinhso.ActWritePlan) }
 
 // Role names a role in the page's language.
 func (v *view) Role(role string) string {

@@ -19,6 +19,8 @@ import (
 	"path"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/httpx"
@@ -109,6 +111,9 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 			return m, nil
 		},
 		"join":    strings.Join,
+		// nfc composes a text's letters and marks (seed passages may be NFD), so the
+		// page font draws each diacritic on its letter.
+		"nfc": norm.NFC.String,
 		"list":    func(s ...string) []string { return s },
 		"percent": func(n, of int) int { return int(math.Round(float64(n) * 100 / math.Max(float64(of), 1))) },
 	}
@@ -133,7 +138,9 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 // Register puts the pages on mux. Pages are not part of the API: they are not in the
 // OpenAPI document.
 func (u *Web) Register(mux *http.ServeMux) {
-	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.seriesRoutes(), u.successionRoutes()} {
+	// Any other path: a page in the reader's language, with a way back (HTTP 404).
+	mux.HandleFunc("/", u.notFound)
+	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.seriesRoutes(), u.successionRoutes(), u.alertRoutes()} {
 		for _, r := range rt {
 			mux.HandleFunc(r.pattern, r.handler)
 		}
@@ -234,6 +241,11 @@ func (u *Web) fail(w http.ResponseWriter, r *http.Request, v *view, err error) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// notFound answers a path no page has: the error page, 404.
+func (u *Web) notFound(w http.ResponseWriter, r *http.Request) {
+	u.fail(w, r, nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.page.not_found", tinhso.Clip(r.URL.Path, 200)))
 }
 
 // today is the date in the province (yyyy-mm-dd).

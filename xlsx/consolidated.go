@@ -44,14 +44,6 @@ func StatusOf(s tinhso.Submission) UnitStatus {
 // The label of a unit's submission status is xlsx.status.<status> ("none" when it has
 // no submission), of an aggregation xlsx.agg.<method> ("mean" for "").
 
-// Consolidated writes a period's consolidated report in Vietnamese.
-//
-// Deprecated: use WriteConsolidated with the reader's language; phase 2 of issue 8
-// converts the caller (http/reporting_xlsx.go).
-func Consolidated(w io.Writer, period tinhso.Period, figures []tinhso.Figure, units []UnitStatus) error {
-	return WriteConsolidated(w, locale.VI, period, figures, units)
-}
-
 // WriteConsolidated writes a period's consolidated report as an .xlsx workbook in a
 // language: a sheet of the province figures (indicator code, name, unit, target,
 // value, aggregation, the number of submissions and their ids, key) and a sheet of the

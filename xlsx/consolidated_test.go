@@ -28,7 +28,7 @@ func TestConsolidated(t *testing.T) {
 		{Code: "UBND-XA-A", Name: "UBND xã Tân Cương", Status: ""},
 	}
 	var b bytes.Buffer
-	if err := Consolidated(&b, p, figures, units); err != nil {
+	if err := WriteConsolidated(&b, locale.VI, p, figures, units); err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenReader(&b)
@@ -54,7 +54,7 @@ func TestConsolidated(t *testing.T) {
 	rows, _ = x.GetRows(SheetStatus)
 	wantStatus := [][]string{
 		{"Mã đơn vị", "Tên đơn vị", "Trạng thái", "Nộp lúc", "Duyệt lúc", "Mã báo cáo", "Số lần nộp lại", "Lý do trả lại"},
-		{"SKHCN", "Sở Khoa học và Công nghệ", "Đã duyệt", "18/03/2026 16:30", "19/03/2026 18:30", "5", "1"},
+		{"SKHCN", "Sở Khoa học và Công nghệ", "Đã phê duyệt", "18/03/2026 16:30", "19/03/2026 18:30", "5", "1"},
 		{"UBND-XA-A", "UBND xã Tân Cương", "Chưa có báo cáo", "", "", "", "0"},
 	}
 	if !reflect.DeepEqual(rows[2:], wantStatus) {
@@ -85,7 +85,7 @@ func TestConsolidatedEnglish(t *testing.T) {
 		{"Province figures", "E3", "Province figure"},
 		{"Province figures", "F4", "Weighted mean"},
 		{"Reporting status", "C3", "Status"},
-		{"Reporting status", "C4", "Submitted, awaiting review"},
+		{"Reporting status", "C4", "Awaiting review"},
 	} {
 		if v, _ := x.GetCellValue(c.sheet, c.cell); v != c.want {
 			t.Errorf("%s!%s = %q; want %q", c.sheet, c.cell, v, c.want)

@@ -102,8 +102,8 @@ type Form struct {
 	Values     []tinhso.IndicatorValue
 	Progress   []tinhso.TaskProgress
 	// Lang is the reader's language: Write writes the form in it (sheet names, headers,
-	// instructions; the _meta sheet records it) and Read's errors carry their text in it
-	// (Error.Message and Details; their keys are the same in every language). "" is
+	// instructions; the _meta sheet records it). Read takes a form in either language
+	// (its _meta sheet says which); its errors are keys the edge renders. "" is
 	// Vietnamese.
 	Lang locale.Lang
 }

@@ -358,16 +358,18 @@ func TestReadReportsEveryProblemAtOnce(t *testing.T) {
 	assertInvalid(t, err)
 	e := err.(*tinhso.Error)
 	want := []string{`_meta!B5:`, `Chỉ tiêu!F6:`, `Chỉ tiêu!F7:`, `Nhiệm vụ!F5:`, `Nhiệm vụ!G7:`} // in this order
-	if len(e.Details) != len(want) || e.Key != "err.xlsx.problems" || fmt.Sprint(e.Args) != "[5]" ||
-		e.Message != "Biểu báo cáo có 5 lỗi; sửa các ô được nêu rồi tải lên lại. Không có số liệu nào được lưu." || e.Field != "file" {
-		t.Fatalf("want exactly 5 problems; got %s %v %q: %q", e.Key, e.Args, e.Message, e.Details)
+	vi := locale.For(locale.VI)
+	items := vi.Items(e)
+	if len(items) != len(want) || e.Key != "err.xlsx.problems" || fmt.Sprint(e.Args) != "[5]" ||
+		vi.Error(e) != "Biểu báo cáo có 5 lỗi; sửa các ô được nêu rồi tải lên lại. Không có số liệu nào được lưu." || e.Field != "file" {
+		t.Fatalf("want exactly 5 problems; got %s %v %q: %q", e.Key, e.Args, vi.Error(e), items)
 	}
 	if got := locale.For(locale.EN).Error(e); got != "The form has 5 problems; correct the cells named and upload it again. Nothing was stored." {
 		t.Errorf("in English: %q", got)
 	}
 	for i, w := range want {
-		if !strings.HasPrefix(e.Details[i], w) {
-			t.Errorf("detail %d = %q; want it to start with %q", i, e.Details[i], w)
+		if !strings.HasPrefix(items[i], w) {
+			t.Errorf("detail %d = %q; want it to start with %q", i, items[i], w)
 		}
 	}
 }
@@ -436,7 +438,7 @@ func TestReadRejectsFiles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, err := read(tt.content, f)
 			var e *tinhso.Error
-			if !errors.As(err, &e) || e.Code != tt.code || e.Key != tt.key || !strings.Contains(e.Message, tt.want) || e.Field != "file" {
+			if !errors.As(err, &e) || e.Code != tt.code || e.Key != tt.key || !strings.Contains(locale.For(locale.VI).Error(e), tt.want) || e.Field != "file" {
 				t.Fatalf("Read = %v; want %s %s with %q", err, tt.code, tt.key, tt.want)
 			}
 		})
@@ -499,9 +501,9 @@ func TestEnglishForm(t *testing.T) {
 	_, _, err = read(bad, vf)
 	assertInvalid(t, err, `Indicators!F6: giá trị phải là số, không phải "abc"`)
 	_, _, err = read(bad, f)
-	assertInvalid(t, err, `Indicators!F6: the value must be a number, not "abc"`)
-	if e := err.(*tinhso.Error); e.Message != "The form has 1 problem; correct the cell named and upload it again. Nothing was stored." {
-		t.Errorf("English message %q", e.Message)
+	assertInvalidIn(t, locale.EN, err, `Indicators!F6: the value must be a number, not "abc"`)
+	if got := locale.For(locale.EN).Error(err); got != "The form has 1 problem; correct the cell named and upload it again. Nothing was stored." {
+		t.Errorf("English message %q", got)
 	}
 
 	// A form written before forms had a language (no "lang" in _meta) is Vietnamese.
@@ -596,8 +598,7 @@ func TestLibreOfficeRoundTrip(t *testing.T) {
 type wantProblem struct{ at, key, vi string }
 
 // assertProblem checks that err lists the problem among its items (xlsx.cell: sheet,
-// cell, problem), and that its Details hold the items in Vietnamese, the form's
-// language.
+// cell, problem), and that the items render in Vietnamese as "sheet!cell: problem".
 func assertProblem(t *testing.T, err error, w wantProblem) {
 	t.Helper()
 	var e *tinhso.Error
@@ -605,9 +606,7 @@ func assertProblem(t *testing.T, err error, w wantProblem) {
 		t.Fatalf("error %v; want EINVALID err.xlsx.problems about the file", err)
 	}
 	vi := locale.For(locale.VI)
-	if len(e.Details) != len(e.Items) || e.Message != vi.Error(e) {
-		t.Errorf("Message and Details are not the error in Vietnamese: %q %q", e.Message, e.Details)
-	}
+	details := vi.Items(e)
 	for i, it := range e.Items {
 		if it.Key != "xlsx.cell" || len(it.Args) != 3 {
 			t.Errorf("item %d is %v; want xlsx.cell with sheet, cell and problem", i, it)
@@ -620,29 +619,37 @@ func assertProblem(t *testing.T, err error, w wantProblem) {
 		if got := vi.Message(m); !strings.HasPrefix(got, w.vi) {
 			t.Errorf("%s %s reads %q in Vietnamese; want it to start with %q", w.at, w.key, got, w.vi)
 		}
-		if want := w.at + ": " + vi.Message(m); i < len(e.Details) && e.Details[i] != want {
-			t.Errorf("detail %d = %q; want %q", i, e.Details[i], want)
+		if want := w.at + ": " + vi.Message(m); details[i] != want {
+			t.Errorf("detail %d = %q; want %q", i, details[i], want)
 		}
 		return
 	}
-	t.Errorf("no problem %s %s; details:\n  %s", w.at, w.key, strings.Join(e.Details, "\n  "))
+	t.Errorf("no problem %s %s; details:\n  %s", w.at, w.key, strings.Join(details, "\n  "))
 }
 
+// assertInvalid checks that err is EINVALID and that its items in Vietnamese include
+// ones starting with each of want.
 func assertInvalid(t *testing.T, err error, want ...string) {
+	t.Helper()
+	assertInvalidIn(t, locale.VI, err, want...)
+}
+
+func assertInvalidIn(t *testing.T, l locale.Lang, err error, want ...string) {
 	t.Helper()
 	var e *tinhso.Error
 	if !errors.As(err, &e) || e.Code != tinhso.EINVALID {
 		t.Fatalf("error %v; want EINVALID", err)
 	}
+	details := locale.For(l).Items(e)
 	for _, w := range want {
 		found := false
-		for _, d := range e.Details {
+		for _, d := range details {
 			if strings.HasPrefix(d, w) {
 				found = true
 			}
 		}
 		if !found {
-			t.Errorf("no detail starts with %q; details:\n  %s", w, strings.Join(e.Details, "\n  "))
+			t.Errorf("no detail starts with %q; details:\n  %s", w, strings.Join(details, "\n  "))
 		}
 	}
 }
@@ -650,7 +657,8 @@ func assertInvalid(t *testing.T, err error, want ...string) {
 func details(err error) string {
 	var e *tinhso.Error
 	if errors.As(err, &e) {
-		return e.Message + "\n  " + strings.Join(e.Details, "\n  ")
+		vi := locale.For(locale.VI)
+		return vi.Error(e) + "\n  " + strings.Join(vi.Items(e), "\n  ")
 	}
 	return fmt.Sprint(err)
 }

@@ -54,7 +54,6 @@ func Read(r io.Reader, size int64, f Form) ([]tinhso.IndicatorValue, []tinhso.Ta
 	}
 	tooLarge := tinhso.Errorf(tinhso.ETOOLARGE, "err.xlsx.too_large", MaxSize>>20)
 	tooLarge.Field = "file"
-	f.localize(tooLarge)
 	if size > MaxSize {
 		return nil, nil, tooLarge
 	}
@@ -80,7 +79,7 @@ func Read(r io.Reader, size int64, f Form) ([]tinhso.IndicatorValue, []tinhso.Ta
 	values := rd.readIndicators()
 	progress := rd.readTasks()
 	if len(rd.problems) > 0 {
-		return nil, nil, f.localize(tinhso.Invalid("file", "err.xlsx.problems", len(rd.problems)).With(rd.details()...))
+		return nil, nil, tinhso.Invalid("file", "err.xlsx.problems", len(rd.problems)).With(rd.details()...)
 	}
 	return values, progress, nil
 }
@@ -88,15 +87,7 @@ func Read(r io.Reader, size int64, f Form) ([]tinhso.IndicatorValue, []tinhso.Ta
 // fileError is the error for a file that is no form at all: the message, also as its
 // one item.
 func (f Form) fileError(m tinhso.Message) *tinhso.Error {
-	return f.localize(tinhso.Invalid("file", m.Key, m.Args...).With(m))
-}
-
-// localize fills an error's Message and Details (deprecated, still read by the web
-// layer) in the form's language, as they were before errors carried keys.
-func (f Form) localize(e *tinhso.Error) *tinhso.Error {
-	p := locale.For(f.lang())
-	e.Message, e.Details = p.Error(e), p.Items(e)
-	return e
+	return tinhso.Invalid("file", m.Key, m.Args...).With(m)
 }
 
 // checkPackage looks at the zip package before excelize parses it, and says why it is

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
 
@@ -125,5 +126,38 @@ func TestAuthSettings(t *testing.T) {
 	}
 	if c.SessionIdle != 2*time.Hour || c.SessionMax != 24*time.Hour || !c.TrustProxy {
 		t.Errorf("config: %+v", c)
+	}
+}
+
+// The operations board is behind sign-in unless --public-board or TINHSO_PUBLIC_BOARD
+// publishes it, and the server gets the setting (issue 9).
+func TestPublicBoardSetting(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want bool
+	}{
+		{nil, nil, false},
+		{map[string]string{"TINHSO_PUBLIC_BOARD": "true"}, nil, true},
+		{nil, []string{"--public-board"}, true},
+		{map[string]string{"TINHSO_PUBLIC_BOARD": "1"}, []string{"--public-board=false"}, false},
+	} {
+		var cfg config
+		fs := newFlagSet()
+		cfg.flags(fs, func(k string) string { return c.env[k] })
+		if err := fs.Parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		if cfg.PublicBoard != c.want {
+			t.Errorf("env %v, args %v: PublicBoard %v", c.env, c.args, cfg.PublicBoard)
+		}
+		cfg.Data = t.TempDir()
+		srv, err := newServer(cfg, app.New(nil, app.Options{}), "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if srv.Config.PublicBoard != c.want {
+			t.Errorf("env %v, args %v: the server's PublicBoard %v", c.env, c.args, srv.Config.PublicBoard)
+		}
 	}
 }

@@ -40,14 +40,15 @@ func alertOptions(c config, log *slog.Logger) app.AlertOptions {
 		log.Warn("no key for stored secrets: webhooks and the SMTP password cannot be stored", "error", err)
 	}
 	host, _ := os.Hostname()
-	return app.AlertOptions{Secrets: kr, Node: host,
+	return app.AlertOptions{Secrets: kr, Node: host, Kick: make(chan struct{}, 1),
 		Dispatcher: &notify.Dispatcher{Client: g.Client(), Check: g.CheckURL, Dial: g.DialContext,
 			Options: notify.RenderOptions{BaseURL: c.PublicURL, SettingsPath: "/account/notifications"}}}
 }
 
 // scheduleAlerts evaluates the alert rules and delivers what they queued every
-// interval (TINHSO_ALERT_INTERVAL, default 1 minute; 0 turns alerts off) until ctx ends.
-func scheduleAlerts(ctx context.Context, a *app.App, log *slog.Logger) {
+// interval (TINHSO_ALERT_INTERVAL, default 1 minute; 0 turns alerts off), and after the
+// writes that change the rules' facts (kick), until ctx ends.
+func scheduleAlerts(ctx context.Context, a *app.App, log *slog.Logger, kick <-chan struct{}) {
 	interval := time.Minute
 	if v, err := time.ParseDuration(os.Getenv("TINHSO_ALERT_INTERVAL")); err == nil {
 		interval = v
@@ -55,9 +56,13 @@ func scheduleAlerts(ctx context.Context, a *app.App, log *slog.Logger) {
 	if interval <= 0 {
 		return
 	}
-	every(ctx, interval, func() {
+	sweep := func(all bool) {
 		now := time.Now()
-		if sw, err := a.EvaluateAlerts(ctx, now); err != nil && ctx.Err() == nil {
+		evaluate := a.EvaluateAlerts
+		if all {
+			evaluate = a.ReevaluateAlerts
+		}
+		if sw, err := evaluate(ctx, now); err != nil && ctx.Err() == nil {
 			log.Error("alerts", "error", err)
 		} else if sw.Opened+sw.Resolved+sw.Notices > 0 {
 			log.Info("alerts evaluated", "findings", sw.Findings, "opened", sw.Opened, "resolved", sw.Resolved, "queued", sw.Queued)
@@ -67,5 +72,19 @@ func scheduleAlerts(ctx context.Context, a *app.App, log *slog.Logger) {
 		} else if ds.Delivered+ds.Retrying+ds.DeadLetter > 0 {
 			log.Info("notifications delivered", "delivered", ds.Delivered, "retrying", ds.Retrying, "dead", ds.DeadLetter)
 		}
-	})
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	all := true
+	for {
+		sweep(all)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			all = false
+		case <-kick:
+			all = true
+		}
+	}
 }

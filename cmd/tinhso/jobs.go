@@ -9,7 +9,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/sqldb"
 )
@@ -73,7 +72,7 @@ func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	defer db.Close()
 	n, err := db.VerifyAudit(ctx)
 	if err != nil {
-		return fmt.Errorf("audit log NOT intact after %d good records: %s", n, tinhso.ErrorMessage(err))
+		return fmt.Errorf("audit log NOT intact after %d good records: %s", n, errText(err))
 	}
 	fmt.Fprintf(stdout, "audit log intact: %d records, every hash and link checked\n", n)
 	return nil

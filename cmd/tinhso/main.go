@@ -25,6 +25,7 @@ import (
 	"github.com/tinhso/tinhso/blob"
 	"github.com/tinhso/tinhso/credential"
 	"github.com/tinhso/tinhso/inmem"
+	"github.com/tinhso/tinhso/locale"
 	"github.com/tinhso/tinhso/orgcsv"
 	"github.com/tinhso/tinhso/seed"
 	"github.com/tinhso/tinhso/server"
@@ -242,7 +243,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	uc := newApp(c, db, log)
+	alerts := alertOptions(c, log)
+	uc := newAppWith(c, db, log, alerts)
 	if err := ensureAdmin(ctx, uc, c.AdminPassword, stdout); err != nil {
 		return err
 	}
@@ -277,7 +279,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("listening", "addr", ln.Addr().String())
 	go scheduleReminders(ctx, uc, log, c.ReminderInterval, c.ReminderDays)
-	go scheduleAlerts(ctx, uc, log)
+	go scheduleAlerts(ctx, uc, log, alerts.Kick)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -331,7 +333,7 @@ func ensureAdmin(ctx context.Context, a *app.App, password string, stdout io.Wri
 	created, oneTime, err := a.EnsureAdmin(ctx, password)
 	if err != nil {
 		if tinhso.ErrorCode(err) == tinhso.EINVALID {
-			return fmt.Errorf("TINHSO_ADMIN_PASSWORD: %s", tinhso.ErrorMessage(err))
+			return fmt.Errorf("TINHSO_ADMIN_PASSWORD: %s", errText(err))
 		}
 		return err
 	}
@@ -363,7 +365,7 @@ func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 	defer f.Close()
 	units, err := orgcsv.Read(f)
 	if err != nil {
-		return fmt.Errorf("%s: %s", fs.Arg(0), tinhso.ErrorMessage(err))
+		return fmt.Errorf("%s: %s", fs.Arg(0), errText(err))
 	}
 	db, err := sqldb.Open(ctx, c.database())
 	if err != nil {
@@ -377,7 +379,7 @@ func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	created, updated, err := db.ImportOrgUnits(ctx, units, tinhso.OrgUnitImport{Update: update, FirstRow: 2})
 	if err != nil {
-		return fmt.Errorf("%s: %s", fs.Arg(0), strings.TrimSpace(tinhso.ErrorMessage(err)))
+		return fmt.Errorf("%s: %s", fs.Arg(0), strings.TrimSpace(errText(err)))
 	}
 	fmt.Fprintf(stdout, "%d org units created, %d updated\n", created, updated)
 	return nil
@@ -448,7 +450,7 @@ func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	defer db.Close()
 	if err := db.Import(ctx, d); err != nil {
 		if tinhso.ErrorCode(err) != tinhso.EINTERNAL {
-			return errors.New(tinhso.ErrorMessage(err))
+			return errors.New(errText(err))
 		}
 		return err
 	}
@@ -463,10 +465,15 @@ func importDump(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // newApp wires the use-cases: storage, the sign-in policy of the settings, and the
 // in-process throttle, proposal quota and event bus.
 func newApp(c config, db *sqldb.DB, log *slog.Logger) *app.App {
+	return newAppWith(c, db, log, alertOptions(c, log))
+}
+
+// newAppWith is newApp with the alerts' delivery wired already.
+func newAppWith(c config, db *sqldb.DB, log *slog.Logger, alerts app.AlertOptions) *app.App {
 	policy := app.DefaultSignInPolicy
 	policy.SessionIdle, policy.SessionMax = c.SessionIdle, c.SessionMax
 	return app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy,
-		Alerts: alertOptions(c, log)})
+		Alerts: alerts})
 }
 
 // newServer wires the web server: the use-cases, the evidence store in the data
@@ -486,3 +493,7 @@ func newServer(c config, a *app.App, adminTokenHash string, log *slog.Logger) (*
 	srv.Config.PublicBoard = c.PublicBoard
 	return srv, nil
 }
+
+// errText is an application error in English, for the command line (an internal
+// error as the generic message: its own text is logged where it happened).
+func errText(err error) string { return locale.For(locale.EN).Error(err) }

@@ -215,7 +215,7 @@ func contains(list []string, s string) bool {
 // reportingStats counts what addReporting made.
 type reportingStats struct {
 	Periods, Submissions, Approved, Submitted, Failed int
-	FirstErr                                          error
+	FirstErr, ValueErr                                error
 }
 
 // addReporting gives copy k (0: the seed) a quarterly reporting regime on its plan 25
@@ -272,7 +272,7 @@ func addReporting(ctx context.Context, db *sqldb.DB, uc *app.App, k int, rng *ra
 			return fmt.Errorf("open Q%d: %w", q, err)
 		}
 		st.Periods++
-		subs, _, err := db.FindSubmissions(ctx, tinhso.SubmissionFilter{Period: p.ID, Page: tinhso.Page{Limit: 10000}})
+		subs, _, err := db.FindSubmissions(ctx, tinhso.SubmissionFilter{Period: p.ID, Items: true, Page: tinhso.Page{Limit: 10000}})
 		if err != nil {
 			return err
 		}
@@ -291,6 +291,9 @@ func addReporting(ctx context.Context, db *sqldb.DB, uc *app.App, k int, rng *ra
 				values = append(values, valueFor(ind, rng))
 			}
 			saved, err := uc.SaveSubmission(ctx, s.ID, values, nil, 0)
+			if err != nil && st.ValueErr == nil {
+				st.ValueErr = err
+			}
 			if err != nil {
 				// A value the indicator refuses: report without values.
 				if saved, err = uc.SaveSubmission(ctx, s.ID, nil, nil, 0); err != nil {
@@ -333,13 +336,21 @@ func (st *reportingStats) fail(err error) {
 func valueFor(ind *tinhso.Indicator, rng *rand.Rand) tinhso.IndicatorValue {
 	v := tinhso.IndicatorValue{Indicator: ind.Key}
 	t := ind.Target
-	if t.Value == nil || t.Kind != tinhso.TargetNumeric && t.Kind != tinhso.TargetRank {
+	numeric := t.Value != nil && (t.Kind == tinhso.TargetNumeric || t.Kind == tinhso.TargetRank)
+	if !numeric && strings.TrimSpace(ind.Unit) == "" {
 		v.Text = "Đã triển khai theo kế hoạch"
 		return v
 	}
-	n := *t.Value * (0.6 + 0.5*rng.Float64())
+	base := 50.0
+	if numeric {
+		base = *t.Value
+	}
+	n := base * (0.6 + 0.5*rng.Float64())
 	if t.Kind == tinhso.TargetRank {
 		n = float64(1 + rng.IntN(34))
+	}
+	if strings.Contains(ind.Unit, "%") {
+		n = min(n, 100)
 	}
 	n = float64(int(n*100)) / 100
 	v.Number, v.Unit = &n, ind.Unit

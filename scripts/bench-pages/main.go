@@ -67,29 +67,31 @@ const (
 )
 
 type options struct {
-	engines []string
-	scales  []int
-	runs    int
-	clients int
-	rounds  int
-	pg      string
-	dir     string
-	fresh   bool
-	only    string
-	copy    bool
+	engines  []string
+	scales   []int
+	runs     int
+	clients  int
+	rounds   int
+	pg       string
+	dir      string
+	fresh    bool
+	only     string
+	copy     bool
+	viaStore bool
 }
 
 func main() {
 	var o options
 	engines := flag.String("engines", "", "engines to measure, comma-separated (default: sqlite, and postgres when -pg is set)")
 	scales := flag.String("scales", "1,100", "plan sizes, comma-separated, as multiples of the seed")
-	flag.IntVar(&o.runs, "runs", 20, "requests per page and scale (median and p95 over them)")
+	flag.IntVar(&o.runs, "runs", 20, "requests per page and scale (median and p95 over them), after one that warms caches; 0: one request only")
 	flag.IntVar(&o.clients, "clients", 1000, "concurrent clients of the load run on the largest scale (0: none)")
 	flag.IntVar(&o.rounds, "rounds", 1, "board + task list requests per client in the load run")
 	flag.StringVar(&o.pg, "pg", os.Getenv("TINHSO_TEST_DATABASE_URL"), "PostgreSQL server URL where databases may be created (default $TINHSO_TEST_DATABASE_URL)")
 	flag.StringVar(&o.dir, "dir", filepath.Join(os.TempDir(), "tinhso-bench-pages"), "folder of the SQLite databases and the built binary")
 	flag.BoolVar(&o.fresh, "fresh", false, "build the grown databases again even when a stamped one exists")
 	flag.StringVar(&o.only, "only", "", "measure only the pages whose name contains this")
+	flag.BoolVar(&o.viaStore, "via-store", false, "grow the plan through the store, record by record (slow), rather than in SQL")
 	flag.BoolVar(&o.copy, "pg-from-sqlite", true, "fill an empty PostgreSQL database from the SQLite one of the same scale when there is one (tinhso's dump and import: the same rows, much faster than growing again)")
 	flag.Parse()
 	o.engines = []string{"sqlite"}
@@ -321,33 +323,49 @@ func ensureGrown(ctx context.Context, o options, cfg sqldb.Config, scale int) er
 	if err != nil {
 		return err
 	}
-	logf("%s ×%d: growing the plan", db.Engine(), scale)
 	ctx = tinhso.WithActor(ctx, tinhso.Actor{Username: "bench", Address: "127.0.0.1"})
-	if err := growPlan(ctx, db, set, scale, func(k int) {
+	uc := newApp(db)
+	rng := rand.New(rand.NewPCG(uint64(scale), 8))
+	var st reportingStats
+	if err := addReporting(ctx, db, uc, 0, rng, &st); err != nil {
+		return fmt.Errorf("reporting of the seed: %w", err)
+	}
+	if st.Failed > 0 {
+		logf("  %d reporting steps refused, the first: %v", st.Failed, st.FirstErr)
+	}
+	if st.ValueErr != nil {
+		logf("  values refused (then saved without): %v", st.ValueErr)
+	}
+	logf("%s ×%d: growing the plan", db.Engine(), scale)
+	grow := func(ctx context.Context, _ *sqldb.DB, _ *seed.Set, scale int, progress func(int)) error {
+		return clonePlan(ctx, cfg.Path, scale, progress)
+	}
+	if o.viaStore || cfg.Path == "" {
+		grow = growPlan
+	}
+	if err := grow(ctx, db, set, scale, func(k int) {
 		if k%10 == 0 {
 			logf("  copy %d of %d (%s)", k, scale-1, time.Since(start).Round(time.Second))
 		}
 	}); err != nil {
 		return err
 	}
-	uc := newApp(db)
-	rng := rand.New(rand.NewPCG(uint64(scale), 8))
-	var st reportingStats
-	for k := 0; k < scale; k++ {
-		if err := addReporting(ctx, db, uc, k, rng, &st); err != nil {
-			return fmt.Errorf("reporting of copy %d: %w", k, err)
+	if cfg.Path != "" && scale > 1 {
+		logf("%s ×%d: copying the reporting", db.Engine(), scale)
+		if err := cloneReporting(ctx, cfg.Path, scale, func(k int) {
+			if k%10 == 0 {
+				logf("  reporting %d of %d (%s)", k, scale-1, time.Since(start).Round(time.Second))
+			}
+		}); err != nil {
+			return err
 		}
-		if k%10 == 9 {
-			logf("  reporting %d of %d (%s)", k+1, scale, time.Since(start).Round(time.Second))
-		}
-	}
-	if st.Failed > 0 {
-		logf("  %d reporting steps refused, the first: %v", st.Failed, st.FirstErr)
+	} else if scale > 1 {
+		return errors.New("a grown PostgreSQL database is filled from the SQLite one: measure sqlite at this scale first (-engines sqlite,postgres)")
 	}
 	if _, err := uc.CreateUser(ctx, &tinhso.User{Username: benchUser, Name: "Quản trị đo hiệu năng", Role: tinhso.RoleAdmin}, benchPassword); err != nil {
 		return fmt.Errorf("user: %w", err)
 	}
-	logf("%s ×%d: built in %s: %d periods, %d submissions (%d approved, %d submitted)", db.Engine(), scale,
+	logf("%s ×%d: built in %s; the seed's reporting: %d periods, %d submissions (%d approved, %d submitted), copied to every copy", db.Engine(), scale,
 		time.Since(start).Round(time.Second), st.Periods, st.Submissions, st.Approved, st.Submitted)
 	return db.SetSetting(ctx, "bench_pages", dataVersion+"/"+strconv.Itoa(scale))
 }
@@ -482,7 +500,13 @@ func measure(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 		}
 		times := make([]time.Duration, 0, o.runs)
 		var status, size int
-		for i := 0; i < o.runs+1; i++ {
+		// The first request warms caches and is not counted, unless -runs 0 asks for a
+		// single (cold) request: for slow pages.
+		n := o.runs + 1
+		if o.runs == 0 {
+			n = 1
+		}
+		for i := 0; i < n; i++ {
 			w := httptest.NewRecorder()
 			start := time.Now()
 			h.ServeHTTP(w, req.WithContext(ctx))
@@ -491,7 +515,7 @@ func measure(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 			if status != 200 {
 				break
 			}
-			if i > 0 { // the first warms caches
+			if i > 0 || n == 1 {
 				times = append(times, d)
 			}
 		}

@@ -12,12 +12,16 @@ ALTER TABLE indicators ADD COLUMN search TEXT NOT NULL DEFAULT '';
 ALTER TABLE indicators ADD COLUMN sort_code TEXT NOT NULL DEFAULT '';
 ALTER TABLE indicators ADD COLUMN sort_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE indicators ADD COLUMN sort_agency TEXT NOT NULL DEFAULT '';
+-- Whether a measure's targets disagree (tinhso.Measure.CompareTargets), judged when the
+-- measure or one of its indicators is written; NULL until then.
+ALTER TABLE measures ADD COLUMN disagree INTEGER;
+CREATE INDEX measures_disagree_idx ON measures (disagree);
 
 -- The lists' and the board's queries: tasks by document in order and by due date,
 -- the units' tasks and indicators, an indicator's figures over the periods, a
 -- period's submissions by status, the units' submissions, the periods newest first.
 CREATE INDEX tasks_document_idx ON tasks (document_id, id);
-CREATE INDEX tasks_document_due_idx ON tasks (document_id, due_date);
+CREATE INDEX tasks_tally_idx ON tasks (document_id, due_date, unassigned, recurrence);
 CREATE INDEX task_agencies_lead_idx ON task_agencies (org_unit_id, role, task_id);
 CREATE INDEX indicators_document_idx ON indicators (document_id, id);
 CREATE INDEX indicator_agencies_unit_ind_idx ON indicator_agencies (org_unit_id, indicator_id);
