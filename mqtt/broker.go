@@ -38,7 +38,12 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/bus"
+	"github.com/tinhso/tinhso/locale"
 )
+
+// english renders refusals: MQTT has no Accept-Language, and the clients' logs are
+// read by whoever runs the sensors (the reason string names the message's content).
+var english = locale.For(locale.EN)
 
 // TopicPrefix is the topic of a series without its key: tinhso/series/{key}.
 const TopicPrefix = "tinhso/series/"
@@ -236,7 +241,7 @@ func (h *hook) OnConnectAuthenticate(cl *mochi.Client, pk packets.Packet) bool {
 	ctx, cancel := context.WithTimeout(h.b.ctx, 10*time.Second)
 	defer cancel()
 	if err := h.b.cfg.Sink.Authorize(ctx, string(pk.Connect.Password)); err != nil {
-		h.b.cfg.Logger.Info("mqtt: connection refused", "remote", cl.Net.Remote, "user", string(pk.Connect.Username), "client", cl.ID, "reason", tinhso.ErrorMessage(err))
+		h.b.cfg.Logger.Info("mqtt: connection refused", "remote", cl.Net.Remote, "user", string(pk.Connect.Username), "client", cl.ID, "reason", english.Error(err))
 		return false
 	}
 	return true
@@ -312,7 +317,7 @@ func (h *hook) take(cl *mochi.Client, pk packets.Packet) (*bus.Receipt, packets.
 		case errors.Is(err, bus.ErrClosed):
 			return nil, packets.ErrServerShuttingDown, "the server is shutting down"
 		}
-		msg := tinhso.ErrorMessage(err)
+		msg := english.Error(err)
 		switch tinhso.ErrorCode(err) {
 		case tinhso.EINVALID:
 			var e *tinhso.Error
