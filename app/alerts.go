@@ -683,11 +683,9 @@ func refusedOn(field string, err error) error {
 		// A name that does not resolve, a resolver that does not answer.
 		return tinhso.Invalid(field, "err.webhook.unreachable", err.Error())
 	}
-	var e *tinhso.Error
-	if errors.As(err, &e) {
-		c := *e
-		c.Code, c.Field = tinhso.EINVALID, field
-		return &c
+	var te *tinhso.Error
+	if errors.As(err, &te) {
+		return &tinhso.Error{Code: tinhso.EINVALID, Field: field, Key: te.Key, Args: te.Args}
 	}
 	return tinhso.Invalid(field, "err.webhook.unreachable", err.Error())
 }

@@ -36,11 +36,11 @@ var dynamicPrefixes = []string{
 	// The pages (templates: {{.T (print "kind." .Kind)}}).
 	"board.sub.", "diff.", "doc.", "freq.", "kind.", "progress.", "pstatus.",
 	"punct.", "role.", "scope.", "sort.", "state.", "status.", "substatus.", "succ.", "via.",
-	"notif.",            // a notification's kind (engine.ReminderBefore, …)
-	"flash.",            // ?done=<name> after a form is sent
-	"flag.",             // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
-	"flag.deadline_",    // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
-	"notify.severity.",  // an alert's severity in a digest (notify.KeySeverity + info, warning, critical)
+	"notif.",           // a notification's kind (engine.ReminderBefore, …)
+	"flash.",           // ?done=<name> after a form is sent
+	"flag.",            // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
+	"flag.deadline_",   // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
+	"notify.severity.", // an alert's severity in a digest (notify.KeySeverity + info, warning, critical)
 }
 
 // code is what the module's code says: its string literals, the literals it passes

@@ -110,10 +110,10 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 			}
 			return m, nil
 		},
-		"join":    strings.Join,
+		"join": strings.Join,
 		// nfc composes a text's letters and marks (seed passages may be NFD), so the
 		// page font draws each diacritic on its letter.
-		"nfc": norm.NFC.String,
+		"nfc":     norm.NFC.String,
 		"list":    func(s ...string) []string { return s },
 		"percent": func(n, of int) int { return int(math.Round(float64(n) * 100 / math.Max(float64(of), 1))) },
 	}
