@@ -49,6 +49,8 @@ type Indicator struct {
 	Version      int             `json:"version"`
 	CreatedAt    time.Time       `json:"created_at"`
 	UpdatedAt    time.Time       `json:"updated_at"`
+	// Status is computed (the API fills it in), never stored nor typed.
+	Status *IndicatorStatus `json:"status,omitempty"`
 }
 
 var indicatorCodeRe = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}.()_-]{0,39}$`)

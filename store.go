@@ -13,6 +13,7 @@ type Store interface {
 	ReportingStore
 	UserStore
 	ProposalStore
+	MonitoringStore
 	AlertStore
 	// Exclusive runs fn in one write transaction that holds a named lock, so that nodes
 	// sharing a database do one-time work (the first admin) once: store calls made with

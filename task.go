@@ -33,6 +33,8 @@ type Task struct {
 	Version    int             `json:"version"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
+	// Status is computed (the API fills it in), never stored nor typed.
+	Status *TaskStatus `json:"status,omitempty"`
 }
 
 var taskNumberRe = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$`)

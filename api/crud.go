@@ -34,6 +34,24 @@ type crud[T any, In any] struct {
 	name, path string // "indicator", "/api/v1/indicators"
 	refDesc    string
 	computed   map[string]string
+	// decorate fills in what a record's answer carries besides the stored record (the
+	// computed status); changed says that a write committed. Both may be nil.
+	decorate func(ctx context.Context, x *T)
+	changed  func()
+}
+
+// answer writes a record, decorated.
+func (c crud[T, In]) answer(w http.ResponseWriter, r *http.Request, status int, x *T) {
+	if c.decorate != nil {
+		c.decorate(r.Context(), x)
+	}
+	httpx.WriteVersioned(w, status, c.rec.version(x), x)
+}
+
+func (c crud[T, In]) wrote() {
+	if c.changed != nil {
+		c.changed()
+	}
 }
 
 func (c crud[T, In]) routes() []httpx.Route {
@@ -54,7 +72,7 @@ func (c crud[T, In]) get(w http.ResponseWriter, r *http.Request) {
 	if failed(w, r, err) {
 		return
 	}
-	httpx.WriteVersioned(w, http.StatusOK, c.rec.version(x), x)
+	c.answer(w, r, http.StatusOK, x)
 }
 
 func (c crud[T, In]) post(w http.ResponseWriter, r *http.Request) {
@@ -72,8 +90,9 @@ func (c crud[T, In]) post(w http.ResponseWriter, r *http.Request) {
 	if err := c.rec.create(c.actor(r), x); failed(w, r, err) {
 		return
 	}
+	c.wrote()
 	w.Header().Set("Location", c.path+"/"+strconv.FormatInt(c.rec.id(x), 10))
-	httpx.WriteVersioned(w, http.StatusCreated, c.rec.version(x), x)
+	c.answer(w, r, http.StatusCreated, x)
 }
 
 func (c crud[T, In]) put(w http.ResponseWriter, r *http.Request)   { c.change(w, r, false) }
@@ -107,7 +126,7 @@ func (c crud[T, In]) change(w http.ResponseWriter, r *http.Request, patch bool) 
 			httpx.Error(w, r, tinhso.Errorf(tinhso.EPRECONDITION, "err.api.changed", c.name, version, c.rec.version(x)))
 			return
 		}
-		httpx.WriteVersioned(w, http.StatusOK, c.rec.version(x), x)
+		c.answer(w, r, http.StatusOK, x)
 		return
 	}
 	if err := c.rec.apply(in, x); failed(w, r, err) {
@@ -116,7 +135,8 @@ func (c crud[T, In]) change(w http.ResponseWriter, r *http.Request, patch bool) 
 	if err := c.rec.update(c.actor(r), x, version); failed(w, r, err) {
 		return
 	}
-	httpx.WriteVersioned(w, http.StatusOK, c.rec.version(x), x)
+	c.wrote()
+	c.answer(w, r, http.StatusOK, x)
 }
 
 func (c crud[T, In]) delete(w http.ResponseWriter, r *http.Request) {
@@ -131,6 +151,7 @@ func (c crud[T, In]) delete(w http.ResponseWriter, r *http.Request) {
 	if failed(w, r, err) {
 		return
 	}
+	c.wrote()
 	w.WriteHeader(http.StatusNoContent)
 }
 

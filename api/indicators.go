@@ -30,12 +30,12 @@ var indicatorComputed = map[string]string{"target": "target_text", "key": "docum
 
 func (a *API) indicatorRoutes() []httpx.Route {
 	return append([]httpx.Route{
-		{Method: "GET", Path: "/api/v1/indicators", Summary: "List indicators with their parsed targets", List: true, Resp: tinhso.Indicator{},
+		{Method: "GET", Path: "/api/v1/indicators", Summary: "List indicators with their parsed targets and computed statuses", List: true, Resp: tinhso.Indicator{},
 			Query: []httpx.Param{{Name: "document", Type: "string", Desc: "a document's id, slug or number"}, {Name: "agency", Type: "string", Desc: "an org unit's code"},
 				{Name: "horizon", Type: "integer", Desc: "target year, e.g. 2030"}, {Name: "measure", Type: "string", Desc: "a measure's key"}, {Name: "key", Type: "string", Desc: "an indicator key, e.g. 25-kh-ubnd/8.1"}},
 			Handler: a.listIndicators},
 	}, crud[tinhso.Indicator, indicatorInput]{rec: indicators{a}, decode: a.decode, actor: a.actor,
-		name: "indicator", path: "/api/v1/indicators", refDesc: "id", computed: indicatorComputed}.routes()...)
+		name: "indicator", path: "/api/v1/indicators", refDesc: "id", computed: indicatorComputed, decorate: a.indicatorStatus, changed: a.app.Invalidate}.routes()...)
 }
 
 func (a *API) listIndicators(w http.ResponseWriter, r *http.Request) {
@@ -47,6 +47,9 @@ func (a *API) listIndicators(w http.ResponseWriter, r *http.Request) {
 	}
 	items, total, err := a.store.FindIndicators(r.Context(), f)
 	if failed(w, r, err) {
+		return
+	}
+	if err := a.indicatorStatuses(r.Context(), items); failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, f.Page)

@@ -29,13 +29,13 @@ var taskComputed = map[string]string{"due_date": "deadline_text", "recurrence": 
 
 func (a *API) taskRoutes() []httpx.Route {
 	return append([]httpx.Route{
-		{Method: "GET", Path: "/api/v1/tasks", Summary: "List tasks with parsed deadlines", List: true, Resp: tinhso.Task{},
+		{Method: "GET", Path: "/api/v1/tasks", Summary: "List tasks with parsed deadlines and computed statuses", List: true, Resp: tinhso.Task{},
 			Query: []httpx.Param{{Name: "document", Type: "string", Desc: "a document's id, slug or number"}, {Name: "section", Type: "string", Desc: "e.g. III"},
 				{Name: "lead", Type: "string", Desc: "a lead org unit's code"}, {Name: "due_before", Type: "string", Desc: "yyyy-mm-dd, inclusive"}, {Name: "due_after", Type: "string", Desc: "yyyy-mm-dd, inclusive"},
 				{Name: "unassigned", Type: "boolean", Desc: "true: only tasks no agency owns"}, {Name: "key", Type: "string", Desc: "a task key, e.g. 25-kh-ubnd/t12"}},
 			Handler: a.listTasks},
 	}, crud[tinhso.Task, taskInput]{rec: tasks{a}, decode: a.decode, actor: a.actor,
-		name: "task", path: "/api/v1/tasks", refDesc: "id", computed: taskComputed}.routes()...)
+		name: "task", path: "/api/v1/tasks", refDesc: "id", computed: taskComputed, decorate: a.taskStatus, changed: a.app.Invalidate}.routes()...)
 }
 
 func (a *API) listTasks(w http.ResponseWriter, r *http.Request) {
@@ -47,6 +47,9 @@ func (a *API) listTasks(w http.ResponseWriter, r *http.Request) {
 	}
 	items, total, err := a.store.FindTasks(r.Context(), f)
 	if failed(w, r, err) {
+		return
+	}
+	if err := a.taskStatuses(r.Context(), items); failed(w, r, err) {
 		return
 	}
 	httpx.WriteList(w, items, total, f.Page)

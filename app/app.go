@@ -31,6 +31,10 @@ type App struct {
 	// mu guards what may change while serving: the limits and the policy.
 	mu     sync.Mutex
 	limits ProposalLimits
+
+	// clock is the time of the statuses; mon keeps them (monitoring.go).
+	clock func() time.Time
+	mon   monitorCache
 }
 
 // Options are what an App is made with besides its store. Nil parts get defaults
@@ -47,6 +51,8 @@ type Options struct {
 	// Passwords hashes new passwords (credential.Default when zero; tests take a
 	// cheaper one).
 	Passwords credential.Hasher
+	// Clock is the time statuses are computed at (time.Now when nil).
+	Clock func() time.Time
 	// Alerts are the delivery parts of the alerts (see AlertOptions).
 	Alerts AlertOptions
 }
@@ -56,6 +62,10 @@ type Options struct {
 func New(store tinhso.Store, o Options) *App {
 	a := &App{store: store, events: o.Events, throttle: o.Throttle, quota: o.Quota, log: o.Log, signIn: o.SignIn,
 		limits: o.Proposals, hasher: o.Passwords, hashing: make(chan struct{}, 4), alertOpts: o.Alerts}
+	a.clock = o.Clock
+	if a.clock == nil {
+		a.clock = time.Now
+	}
 	if a.hasher.Memory == 0 {
 		a.hasher = credential.Default
 	}
@@ -99,6 +109,7 @@ func (a *App) SetSignInPolicy(p SignInPolicy) {
 
 // publish sends an event of a committed change.
 func (a *App) publish(ctx context.Context, kind, entity, id string, at time.Time, data any) {
+	a.mon.invalidate() // a committed change: the statuses may change with it
 	a.events.Publish(ctx, tinhso.Event{Kind: kind, Entity: entity, ID: id, At: at, Actor: tinhso.ActorFrom(ctx).Username, Data: data})
 	a.alertFactsChanged(kind)
 }

@@ -282,7 +282,10 @@ type PlanFilter struct {
 	Status     string
 	Kind       string
 	Disagree   bool
-	m          Matcher
+	// Class keeps the records of one computed status class (tinhso.TaskClasses,
+	// tinhso.IndicatorClasses).
+	Class string
+	m     Matcher
 }
 
 // Resolve makes a filter ready to apply: its document a slug, an unknown deadline
@@ -481,6 +484,8 @@ func sectionKey(s string) int {
 type TaskRow struct {
 	T     *tinhso.Task
 	State string
+	// Class is the task's computed status class (monitoring.go).
+	Class string
 }
 
 // TaskList is the task list's read model: one page of the tasks a filter keeps,
@@ -515,6 +520,19 @@ func (a *App) Tasks(ctx context.Context, f PlanFilter, today string, pg ListPage
 		return nil, err
 	}
 	tf := fin.selectState(dl, f.taskFilter(), f.State)
+	m, err := a.Monitor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if f.Class != "" {
+		tf.Keys = classKeys(tf.Keys, func(yield func(string, string) bool) {
+			for k, st := range m.Tasks {
+				if !yield(k, st.Class) {
+					return
+				}
+			}
+		}, f.Class)
+	}
 	l.Sort = tf.Sort
 	tasks, total, n, err := pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Task, int, error) {
 		tf.Page = pg
@@ -529,7 +547,7 @@ func (a *App) Tasks(ctx context.Context, f PlanFilter, today string, pg ListPage
 		if x, ok := fin.state[t.Key]; ok {
 			st = x
 		}
-		l.Tasks = append(l.Tasks, TaskRow{t, st})
+		l.Tasks = append(l.Tasks, TaskRow{t, st, m.Tasks[t.Key].Class})
 	}
 	return l, nil
 }
@@ -540,6 +558,8 @@ type IndicatorRow struct {
 	Ind    *tinhso.Indicator
 	Figure *tinhso.Figure
 	Trend  []TrendPoint
+	// Status is the province's computed status of the indicator (monitoring.go).
+	Status *tinhso.IndicatorStatus
 	// Texts are the approved results in words of a qualitative indicator ("Đạt mức
 	// khá"), shown where a figure would be.
 	Texts []TextResult
@@ -616,6 +636,19 @@ func (a *App) Indicators(ctx context.Context, f PlanFilter, pg ListPage) (*Indic
 		return l, nil
 	}
 	inf := f.indicatorFilter()
+	m, err := a.Monitor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if f.Class != "" {
+		inf.Keys = classKeys(inf.Keys, func(yield func(string, string) bool) {
+			for k, st := range m.Indicators {
+				if k.OrgUnit == "" && !yield(k.Indicator, st.Class) {
+					return
+				}
+			}
+		}, f.Class)
+	}
 	l.Sort = inf.Sort
 	inds, total, n, err := pageOf(pg, func(pg tinhso.Page) ([]*tinhso.Indicator, int, error) {
 		inf.Page = pg
@@ -635,7 +668,7 @@ func (a *App) Indicators(ctx context.Context, f PlanFilter, pg ListPage) (*Indic
 		return nil, err
 	}
 	for _, ind := range inds {
-		row := IndicatorRow{Ind: ind, Texts: texts[ind.Key]}
+		row := IndicatorRow{Ind: ind, Texts: texts[ind.Key], Status: m.IndicatorStatus(ind.Key, "")}
 		if fig, ok := figs[ind.Key]; ok {
 			row.Figure = &fig
 		}
@@ -1029,4 +1062,21 @@ func (fin *finished) selectState(dl engine.Deadlines, tf tinhso.TaskFilter, stat
 	tf = dl.Select(tf, state)
 	tf.ExceptKeys = fin.keys
 	return tf
+}
+
+// classKeys is the keys of a computed class, within keep when it selects (non-nil):
+// a list filtered by class is filtered by its keys in the store, before its pages.
+func classKeys(keep []string, all func(yield func(key, class string) bool), class string) []string {
+	in := map[string]bool{}
+	for _, k := range keep {
+		in[k] = true
+	}
+	out := []string{}
+	for k, c := range all {
+		if c == class && (keep == nil || in[k]) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

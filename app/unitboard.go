@@ -34,6 +34,8 @@ type UnitTaskRow struct {
 	T     *tinhso.Task
 	State string
 	Via   string
+	// Class is the task's computed status class.
+	Class string
 }
 
 // UnitIndicatorRow is an indicator a unit monitors, with the province figure and the
@@ -54,15 +56,19 @@ type UnitBoard struct {
 	Predecessors []string
 	States       []string
 	Counts       map[string]int
-	Lead         []UnitTaskRow
-	Cooperating  int
-	Indicators   []UnitIndicatorRow
-	Period       *tinhso.Period
-	Subs         []SubmissionRow
-	Punct        map[string]int
-	Due          int // submissions of periods whose deadline has passed
-	OnTime       int // of those, submitted on time
-	Rate         int // percent of those on time
+	// Classes counts the unit's lead tasks by computed status class; TaskClasses
+	// lists the classes in order.
+	Classes     map[string]int
+	TaskClasses []string
+	Lead        []UnitTaskRow
+	Cooperating int
+	Indicators  []UnitIndicatorRow
+	Period      *tinhso.Period
+	Subs        []SubmissionRow
+	Punct       map[string]int
+	Due         int // submissions of periods whose deadline has passed
+	OnTime      int // of those, submitted on time
+	Rate        int // percent of those on time
 }
 
 // UnitBoard reads the board of the org unit code on today, for u: readers of all see
@@ -128,13 +134,20 @@ func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string)
 			return nil, err
 		}
 	}
+	m, err := a.Monitor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.Classes, d.TaskClasses = map[string]int{}, tinhso.TaskClasses
 	dl := engine.DeadlinesOn(today)
 	both := 0
 	for _, t := range tasks {
 		if via := unitMatch(t.Lead, code, groups); via != "" {
 			st := dl.StateOf(t, progress[t.Key])
-			d.Lead = append(d.Lead, UnitTaskRow{T: t, State: st, Via: via})
+			class := m.Tasks[t.Key].Class
+			d.Lead = append(d.Lead, UnitTaskRow{T: t, State: st, Via: via, Class: class})
 			d.Counts[st]++
+			d.Classes[class]++
 			if unitMatch(t.Cooperating, code, groups) != "" {
 				both++
 			}

@@ -239,6 +239,15 @@ func schemaRef(t reflect.Type, schemas map[string]any) map[string]any {
 			var required []string
 			for _, f := range jsonFields(t) {
 				props[f.name] = schemaRef(f.typ, schemas)
+				if f.typ.Kind() == reflect.Pointer && !f.omitempty {
+					// A pointer without omitempty is null when unset (a status's
+					// forecast, a figure's value).
+					if ref, ok := props[f.name].(map[string]any)["$ref"]; ok {
+						props[f.name] = map[string]any{"nullable": true, "allOf": []any{map[string]any{"$ref": ref}}}
+					} else {
+						props[f.name].(map[string]any)["nullable"] = true
+					}
+				}
 				if !f.omitempty {
 					required = append(required, f.name)
 				}

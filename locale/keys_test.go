@@ -41,6 +41,9 @@ var dynamicPrefixes = []string{
 	"flag.",            // a record's import flags (seed/data/*.json: "page_break", "duplicate_of:…")
 	"flag.deadline_",   // tinhso.Task.ApplyDeadline: "deadline_" + the deadline parser's flag
 	"notify.severity.", // an alert's severity in a digest (notify.KeySeverity + info, warning, critical)
+	// Monitoring I (web/monitoring.go): a status class, period state, status flag, or
+	// figure source joined to its prefix.
+	"status.class.", "status.period.", "status.flag.", "mon.src.",
 }
 
 // code is what the module's code says: its string literals, the literals it passes

@@ -171,6 +171,9 @@ type Set struct {
 	// suggested, for an admin to confirm with the decision (succession_suggestions.json).
 	Suggestions []Succession
 	Coverage    []Coverage
+	// History is the figures of the indicators' past the sources give, with the
+	// passages they are found in (loaded by LoadHistory).
+	History []tinhso.HistoryFigure
 	// Checksum identifies the data files' content.
 	Checksum string
 }
@@ -232,6 +235,8 @@ func Read() (*Set, error) {
 			dst = &s.Problems
 		case base == "successions":
 			dst = &s.Successions
+		case base == "history":
+			dst = &s.History
 		case base == "succession_suggestions":
 			dst = &s.Suggestions
 		default:

@@ -17,6 +17,9 @@ import (
 type boardData struct {
 	*app.Board
 	Groups []boardGroup
+	// Mon is the at-a-glance part (statuses), Charts its indicator charts.
+	Mon    *app.MonitorBoard
+	Charts []boardChart
 }
 
 // boardGroup is a document's indicators on the board.
@@ -64,6 +67,13 @@ func (u *Web) board(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &boardData{Board: b}
+	if d.Mon, err = u.app.MonitorBoard(r.Context(), b.P, b.F); err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	if d.Charts = newBoardCharts(v, d.Mon); len(d.Charts) > 0 {
+		v.Scripts = chartScripts
+	}
 	for _, g := range b.Groups {
 		bg := boardGroup{Doc: g.Doc, Total: g.Total}
 		for _, it := range g.Items {

@@ -41,7 +41,7 @@ func planFilter(r *http.Request) app.PlanFilter {
 	f := app.PlanFilter{Document: q.Get("document"), Section: strings.TrimSpace(q.Get("section")), Agency: strings.TrimSpace(q.Get("agency")), Q: q.Get("q"),
 		Sort: q.Get("sort"), Unassigned: q.Get("unassigned") == "1" || q.Get("unassigned") == "true", State: q.Get("state"),
 		Gone: q.Get("owner") == "gone", Province: q.Get("province"), Status: q.Get("status"), Kind: q.Get("kind"),
-		Disagree: q.Get("disagree") == "1" || q.Get("disagree") == "true"}
+		Disagree: q.Get("disagree") == "1" || q.Get("disagree") == "true", Class: q.Get("class")}
 	f.Horizon, _ = strconv.Atoi(q.Get("horizon"))
 	return f
 }
@@ -222,6 +222,7 @@ type taskData struct {
 	State       string
 	Lead        []app.Agency
 	Cooperating []app.Agency
+	Status      *tinhso.TaskStatus
 }
 
 // task shows one task: its text, owners as written and now, deadline as written and
@@ -233,8 +234,18 @@ func (u *Web) task(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	state, err := u.app.TaskState(r.Context(), t, v.Today)
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
 	d := &taskData{P: p, T: t, State: state, Lead: p.Agencies(t.Lead), Cooperating: p.Agencies(t.Cooperating)}
-	u.show(w, r, v, "task", v.T("task.title", t.Number, p.DocName(t.Document)), d, err)
+	m, err := u.app.Monitor(r.Context())
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	d.Status = m.TaskStatus(t.Key)
+	u.show(w, r, v, "task", v.T("task.title", t.Number, p.DocName(t.Document)), d, nil)
 }
 
 type indicatorData struct {
@@ -246,6 +257,11 @@ type indicatorData struct {
 	Periods  []*tinhso.Period
 	Chart    *chartData
 	Texts    []app.TextResult // approved results in words, of the newest period with one
+	// Status is the province's computed status, Forecast its chart, History the
+	// figures of every source.
+	Status   *tinhso.IndicatorStatus
+	Forecast *forecastChart
+	History  []tinhso.IndicatorFigure
 }
 
 // chartData is what app.js draws with uPlot: periods, values and the target line.
@@ -281,7 +297,15 @@ func (u *Web) indicator(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var err error
+	m, err := u.app.Monitor(ctx)
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	d.Status, d.History = m.IndicatorStatus(ind.Key, ""), m.Figures(ind.Key, "")
+	if d.Forecast = newForecastChart(v, ind, d.Status, d.History); d.Forecast != nil {
+		v.Scripts = chartScripts
+	}
 	d.Figures, d.Periods, err = u.app.Series(ctx, ind.Key, 24)
 	if err == nil {
 		var texts map[string][]app.TextResult

@@ -17,6 +17,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
@@ -114,6 +115,8 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 		// nfc composes a text's letters and marks (seed passages may be NFD), so the
 		// page font draws each diacritic on its letter.
 		"nfc":     norm.NFC.String,
+		"has":     func(list []string, s string) bool { return slices.Contains(list, s) },
+		"pct":     func(p *float64) float64 { return math.Round(*p*1000) / 10 },
 		"list":    func(s ...string) []string { return s },
 		"percent": func(n, of int) int { return int(math.Round(float64(n) * 100 / math.Max(float64(of), 1))) },
 	}
@@ -140,7 +143,7 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 func (u *Web) Register(mux *http.ServeMux) {
 	// Any other path: a page in the reader's language, with a way back (HTTP 404).
 	mux.HandleFunc("/", u.notFound)
-	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.seriesRoutes(), u.successionRoutes(), u.alertRoutes()} {
+	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.seriesRoutes(), u.successionRoutes(), u.alertRoutes(), u.monitoringRoutes()} {
 		for _, r := range rt {
 			mux.HandleFunc(r.pattern, r.handler)
 		}

@@ -37,7 +37,9 @@ and digital transformation programme.
 
 Usage:
   tinhso serve [flags]                    serve the web API (loads the seed plan on first start)
+  tinhso serve --demo [flags]             the same, with the synthetic demo history of seed/examples
   tinhso import org-units [flags] FILE    create org units from CSV (code,name,kind,parent); --update changes existing ones
+  tinhso import history [flags] FILE      import indicator history (CSV or .xlsx: document,code,date,value,source)
   tinhso export [flags] [--out FILE]      write the whole instance as JSON (default: standard output)
   tinhso import [flags] FILE              load an export into an empty database, checking every row
   tinhso audit verify [flags]             check the audit log's hash chain (exit 1 when broken)
@@ -177,6 +179,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(args) >= 2 && args[1] == "org-units" {
 			return importOrgUnits(ctx, args[2:], stdout, stderr)
 		}
+		if len(args) >= 2 && args[1] == "history" {
+			return importHistory(ctx, args[2:], stdout, stderr)
+		}
 		return importDump(ctx, args[1:], stdout, stderr)
 	case "export":
 		return exportDump(ctx, args[1:], stdout, stderr)
@@ -208,7 +213,10 @@ func newLogger(c *config, w io.Writer) (*slog.Logger, error) {
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c, _, err := parseConfig(args, stderr, nil)
+	var demo *bool
+	c, _, err := parseConfig(args, stderr, func(fs *flag.FlagSet) {
+		demo = fs.Bool("demo", false, "also load the synthetic demo data (seed/examples/history-demo.csv); pages say the figures are synthetic")
+	})
 	if err != nil {
 		return err
 	}
@@ -238,6 +246,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if loaded {
 			log.Info("seed data loaded", "set", seed.Name)
 		}
+		if loaded, err := seed.LoadHistory(ctx, db); err != nil {
+			return fmt.Errorf("load seed history: %w", err)
+		} else if loaded {
+			log.Info("seed history loaded", "set", seed.HistoryName)
+		}
 	}
 	hash, err := adminTokenHash(ctx, db, c.AdminToken, stdout)
 	if err != nil {
@@ -247,6 +260,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	uc := newAppWith(c, db, log, alerts)
 	if err := ensureAdmin(ctx, uc, c.AdminPassword, stdout); err != nil {
 		return err
+	}
+	if *demo {
+		if c.NoSeed {
+			return errors.New("--demo needs the seed plan (drop --no-seed)")
+		}
+		if loaded, err := seed.LoadDemo(ctx, db, uc); err != nil {
+			return fmt.Errorf("load demo data: %w", err)
+		} else if loaded {
+			log.Info("demo data loaded (synthetic)", "set", seed.DemoName)
+		}
 	}
 
 	if err := storeUnknownSeries(ctx, db, c.UnknownSeries); err != nil {
@@ -382,6 +405,46 @@ func importOrgUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 		return fmt.Errorf("%s: %s", fs.Arg(0), strings.TrimSpace(errText(err)))
 	}
 	fmt.Fprintf(stdout, "%d org units created, %d updated\n", created, updated)
+	return nil
+}
+
+// importHistory imports indicator history from CSV or .xlsx, all rows or none.
+func importHistory(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var synthetic *bool
+	c, fs, err := parseConfig(args, stderr, func(fs *flag.FlagSet) {
+		synthetic = fs.Bool("synthetic", false, "mark the figures synthetic (demo data); pages say so")
+	})
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: tinhso import history [flags] FILE.csv|FILE.xlsx")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := sqldb.Open(ctx, c.database())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if !c.NoSeed {
+		if _, err := seed.Load(ctx, db); err != nil {
+			return fmt.Errorf("load seed data: %w", err)
+		}
+	}
+	log, _ := newLogger(&c, stderr)
+	out, err := newApp(c, db, log).ImportHistory(tinhso.WithActor(ctx, tinhso.Actor{Username: "cli"}), f, app.HistoryFormatOf(fs.Arg(0)), *synthetic)
+	if err != nil {
+		msg := errText(err)
+		for _, d := range locale.For(locale.EN).Items(err) {
+			msg += "\n  " + d
+		}
+		return fmt.Errorf("%s: %s", fs.Arg(0), msg)
+	}
+	fmt.Fprintf(stdout, "%d history figures imported for %d indicators\n", out.Rows, len(out.Indicators))
 	return nil
 }
 
