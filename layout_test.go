@@ -36,6 +36,7 @@ var layout = map[string]string{
 	"web":             "adapter",
 	"notify":          "adapter",
 	"ingest":          "adapter",
+	"mqtt":            "adapter",
 	"server":          "composition",
 	"cmd/tinhso":      "cmd",
 	"sqldb/sqldbtest": "testing",

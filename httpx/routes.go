@@ -21,7 +21,7 @@ type Route struct {
 	Action string
 	Query  []Param
 	Body   any // a value of the request body's type, or its media type as a string
-	Resp   any // a value of the response body's type
+	Resp   any // a value of the response body's type, or its media type as a string
 	List   bool
 	Status int // of success; 200 when 0
 	// Handler answers the route, behind Action's guard.
@@ -150,7 +150,9 @@ func (rt *Router) OpenAPI(info, securitySchemes map[string]any) map[string]any {
 		}
 		responses := map[string]any{}
 		ok := map[string]any{"description": "success"}
-		if r.Resp != nil {
+		if ct, isType := r.Resp.(string); isType { // a media type, such as text/event-stream
+			ok["content"] = map[string]any{ct: map[string]any{"schema": map[string]any{"type": "string"}}}
+		} else if r.Resp != nil {
 			schema := schemaRef(reflect.TypeOf(r.Resp), schemas)
 			if r.List {
 				schema = map[string]any{"type": "object", "required": []string{"items", "total", "limit", "offset"}, "properties": map[string]any{

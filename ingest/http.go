@@ -79,6 +79,7 @@ type Config struct {
 type Handlers struct {
 	cfg      Config
 	inflight atomic.Int64
+	ids      idCache // of PublishPoint
 }
 
 // New returns the receivers of cfg.

@@ -12,6 +12,7 @@ import (
 	"github.com/tinhso/tinhso/bus"
 	"github.com/tinhso/tinhso/httpx"
 	"github.com/tinhso/tinhso/ingest"
+	"github.com/tinhso/tinhso/mqtt"
 )
 
 // LiveOptions configure the ingest path of a server (issue 12): the receivers
@@ -31,11 +32,18 @@ type LiveOptions struct {
 	// PolicyCache keeps the unknown-series setting this long between reads (default
 	// 1 s, negative: read it for every batch).
 	PolicyCache time.Duration
+	// MQTTAddr is where the MQTT broker listens (issue 13: tinhso/series/{key});
+	// empty: no broker. MQTT configures it further; Sink and Logger are filled in.
+	MQTTAddr string
+	MQTT     mqtt.Config
 }
 
 // Live is the running ingest path of a server.
 type Live struct {
-	Bus    *bus.Memory
+	Bus *bus.Memory
+	// MQTT is the broker, when LiveOptions.MQTTAddr is set.
+	MQTT   *mqtt.Broker
+	hub    *hub
 	cancel context.CancelFunc
 	done   chan error
 	once   sync.Once
@@ -58,11 +66,13 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 	if o.Writer.Logger == nil {
 		o.Writer.Logger = s.Config.Log
 	}
-	l := &Live{Bus: bus.NewMemory(o.Limits), done: make(chan error, 1)}
+	o.Writer.Live = true // the streams
+	l := &Live{Bus: bus.NewMemory(o.Limits), done: make(chan error, 1), hub: newHub()}
 	w := ingest.NewWriter(store, l.Bus, o.Writer)
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	l.cancel = cancel
 	go func() { l.done <- w.Run(wctx) }()
+	go l.hub.run(wctx, l.Bus)
 
 	cfg := o.Ingest
 	cfg.Bus, cfg.Registry, cfg.Logger = l.Bus, store, s.Config.Log
@@ -80,6 +90,21 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 		cfg.Now = s.Config.Now
 	}
 	h := ingest.New(cfg)
+	if o.MQTTAddr != "" {
+		mc := o.MQTT
+		mc.Addr, mc.Sink, mc.Logger = o.MQTTAddr, h, s.Config.Log
+		if mc.Timeout == 0 {
+			mc.Timeout = cfg.Timeout
+		}
+		b, err := mqtt.Start(mc)
+		if err != nil {
+			cancel()
+			<-l.done
+			l.Bus.Close()
+			return nil, err
+		}
+		l.MQTT = b
+	}
 	// InfluxDB 1.x's path is outside /api: served, not in the API's document.
 	s.mux.Handle("POST /write", h.WriteV1())
 	tokenNote := " The token (scope series:write) is checked by the receiver itself; 204 once the points are durable, 400 naming each offending line (nothing stored), 413 over the limits, 429 with Retry-After when the writer is behind."
@@ -93,6 +118,7 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 		httpx.Route{Method: "POST", Path: "/api/v1/ingest", Summary: "A JSON batch {\"points\": [{\"series\", \"time\" (RFC 3339 or epoch milliseconds), \"value\", \"tags\"}]}, Authorization: Bearer <token>." + tokenNote,
 			Body: "application/json", Status: http.StatusNoContent, Handler: h.JSON().ServeHTTP},
 	)
+	s.API.AddRoutes(l.streamRoutes(store)...)
 	return l, nil
 }
 
@@ -101,6 +127,9 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 // what the first did.
 func (l *Live) Close() error {
 	l.once.Do(func() {
+		if l.MQTT != nil {
+			_ = l.MQTT.Close()
+		}
 		l.cancel()
 		l.err = <-l.done
 		l.Bus.Close()

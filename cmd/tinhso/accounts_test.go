@@ -109,7 +109,7 @@ func TestAdminPasswordRules(t *testing.T) {
 	var out bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err := run(ctx, []string{"serve", "--no-seed", "--addr", freeAddr(t), "--data", t.TempDir()}, &out, &out)
+	err := run(ctx, []string{"serve", "--no-seed", "--mqtt-addr", "", "--addr", freeAddr(t), "--data", t.TempDir()}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "TINHSO_ADMIN_PASSWORD") {
 		t.Errorf("short admin password: %v", err)
 	}

@@ -98,7 +98,7 @@ func TestServeCrashKeepsAcknowledgedPoints(t *testing.T) {
 		t.Skip("kills the server 20 times")
 	}
 	sqldbtest.RunSerial(t, func(t *testing.T, engine string) {
-		args := []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}
+		args := []string{"serve", "--mqtt-addr", "", "--addr", "127.0.0.1:0", "--data", t.TempDir()}
 		if engine != "sqlite" {
 			args = append(args, "--database-url", sqldbtest.Config(t, engine).URL)
 		}

@@ -15,7 +15,7 @@ import (
 func TestServeUnknownSeriesFlag(t *testing.T) {
 	t.Setenv("TINHSO_ADMIN_TOKEN", "cmd-test-admin-token-0123456789")
 	data := filepath.Join(t.TempDir(), "data")
-	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--no-seed", "--unknown-series", "maybe"}, io.Discard, io.Discard)
+	err := run(context.Background(), []string{"serve", "--mqtt-addr", "", "--addr", "127.0.0.1:0", "--data", data, "--no-seed", "--unknown-series", "maybe"}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "--unknown-series must be create or refuse") {
 		t.Fatalf("a bad --unknown-series: %v", err)
 	}

@@ -60,7 +60,9 @@ func main() {
 
 // config holds every setting; each has a flag and a TINHSO_* variable.
 type config struct {
-	Addr         string
+	Addr string
+	// MQTTAddr is where the MQTT broker listens; empty: no broker.
+	MQTTAddr     string
 	Data         string
 	LogLevel     string
 	LogFormat    string
@@ -101,6 +103,11 @@ func (c *config) flags(fs *flag.FlagSet, env func(string) string) {
 		fs.StringVar(p, name, def, help+" ("+envName+")")
 	}
 	str(&c.Addr, "addr", "TINHSO_ADDR", ":8080", "address to listen on")
+	mqttDef := ":1883"
+	if v, ok := os.LookupEnv("TINHSO_MQTT_ADDR"); ok && env("TINHSO_MQTT_ADDR") == v {
+		mqttDef = v // set, even empty: empty turns the broker off
+	}
+	fs.StringVar(&c.MQTTAddr, "mqtt-addr", mqttDef, "address of the MQTT broker (points on tinhso/series/{key}); empty turns it off (TINHSO_MQTT_ADDR)")
 	str(&c.Data, "data", "TINHSO_DATA", "data", "data folder; the database is tinhso.db in it")
 	str(&c.LogLevel, "log-level", "TINHSO_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.LogFormat, "log-format", "TINHSO_LOG_FORMAT", "text", "text or json")
@@ -272,11 +279,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	live, err := srv.StartLive(ctx, server.LiveOptions{})
+	live, err := srv.StartLive(ctx, server.LiveOptions{MQTTAddr: c.MQTTAddr})
 	if err != nil {
 		return err
 	}
 	defer live.Close()
+	if live.MQTT != nil {
+		log.Info("mqtt listening", "addr", live.MQTT.Addr().String())
+	}
 	go sweepSessions(ctx, uc, log)
 	hs := &http.Server{
 		Handler:           srv.Handler(),

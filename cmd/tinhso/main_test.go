@@ -50,7 +50,7 @@ func startServe(t *testing.T, data string, extra ...string) (addr string, out *s
 	out = &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	args := append([]string{"serve", "--addr", addr, "--data", data}, extra...)
+	args := append([]string{"serve", "--mqtt-addr", "", "--addr", addr, "--data", data}, extra...)
 	go func() { done <- run(ctx, args, out, out) }()
 	deadline := time.Now().Add(30 * time.Second)
 	for {

@@ -547,7 +547,7 @@ func loadRun(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 	if err := build.Run(); err != nil {
 		return "", fmt.Errorf("go build ./cmd/tinhso (run from the repository's root): %w", err)
 	}
-	cmd := exec.CommandContext(ctx, bin, "serve", "-addr", "127.0.0.1:0", "-reminder-interval", "0")
+	cmd := exec.CommandContext(ctx, bin, "serve", "-mqtt-addr", "", "-addr", "127.0.0.1:0", "-reminder-interval", "0")
 	cmd.Env = append(os.Environ(), "TINHSO_NO_SEED=1", "TINHSO_ADMIN_TOKEN="+adminToken, "TINHSO_DATABASE_URL="+cfg.URL)
 	if cfg.Path != "" {
 		cmd.Args = append(cmd.Args, "-data", filepath.Dir(cfg.Path))
