@@ -66,7 +66,7 @@ func TestBrowserBoard(t *testing.T) {
 	if n := number(t, c.text("#count-25-kh-ubnd-overdue")); int(n) != overdue {
 		t.Errorf("the board shows %v overdue tasks of 25/KH-UBND, want %d (due before %s)", n, overdue, today)
 	}
-	if n := number(t, c.text("#total-overdue .n")); int(n) != overdueAll {
+	if n := number(t, c.text("#task-class-overdue .n")); int(n) != overdueAll {
 		t.Errorf("the overdue tile shows %v, want %d", n, overdueAll)
 	}
 	if !strings.Contains(c.text("main"), "chưa có số liệu") {

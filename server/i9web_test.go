@@ -215,7 +215,7 @@ func TestUITaskDoneAndUnitBoard(t *testing.T) {
 		t.Fatal("so-tai-chinh reports no task overdue on 2026-03-02")
 	}
 	taskPage := fmt.Sprintf("/tasks/%v", task["id"])
-	if p := a.page(t, taskPage, "vi", 200); !strings.Contains(p, `state-overdue`) {
+	if p := a.page(t, taskPage, "vi", 200); !strings.Contains(p, `cls-overdue`) {
 		t.Fatalf("before the report %s is not overdue", taskPage)
 	}
 	overdue := func(board string) int {
@@ -225,7 +225,7 @@ func TestUITaskDoneAndUnitBoard(t *testing.T) {
 	board := string(tc.get(t, "/").body)
 	before := overdue(board)
 	ub := string(tc.get(t, "/units/so-tai-chinh/board").body)
-	if !strings.Contains(unitTaskRow(ub, fmt.Sprint(task["key"])), "state-overdue") {
+	if !strings.Contains(unitTaskRow(ub, fmt.Sprint(task["key"])), "cls-overdue") {
 		t.Fatalf("the unit board does not show the task overdue before the report")
 	}
 
@@ -245,7 +245,7 @@ func TestUITaskDoneAndUnitBoard(t *testing.T) {
 	if r := rv.do(t, "POST", "/api/v1/submissions/"+id+"/approve", nil); r.status != 200 {
 		t.Fatalf("approve: %d %s", r.status, r.body)
 	}
-	if p := a.page(t, taskPage, "vi", 200); strings.Contains(p, `state-overdue`) || !strings.Contains(p, `state-done_late`) || !strings.Contains(p, "Hoàn thành muộn") {
+	if p := a.page(t, taskPage, "vi", 200); strings.Contains(p, `cls-overdue`) || !strings.Contains(p, `cls-done_late`) || !strings.Contains(p, "Hoàn thành chậm") {
 		t.Errorf("after the approved 100%% with its deliverable %s is not done late", taskPage)
 	}
 	board = string(tc.get(t, "/").body)
@@ -256,7 +256,7 @@ func TestUITaskDoneAndUnitBoard(t *testing.T) {
 		t.Errorf("the board counts %d tasks done late, want 1", n)
 	}
 	ub = string(tc.get(t, "/units/so-tai-chinh/board").body)
-	if row := unitTaskRow(ub, fmt.Sprint(task["key"])); !strings.Contains(row, "state-done_late") {
+	if row := unitTaskRow(ub, fmt.Sprint(task["key"])); !strings.Contains(row, "cls-done_late") {
 		t.Errorf("the unit board does not show the task done late: %s", row)
 	}
 	if row := regexp.MustCompile(`(?s)<tr data-indicator="25-kh-ubnd/8.3">.*?</tr>`).FindString(ub); !strings.Contains(row, "<strong>60</strong>") || strings.Count(row, "chưa có số liệu") > 0 {

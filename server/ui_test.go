@@ -173,7 +173,7 @@ func TestUIBoard(t *testing.T) {
 		if got := strings.Count(list, `<tr data-task="25-kh-ubnd/`); got != min(n, 50) {
 			t.Errorf("%s lists %d tasks, want %d", link, got, min(n, 50))
 		}
-		if n, _ := count(t, body, "total-overdue"); n != all {
+		if n, _ := count(t, body, "task-class-overdue"); n != all {
 			t.Errorf("board: %d overdue in all, want %d", n, all)
 		}
 		// Strategy items nobody owns; owners gone (Sở Thông tin và Truyền thông merged).
