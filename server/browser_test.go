@@ -57,6 +57,8 @@ func TestBrowserBoard(t *testing.T) {
 	}
 
 	c.open("/")
+	// The per-document tables sit in the board's "Chi tiết" section, folded.
+	eval[bool](c, `(function () { document.querySelectorAll("details").forEach(function (d) { d.open = true; }); return true; })()`)
 	if got := c.text("h1"); got != "Bảng điều hành" {
 		t.Errorf("the board's heading is %q", got)
 	}
@@ -79,7 +81,7 @@ func TestBrowserBoard(t *testing.T) {
 
 	// Drill down: the overdue figure lists exactly the tasks it counts.
 	c.click("#count-25-kh-ubnd-overdue")
-	if p := c.path(); !strings.HasPrefix(p, "/tasks?") || !strings.Contains(p, "state=overdue") || !strings.Contains(p, "document=25-kh-ubnd") {
+	if p := c.path(); !strings.HasPrefix(p, "/tasks?") || !(strings.Contains(p, "state=overdue") || strings.Contains(p, "class=overdue")) || !strings.Contains(p, "document=25-kh-ubnd") {
 		t.Errorf("the overdue figure leads to %s", p)
 	}
 	if n := eval[int](c, `document.querySelectorAll("tr[data-task]").length`); n != min(overdue, 50) {
@@ -105,9 +107,10 @@ func TestBrowserBoard(t *testing.T) {
 	if strings.Join(strings.Fields(quote), " ") != strings.Join(strings.Fields(src["text"].(string)), " ") {
 		t.Errorf("task %s quotes\n%q\nwant\n%q", key, quote, src["text"])
 	}
+	// The file and line of the extraction are an admin's detail (issue 9): not shown here.
 	span := src["span"].(map[string]any)
-	if loc := c.text("section.source .loc"); !strings.Contains(loc, fmt.Sprint(span["file"])) || !strings.Contains(loc, fmt.Sprintf("dòng %v", span["line"])) {
-		t.Errorf("the source location says %q, want file %v line %v", loc, span["file"], span["line"])
+	if eval[bool](c, `document.querySelector("section.source .loc") !== null`) || strings.Contains(c.text("main"), fmt.Sprint(span["file"])) {
+		t.Errorf("the task page shows the source file %v to a visitor", span["file"])
 	}
 	if !strings.Contains(c.text("main"), tk[0]["title"].(string)) {
 		t.Errorf("the task page does not show the task's title")
