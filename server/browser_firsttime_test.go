@@ -211,7 +211,7 @@ func TestBrowserFirstTime(t *testing.T) {
 	}
 	check("unit-board")
 	c.click(fmt.Sprintf(`tr[data-task=%q] th a`, task))
-	if cls := eval[string](c, `document.querySelector("main .state").className`); !strings.Contains(cls, "state-done") {
+	if cls := eval[string](c, `(document.querySelector("main .cls") || {className: ""}).className`); !strings.Contains(cls, "cls-done") {
 		t.Errorf("the task page shows the task as %s", cls)
 	}
 	check("task-done")
