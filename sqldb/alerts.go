@@ -56,19 +56,9 @@ func scanRule(s interface{ Scan(...any) error }) (*tinhso.AlertRule, error) {
 func (db *DB) FindAlertRules(ctx context.Context) ([]*tinhso.AlertRule, error) {
 	var out []*tinhso.AlertRule
 	err := db.readTx(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+ruleCols+` FROM alert_rules ORDER BY builtin DESC, `+db.dialect.byteOrder("key"))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanRule(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAll(ctx, tx, scanRule, `SELECT `+ruleCols+` FROM alert_rules ORDER BY builtin DESC, `+db.dialect.byteOrder("key"))
+		return err
 	})
 	return out, err
 }
@@ -476,19 +466,9 @@ func (db *DB) FindSilences(ctx context.Context, activeAt *time.Time) ([]*tinhso.
 			q += ` WHERE ended_at IS NULL AND (until_resolved = 1 OR ends_at > ?)`
 			args = append(args, stampOf(*activeAt))
 		}
-		rows, err := tx.query(ctx, q+` ORDER BY id DESC`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			s, err := scanSilence(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, s)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAll(ctx, tx, scanSilence, q+` ORDER BY id DESC`, args...)
+		return err
 	})
 	return out, err
 }
@@ -565,19 +545,9 @@ func scanWebhook(s interface{ Scan(...any) error }) (*tinhso.Webhook, error) {
 func (db *DB) FindWebhooks(ctx context.Context) ([]*tinhso.Webhook, error) {
 	var out []*tinhso.Webhook
 	err := db.readTx(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+webhookCols+` FROM webhooks ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			h, err := scanWebhook(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, h)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAll(ctx, tx, scanWebhook, `SELECT `+webhookCols+` FROM webhooks ORDER BY id`)
+		return err
 	})
 	return out, err
 }
