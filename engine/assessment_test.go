@@ -18,7 +18,9 @@ func criterion(points float64, r tinhso.Rule) *tinhso.FrameworkNode {
 	return &tinhso.FrameworkNode{Code: "1.1", Name: "Tiêu chí", MaxPoints: points, Rule: &r}
 }
 
-func num(x float64) tinhso.CriterionValue { return tinhso.CriterionValue{Number: &x, Source: tinhso.SourceSelf} }
+func num(x float64) tinhso.CriterionValue {
+	return tinhso.CriterionValue{Number: &x, Source: tinhso.SourceSelf}
+}
 
 // Every rule, on values inside, on and outside its bounds.
 func TestScoreCriterion(t *testing.T) {
