@@ -1,6 +1,7 @@
 package tinhso
 
 import (
+	"context"
 	"errors"
 	"math"
 	"regexp"
@@ -15,6 +16,14 @@ import (
 // assessment Round always refers to one. Each Subject of a round self-assesses, the
 // standing agency reviews every criterion, approves and publishes. Scores are
 // computed (engine.ScoreRound), never typed.
+
+// Actions on assessments, checked with Can.
+const (
+	ActManageAssessment = "assessment:manage" // frameworks, versions, people, opening rounds
+	ActReviewAssessment = "assessment:review" // review criteria, approve and publish rounds
+	ActSelfAssess       = "assessment:self"   // fill in one's own subject's self-assessment
+	ActReadAssessment   = "assessment:read"   // read every round, subject and score
+)
 
 // Subject kinds: rankings compare like with like, so a subject is ranked among the
 // subjects of its kind in a round.
@@ -420,6 +429,8 @@ type Subject struct {
 	Business int64  `json:"business_id,omitempty"`
 	Name     string `json:"name"`
 	Position string `json:"position,omitempty"`
+	// Status is its self-assessment's (read, not written).
+	Status string `json:"status,omitempty"`
 }
 
 // Ref is the subject's key within a round: "unit:so-a", "person:12", "business:7".
@@ -502,18 +513,41 @@ const (
 // Decisions lists the review decisions.
 var Decisions = []string{DecisionAccept, DecisionAdjust, DecisionReturn}
 
-// SelfAssessment is a subject's answers in a round.
+// SelfAssessment is a subject's answers in a round, one per subject (Subject is its
+// key), with the review of each criterion.
 type SelfAssessment struct {
-	ID          int64        `json:"id"`
-	Round       int64        `json:"round_id"`
 	Subject     int64        `json:"subject_id"`
+	Round       int64        `json:"round_id"`
 	Status      string       `json:"status"`
 	Entries     []Entry      `json:"entries"`
+	Evidence    []EvidenceOf `json:"evidence"`
 	SubmittedAt *time.Time   `json:"submitted_at,omitempty"`
 	ApprovedAt  *time.Time   `json:"approved_at,omitempty"`
-	Version     int          `json:"version"`
-	UpdatedAt   time.Time    `json:"updated_at"`
-	Evidence    []EvidenceOf `json:"evidence,omitempty"`
+	// Returns counts how many times it was sent back.
+	Returns   int       `json:"returns"`
+	Version   int       `json:"version"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Entry returns the entry of a criterion, nil when there is none.
+func (s *SelfAssessment) Entry(criterion string) *Entry {
+	for i := range s.Entries {
+		if s.Entries[i].Criterion == criterion {
+			return &s.Entries[i]
+		}
+	}
+	return nil
+}
+
+// EvidenceCount counts the evidence files of a criterion.
+func (s *SelfAssessment) EvidenceCount(criterion string) int {
+	n := 0
+	for _, e := range s.Evidence {
+		if e.Criterion == criterion {
+			n++
+		}
+	}
+	return n
 }
 
 // EvidenceOf is an evidence file attached to one criterion of a self-assessment.
@@ -635,4 +669,81 @@ type Ranking struct {
 	Scores []Score `json:"scores"`
 	// Ties states how ties are ranked, as a message.
 	Ties Message `json:"ties"`
+}
+
+// RoundFilter selects rounds.
+type RoundFilter struct {
+	Framework string
+	Status    string
+	// Subject narrows to rounds with a subject of that Ref ("unit:so-a", "business:7").
+	Subject string
+}
+
+// RoundFacts are what scoring a round reads in one snapshot: the round with its
+// subjects, the framework version, every self-assessment, and the previous published
+// round of the same framework (nil when none) with its stored results.
+type RoundFacts struct {
+	Round       *Round
+	Version     *FrameworkVersion
+	Assessments map[int64]*SelfAssessment // by subject id
+	Previous    *Round
+	PrevResults *Ranking
+}
+
+// AssessmentStore keeps frameworks, their versions, rounds, subjects, self-assessments
+// and the results of approved rounds. Writes go through AssessmentTx (the use-cases of
+// app); changes are audited in the same transaction.
+type AssessmentStore interface {
+	// FindFrameworks lists frameworks with their versions (trees included), by slug.
+	FindFrameworks(ctx context.Context) ([]*Framework, error)
+	FindFramework(ctx context.Context, slug string) (*Framework, error)
+	FindFrameworkVersion(ctx context.Context, id int64) (*FrameworkVersion, error)
+	// FindRounds lists rounds, newest year first.
+	FindRounds(ctx context.Context, f RoundFilter) ([]*Round, error)
+	// FindRound returns a round with its subjects.
+	FindRound(ctx context.Context, id int64) (*Round, error)
+	FindSubject(ctx context.Context, id int64) (*Subject, error)
+	FindSelfAssessment(ctx context.Context, subject int64) (*SelfAssessment, error)
+	// RoundFacts reads a round's scoring facts in one read transaction.
+	RoundFacts(ctx context.Context, round int64) (*RoundFacts, error)
+	// RoundResults returns the results stored when the round was approved (ENOTFOUND
+	// before).
+	RoundResults(ctx context.Context, round int64) (*Ranking, error)
+	// FindPeople lists the person records of a unit ("" : every unit).
+	FindPeople(ctx context.Context, unit string) ([]*Person, error)
+	CreatePerson(ctx context.Context, p *Person) error
+	AssessmentTx(ctx context.Context, fn func(tx AssessmentTx) error) error
+}
+
+// AssessmentTx is one write transaction of the assessment workflows.
+type AssessmentTx interface {
+	Now() time.Time
+	FindFramework(ctx context.Context, slug string) (*Framework, error)
+	FindFrameworkVersion(ctx context.Context, id int64) (*FrameworkVersion, error)
+	FindRound(ctx context.Context, id int64) (*Round, error)
+	FindSubject(ctx context.Context, id int64) (*Subject, error)
+	FindSelfAssessment(ctx context.Context, subject int64) (*SelfAssessment, error)
+	RoundFacts(ctx context.Context, round int64) (*RoundFacts, error)
+	// CreateFramework stores a framework (ECONFLICT for a slug taken).
+	CreateFramework(ctx context.Context, f *Framework) error
+	// CreateVersion stores a draft version numbered after the framework's last.
+	CreateVersion(ctx context.Context, v *FrameworkVersion) error
+	// UpdateVersion replaces a draft's tree, total and note at version (0: any).
+	UpdateVersion(ctx context.Context, v *FrameworkVersion, version int) error
+	// PublishVersion freezes a version, published now by the context's actor.
+	PublishVersion(ctx context.Context, id int64) error
+	// ResolveSubjects checks that each subject's record exists (a unit of the right
+	// kind, a person, a business account) and fills in its name and position.
+	ResolveSubjects(ctx context.Context, subjects []*Subject) error
+	// CreateRound stores an open round with its subjects, each with an empty draft.
+	CreateRound(ctx context.Context, r *Round) error
+	// SetRoundStatus moves a round at version (0: any); results are stored with an
+	// approval, and the stamps of approval and publication set.
+	SetRoundStatus(ctx context.Context, id int64, status string, results *Ranking, version int) error
+	// SaveSelfAssessment writes a self-assessment's entries, status, stamps and return
+	// count at version (0: any), as its next version.
+	SaveSelfAssessment(ctx context.Context, s *SelfAssessment, version int) error
+	// PutAssessmentEvidence attaches a stored file to a criterion.
+	PutAssessmentEvidence(ctx context.Context, subject int64, e EvidenceOf) error
+	Audit(ctx context.Context, action, entity, id string, before, after any) error
 }
