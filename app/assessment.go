@@ -708,3 +708,61 @@ func (a *App) InstallTemplate(ctx context.Context, f tinhso.Framework, v tinhso.
 	})
 	return stored, err
 }
+
+// PublicRounds lists the published rounds whose results the public may see: every
+// published round but those of frameworks assessing people.
+func (a *App) PublicRounds(ctx context.Context) ([]*tinhso.Round, error) {
+	rounds, err := a.store.FindRounds(ctx, tinhso.RoundFilter{Status: tinhso.RoundPublished})
+	if err != nil {
+		return nil, err
+	}
+	fws, err := a.store.FindFrameworks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	people := map[string]bool{}
+	for _, f := range fws {
+		people[f.Slug] = tinhso.IsPersonKind(f.SubjectKind)
+	}
+	var out []*tinhso.Round
+	for _, r := range rounds {
+		if !people[r.Framework] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// HistoryPoint is a subject's published result in one round.
+type HistoryPoint struct {
+	Round int64
+	Name  string
+	Year  int
+	Score tinhso.Score
+}
+
+// PublicHistory is a subject's published results across the rounds of a framework,
+// oldest first (none for a person).
+func (a *App) PublicHistory(ctx context.Context, framework, ref string) ([]HistoryPoint, error) {
+	rounds, err := a.PublicRounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []HistoryPoint
+	for i := len(rounds) - 1; i >= 0; i-- {
+		r := rounds[i]
+		if r.Framework != framework {
+			continue
+		}
+		res, err := a.store.RoundResults(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range PublicScores(res.Scores) {
+			if s.Ref == ref {
+				out = append(out, HistoryPoint{Round: r.ID, Name: r.Name, Year: r.Year, Score: s})
+			}
+		}
+	}
+	return out, nil
+}

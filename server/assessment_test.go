@@ -365,7 +365,7 @@ func TestAssessmentScenario(t *testing.T) {
 		if got := mustStatus(t, rev.do(t, "GET", fmt.Sprintf("/api/v1/rounds/%d/ranking", prID), nil), 200, "people's ranking"); len(got["scores"].([]any)) != 1 {
 			t.Errorf("the agency does not see the person's result: %v", got["scores"])
 		}
-		checkPublished(t, a, roundID, prID, wants[0].unit)
+		checkPublished(t, a, roundID, prID, psub, nameOf[wants[0].unit])
 	})
 }
 
@@ -379,6 +379,42 @@ func firstIndexOfKind[T any](list []T, i int, kind func(T) string) int {
 
 // checkPublished checks the portal and open data once a round and a people's round are
 // published: the round's ranking shows, the person's does not.
-func checkPublished(t *testing.T, a *testAPI, round, peopleRound int, first string) {
+func checkPublished(t *testing.T, a *testAPI, round, peopleRound, personSubject int, first string) {
 	t.Helper()
+	const person = "Nguyễn Văn Giám Đốc"
+	page := func(path string) string {
+		t.Helper()
+		r := a.do(t, "GET", path, nil)
+		if r.status != 200 {
+			t.Fatalf("%s: %d %s", path, r.status, clip(r.body))
+		}
+		return string(r.body)
+	}
+	list := page("/portal/rankings")
+	if !strings.Contains(list, fmt.Sprintf("/portal/rankings/%d", round)) || strings.Contains(list, fmt.Sprintf("/portal/rankings/%d\"", peopleRound)) {
+		t.Errorf("the portal's list of rounds: %s", clip([]byte(list)))
+	}
+	rk := page(fmt.Sprintf("/portal/rankings/%d", round))
+	for _, want := range []string{"Sở Khoa học và Công nghệ", "Xã Ví Dụ Một", "<meter", "Sở, ban, ngành", "UBND xã, phường"} {
+		if !strings.Contains(rk, want) {
+			t.Errorf("the portal's ranking lacks %q", want)
+		}
+	}
+	if strings.Contains(page(fmt.Sprintf("/portal/rankings/%d", peopleRound)), person) {
+		t.Error("a person's result is on the portal")
+	}
+	if r := a.do(t, "GET", fmt.Sprintf("/portal/rankings/%d/subjects/%d", peopleRound, personSubject), nil); r.status != 404 || strings.Contains(string(r.body), person) {
+		t.Errorf("a person's scorecard on the portal: %d", r.status)
+	}
+	csv := page("/portal/data/assessment.csv")
+	if !strings.Contains(csv, first) || !strings.Contains(csv, "Xã Ví Dụ Hai") || strings.Contains(csv, person) || strings.Contains(csv, "person:") {
+		t.Errorf("open data CSV: %s", clip([]byte(csv)))
+	}
+	js := page("/portal/data/assessment.json")
+	if !strings.Contains(js, first) || strings.Contains(js, person) {
+		t.Errorf("open data JSON: %s", clip([]byte(js)))
+	}
+	if cat := page("/portal/data/catalog.json"); !strings.Contains(cat, "/portal/data/assessment.csv") || !strings.Contains(cat, "Kết quả đánh giá, xếp hạng chuyển đổi số") {
+		t.Errorf("the DCAT catalogue lacks the assessment dataset")
+	}
 }
