@@ -46,7 +46,7 @@ var dynamicPrefixes = []string{
 	"mon.src.", // status.class., status.period., status.flag.: listed above
 	// Assessment (issue 14): a round's or self-assessment's status, a rule's kind, a
 	// subject's kind, a decision.
-	"assessment.status.", "assessment.rule.", "assessment.kind.", "assessment.decision.", "assessment.source.",
+	"assessment.status.", "assessment.rule.", "assessment.kind.", "assessment.decision.", "assessment.source.", "assessment.done.", "assessment.vstatus.",
 }
 
 // code is what the module's code says: its string literals, the literals it passes

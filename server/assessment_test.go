@@ -366,6 +366,33 @@ func TestAssessmentScenario(t *testing.T) {
 			t.Errorf("the agency does not see the person's result: %v", got["scores"])
 		}
 		checkPublished(t, a, roundID, prID, psub, nameOf[wants[0].unit])
+
+		// The signed-in pages render, in Vietnamese, without a missing message.
+		pages := []struct {
+			b    *browser
+			path string
+			want string
+		}{
+			{rev, "/assessment", "cds-tinh"},
+			{rev, "/assessment/frameworks/cds-tinh", "Nhận thức số"},
+			{rev, "/assessment/frameworks/mau-dti-cap-tinh", "Nhóm chỉ số nền tảng chung"},
+			{rev, fmt.Sprintf("/assessment/rounds/%d", roundID), "<meter"},
+			{rev, fmt.Sprintf("/assessment/rounds/%d/what-if?subject=unit:so-y-te&v.3.1=300", roundID), "Kết quả giả định"},
+			{rev, fmt.Sprintf("/assessment/subjects/%d", subjectOf["so-khoa-hoc-va-cong-nghe"]), "phuong-an-attt.pdf"},
+			{rev, fmt.Sprintf("/assessment/subjects/%d/scorecard", subjectOf["so-khoa-hoc-va-cong-nghe"]), "Số liệu của Trung tâm phục vụ hành chính công"},
+			{rev, "/assessment/review", "Thẩm định tự đánh giá"},
+			{khcn, "/assessment", "Bản tự đánh giá của đơn vị"},
+			{khcn, fmt.Sprintf("/assessment/subjects/%d", subjectOf["so-khoa-hoc-va-cong-nghe"]), "đã duyệt"},
+		}
+		for _, pg := range pages {
+			r := pg.b.do(t, "GET", pg.path, nil)
+			if r.status != 200 || !strings.Contains(string(r.body), pg.want) || strings.Contains(string(r.body), "??") {
+				t.Errorf("%s: %d, wants %q: %s", pg.path, r.status, pg.want, clip(r.body))
+			}
+		}
+		if r := khcn.do(t, "GET", fmt.Sprintf("/assessment/subjects/%d", subjectOf["so-tai-chinh"]), nil); r.status != 404 {
+			t.Errorf("another unit's self-assessment page: %d", r.status)
+		}
 	})
 }
 
