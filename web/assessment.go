@@ -672,7 +672,7 @@ func (u *Web) renderSelf(w http.ResponseWriter, r *http.Request, status int, for
 	}
 	me := user(r)
 	d := &selfData{Notice: notice(r, v, formErr), Round: round, Subject: s, SA: sa,
-		Edit: app.MayAssess(me, s) && round.Status == tinhso.RoundOpen && (sa.Status == tinhso.SelfDraft || sa.Status == tinhso.SelfReturned),
+		Edit:   app.MayAssess(me, s) && round.Status == tinhso.RoundOpen && (sa.Status == tinhso.SelfDraft || sa.Status == tinhso.SelfReturned),
 		Review: httpx.CallerFrom(ctx).May(tinhso.ActReviewAssessment) && sa.Status == tinhso.SelfSubmitted}
 	names := map[string]string{}
 	for _, n := range ver.Nodes {
