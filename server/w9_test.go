@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"fmt"
 	"html"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
 
 // /documents: a search box that finds documents by number, title (as written or as
@@ -82,4 +86,110 @@ func TestUIDocuments(t *testing.T) {
 	if en := a.page(t, "/documents/de-an-2026-2030", "en", 200); !strings.Contains(en, "No number") {
 		t.Errorf("the English Scheme page does not say it has no number")
 	}
+}
+
+// /admin/successions offers the suggested successions with their evidence passages; an
+// admin confirms one with the decision it comes from, and the tasks of the department
+// it ends resolve to its successor; another is dismissed with a reason. Forms carry the
+// CSRF token; a refused form changes nothing and says why (issue 9).
+func TestUISuggestedSuccessions(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		a := mustOpenAPI(t, engine)
+		mustUser(t, a, "quantri", "admin", "")
+		ad := mustLogin(t, a, "quantri", testPassword)
+		const khdt, nnmt = "1893-qd-ubnd/s-khdt-vao-tai-chinh", "1893-qd-ubnd/s-nong-nghiep-va-moi-truong"
+		ids := map[string]string{}
+		for _, s := range items(t, a.do(t, "GET", "/api/v1/succession-suggestions", nil)) {
+			ids[s["key"].(string)] = fmt.Sprint(s["id"])
+		}
+		// resolved: tasks naming Sở Kế hoạch và Đầu tư that now resolve to Sở Tài chính.
+		resolved := func() int {
+			n := 0
+			for _, x := range items(t, a.do(t, "GET", "/api/v1/tasks?limit=1000", nil)) {
+				for _, f := range []string{"lead", "cooperating"} {
+					refs, _ := x[f].([]any)
+					for _, r := range refs {
+						r := r.(map[string]any)
+						if r["code"] == "so-ke-hoach-va-dau-tu" && r["exists"] == false && contains(toStrings(r["successors"]), "so-tai-chinh") {
+							n++
+						}
+					}
+				}
+			}
+			return n
+		}
+		if n := resolved(); n != 0 {
+			t.Fatalf("before confirming, %d tasks resolve to Sở Tài chính", n)
+		}
+
+		page := html.UnescapeString(string(ad.get(t, "/admin/successions").body))
+		checkPage(t, "/admin/successions", "vi", page)
+		if n := strings.Count(page, `<article class="suggestion" data-suggestion="`); n != 3 {
+			t.Errorf("/admin/successions offers %d suggestions, want 3", n)
+		}
+		article := regexp.MustCompile(`(?s)<article class="suggestion" data-suggestion="` + regexp.QuoteMeta(khdt) + `".*?</article>`).FindString(page)
+		for _, want := range []string{"Sở Kế hoạch và Đầu tư, Sở Tài chính → Sở Tài chính", `<blockquote lang="vi" class="evidence">3. Sở Tài chính`, "Luật Đầu tư công",
+			`action="/admin/successions/suggestions/` + ids[khdt] + `/confirm"`, `action="/admin/successions/suggestions/` + ids[khdt] + `/dismiss"`, "1893/QĐ-UBND, Điều 2 §3"} {
+			if !strings.Contains(article, want) {
+				t.Errorf("the suggestion %s does not show %q", khdt, want)
+			}
+		}
+
+		confirm := "/admin/successions/suggestions/" + ids[khdt] + "/confirm"
+		good := url.Values{"decision": {"Quyết định số 01/QĐ-UBND (kiểm thử: số giả định)"}, "decision_date": {"2025-02-28"}, "effective": {"2025-03-01"}}
+		// Refused: no CSRF token, a leader, a date that is no date, an empty reason.
+		if r := ad.post(t, confirm, url.Values{"decision": good["decision"], "decision_date": good["decision_date"]}, false); r.status != 403 {
+			t.Errorf("a confirmation without the CSRF token: %d", r.status)
+		}
+		mustUser(t, a, "lanh.dao", "leader", "")
+		if r := mustLogin(t, a, "lanh.dao", testPassword).post(t, confirm, url.Values{"decision": good["decision"], "decision_date": good["decision_date"]}, true); r.status != 403 {
+			t.Errorf("a leader's confirmation: %d", r.status)
+		}
+		r := ad.post(t, confirm, url.Values{"decision": good["decision"], "decision_date": {"28/02/2025"}}, true)
+		body := html.UnescapeString(string(r.body))
+		if r.status != 400 || !strings.Contains(body, `id="suggestion-error"`) || !strings.Contains(body, `value="28/02/2025"`) || !strings.Contains(body, `value="Quyết định số 01/QĐ-UBND (kiểm thử: số giả định)"`) {
+			t.Errorf("a confirmation with the date 28/02/2025: %d, error shown %v, form kept %v", r.status, strings.Contains(body, `id="suggestion-error"`), strings.Contains(body, `value="28/02/2025"`))
+		} else {
+			checkPage(t, confirm, "vi", body)
+			t.Logf("refused: %s", regexp.MustCompile(`(?s)id="suggestion-error"><p>(.*?)</p>`).FindStringSubmatch(body)[1])
+		}
+		if r := ad.post(t, "/admin/successions/suggestions/"+ids[nnmt]+"/dismiss", url.Values{"reason": {"  "}}, true); r.status != 400 {
+			t.Errorf("a dismissal without a reason: %d", r.status)
+		}
+		if n := total(t, a.do(t, "GET", "/api/v1/succession-suggestions?state=suggested", nil)); n != 3 || resolved() != 0 {
+			t.Fatalf("refused forms changed something: %d open, %d tasks resolved", n, resolved())
+		}
+
+		// Confirmed with its decision: the tasks resolve.
+		r = ad.post(t, confirm, good, true)
+		if r.status != 303 || r.header.Get("Location") != "/admin/successions?done=w9.suggestion_confirmed#suggested" {
+			t.Fatalf("confirm: %d %s %s", r.status, r.header.Get("Location"), clip(r.body))
+		}
+		if n := resolved(); n == 0 {
+			t.Errorf("after confirming, no task of Sở Kế hoạch và Đầu tư resolves to Sở Tài chính")
+		} else {
+			t.Logf("after confirming on the page, %d task refs of Sở Kế hoạch và Đầu tư resolve to Sở Tài chính", n)
+		}
+		sg := a.do(t, "GET", "/api/v1/succession-suggestions/"+ids[khdt], nil).json(t)
+		if sg["state"] != "confirmed" || sg["decision"] != good["decision"][0] || sg["decision_date"] != "2025-02-28" || sg["decided_by"] != "quantri" {
+			t.Errorf("the confirmed suggestion: %v", sg)
+		}
+		// Dismissed with a reason.
+		if r := ad.post(t, "/admin/successions/suggestions/"+ids[nnmt]+"/dismiss", url.Values{"reason": {"Đã ghi nhận bằng tay"}}, true); r.status != 303 {
+			t.Errorf("dismiss: %d %s", r.status, clip(r.body))
+		}
+		page = html.UnescapeString(string(ad.get(t, "/admin/successions?done=w9.suggestion_confirmed").body))
+		checkPage(t, "/admin/successions", "vi", page)
+		if n := strings.Count(page, `<article class="suggestion" data-suggestion="`); n != 1 {
+			t.Errorf("after deciding two, %d suggestions are still offered", n)
+		}
+		if !strings.Contains(page, `<li data-suggestion="`+khdt+`" data-state="confirmed">`) || !strings.Contains(page, `<li data-suggestion="`+nnmt+`" data-state="dismissed">`) ||
+			!strings.Contains(page, "Đã xác nhận") || !strings.Contains(page, "Đã bỏ qua") || !strings.Contains(page, "Đã xác nhận việc sắp xếp đơn vị") {
+			t.Errorf("the page does not list the decided suggestions with their states and the flash")
+		}
+		if !strings.Contains(page, "Quyết định số 01/QĐ-UBND (kiểm thử: số giả định) (2025-02-28); 1893/QĐ-UBND, Điều 2 §3") {
+			t.Errorf("the recorded succession does not cite the decision and the evidence")
+		}
+	})
 }
