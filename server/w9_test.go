@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"net/url"
@@ -9,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
+	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
 
@@ -192,4 +196,182 @@ func TestUISuggestedSuccessions(t *testing.T) {
 			t.Errorf("the recorded succession does not cite the decision and the evidence")
 		}
 	})
+}
+
+// approvedFigures opens a quarterly period of 25/KH-UBND (after recording the
+// successions and the commune its blockers ask for, synthetic) and has each unit's
+// value approved: unit → indicator → value.
+func approvedFigures(t *testing.T, a *testAPI, values map[string]map[string]float64) {
+	t.Helper()
+	ctx := tinhso.WithActor(context.Background(), tinhso.Actor{Username: "w9-test", Address: "127.0.0.1"})
+	db := a.db
+	if err := db.CreateRegime(ctx, &tinhso.Regime{Key: "kh25-quy", Name: "Báo cáo quý KH 25", Document: "25/KH-UBND", Receiver: "so-khoa-hoc-va-cong-nghe",
+		Frequency: tinhso.FreqQuarterly, CutoffDay: 14, DeadlineDays: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.ImportOrgUnits(ctx, []*tinhso.OrgUnit{
+		{Code: "mau-phuong-1", Name: "Phường Mẫu Một (dữ liệu mẫu)", Kind: tinhso.KindCommune, ParentCode: "ubnd-tinh-thai-nguyen", Synthetic: true},
+	}, tinhso.OrgUnitImport{}); err != nil {
+		t.Fatal(err)
+	}
+	units, _, _ := db.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Kind: tinhso.KindDistrict, Page: tinhso.Page{Limit: 100}})
+	for _, u := range units {
+		if err := db.CreateSuccession(ctx, &tinhso.Succession{From: []string{u.Code}, To: []string{"mau-phuong-1"}, Kind: "merge", Effective: "2025-07-01",
+			Citation: "Nghị quyết sắp xếp đơn vị hành chính (ví dụ kiểm thử)"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := a.app.OpenPeriod(ctx, "kh25-quy", 2026, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for unit, vals := range values {
+		subs, _, _ := db.FindSubmissions(ctx, tinhso.SubmissionFilter{Period: p.ID, OrgUnit: unit})
+		if len(subs) != 1 {
+			t.Fatalf("%s: %d submissions", unit, len(subs))
+		}
+		var items []tinhso.IndicatorValue
+		for ind, v := range vals {
+			items = append(items, tinhso.IndicatorValue{Indicator: ind, Number: &v})
+		}
+		s, err := a.app.SaveSubmission(ctx, subs[0].ID, items, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.app.Transition(ctx, s.ID, tinhso.TransSubmit, "", s.Version); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.app.Transition(ctx, s.ID, tinhso.TransApprove, "", 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// canvasInk counts the pixels of a chart's canvas near each colour the chart draws
+// with: the figures' points (#0b5394), their value labels (#0b3a66), the target's line
+// (#1d5e20).
+const canvasInk = `(function (sel) {
+	var c = document.querySelector(sel + " canvas");
+	if (!c) return {points: -1, labels: -1, goal: -1};
+	var d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data, n = {points: 0, labels: 0, goal: 0};
+	var near = function (i, r, g, b) { return Math.abs(d[i] - r) < 10 && Math.abs(d[i + 1] - g) < 10 && Math.abs(d[i + 2] - b) < 10 && d[i + 3] > 200; };
+	for (var i = 0; i < d.length; i += 4) {
+		if (near(i, 11, 83, 148)) n.points++;
+		if (near(i, 11, 58, 102)) n.labels++;
+		if (near(i, 29, 94, 32)) n.goal++;
+	}
+	return n;
+})(%q)`
+
+// The charts (issue 9): the portal shows progress toward each target as labelled bars
+// (value, target, share reached) with each indicator's status class (issue 10), a rank
+// with its direction, and the classes counted per document; the indicator page draws a
+// single figure as a visible, labelled point with the target's line, a legend in the
+// page's language and a rank's direction; the chart redraws at the new width when the
+// window is resized or a phone turned (issue 10).
+func TestBrowserCharts(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	approvedFigures(t, a, map[string]map[string]float64{
+		"so-tai-chinh":             {"25-kh-ubnd/8.3": 72.5},
+		"so-khoa-hoc-va-cong-nghe": {"25-kh-ubnd/27": 16},
+	})
+	c := newChrome(t, a)
+
+	c.open("/portal")
+	bar := func(key string) string { return fmt.Sprintf(`#portal-bars li[data-indicator=%q]`, key) }
+	pct := c.text(bar("25-kh-ubnd/8.3") + " .pbar-t")
+	if !strings.Contains(pct, "72,5 %") || !strings.Contains(pct, "chỉ tiêu = 100%") || !strings.Contains(pct, "đạt 72,5% chỉ tiêu") {
+		t.Errorf("the bar of 8.3 says %q", pct)
+	}
+	if w := eval[string](c, `document.querySelector('`+bar("25-kh-ubnd/8.3")+` rect.fill').getAttribute("width")`); w != "72.5" {
+		t.Errorf("the bar of 8.3 is %s%% wide, want 72.5", w)
+	}
+	rank := c.text(bar("25-kh-ubnd/27") + " .pbar-t")
+	if !strings.Contains(rank, "16") || !strings.Contains(rank, "≤ 10") || !strings.Contains(rank, "đạt 62,5% chỉ tiêu") || !strings.Contains(rank, "thứ hạng: số càng nhỏ càng tốt") {
+		t.Errorf("the bar of the rank 27 says %q", rank)
+	}
+	for _, key := range []string{"25-kh-ubnd/8.3", "25-kh-ubnd/27"} {
+		if cl := c.text(bar(key) + " .cls"); cl == "" {
+			t.Errorf("the bar of %s shows no class", key)
+		}
+		if cl := c.text(fmt.Sprintf(`#portal-table tr[data-indicator=%q] .cls`, key)); cl == "" {
+			t.Errorf("the portal's table shows no class for %s", key)
+		}
+	}
+	// The classes per document add up to the document's indicators.
+	sums := eval[map[string]int](c, `(function () {
+		var out = {};
+		document.querySelectorAll("#portal-classes .portal-doc").forEach(function (d) {
+			var n = 0;
+			d.querySelectorAll(".classtiles li .n").forEach(function (e) { n += parseInt(e.textContent.replace(/\./g, ""), 10); });
+			out[d.getAttribute("data-document")] = n;
+		});
+		return out;
+	})()`)
+	if sums["25-kh-ubnd"] != 42 || sums["1893-qd-ubnd"] == 0 || sums["de-an-2026-2030"] == 0 {
+		t.Errorf("the portal's classes per document: %v (25/KH-UBND: 42 indicators)", sums)
+	}
+	c.checkPage("charts-portal")
+
+	// One figure: a point with its label and the target's line, a legend in Vietnamese.
+	ind := func(key string) string {
+		return fmt.Sprintf("/indicators/%v", items(t, a.do(t, "GET", "/api/v1/indicators?key="+key, nil))[0]["id"])
+	}
+	c.open(ind("25-kh-ubnd/8.3"))
+	c.settle()
+	ink := eval[map[string]int](c, fmt.Sprintf(canvasInk, "#indicator-chart"))
+	if ink["points"] < 20 || ink["labels"] < 10 || ink["goal"] < 50 {
+		t.Errorf("the chart of one figure draws %v pixels (want a point, its label and the target's line)", ink)
+	}
+	legend := c.text("#chart-legend")
+	if !strings.Contains(legend, "Số liệu đã có") || !strings.Contains(legend, "Vùng đạt chỉ tiêu (= 100%)") {
+		t.Errorf("the chart's legend says %q", legend)
+	}
+	if got := eval[string](c, `document.querySelector("#indicator-chart [data-chart]").getAttribute("aria-label")`); !strings.Contains(got, "72,5") {
+		t.Errorf("the chart's name says %q", got)
+	}
+	c.checkPage("charts-indicator-one")
+
+	// Resized and turned: the chart is drawn again at its box's width.
+	width := func() int {
+		return eval[int](c, `parseInt(document.querySelector("#indicator-chart [data-chart]").getAttribute("data-width"), 10)`)
+	}
+	waitWidth := func(what string, ok func(int) bool) int {
+		t.Helper()
+		w := eval[int](c, `new Promise(function (done) {
+			var el = document.querySelector("#indicator-chart [data-chart]"), t0 = Date.now(), last = el.getAttribute("data-width");
+			(function check() {
+				var w = el.getAttribute("data-width"), box = el.clientWidth, canvas = el.querySelector("canvas").getBoundingClientRect().width;
+				if (w !== last || Date.now() - t0 > 3000) return done(Math.round(canvas));
+				setTimeout(check, 50);
+			})();
+		})`)
+		if !ok(w) {
+			t.Errorf("%s: the chart's canvas is %d px wide", what, w)
+		}
+		return w
+	}
+	desk := width()
+	if desk < 600 {
+		t.Errorf("at %d px the chart is %d px wide", desktopW, desk)
+	}
+	c.do(chromedp.EmulateViewport(phoneW, phoneH, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	portrait := waitWidth("turned to a phone", func(w int) bool { return w > 200 && w <= phoneW-20 })
+	c.do(chromedp.EmulateViewport(phoneH, phoneW, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateLandscape))
+	waitWidth("turned to landscape", func(w int) bool { return w > portrait+200 && w <= phoneH })
+	c.screenshot("charts-indicator-landscape")
+	c.do(chromedp.EmulateViewport(desktopW, desktopH))
+	waitWidth("back at desktop width", func(w int) bool { return w == desk })
+	c.flush("resize")
+
+	// A rank says which way is better.
+	c.open(ind("25-kh-ubnd/27"))
+	if got := c.text("#chart-direction"); !strings.Contains(got, "số càng nhỏ càng tốt") {
+		t.Errorf("the rank's chart says %q", got)
+	}
+	if ink := eval[map[string]int](c, fmt.Sprintf(canvasInk, "#indicator-chart")); ink["points"] < 20 || ink["goal"] < 50 {
+		t.Errorf("the rank's chart draws %v pixels", ink)
+	}
+	c.checkPage("charts-indicator-rank")
 }

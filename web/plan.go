@@ -265,7 +265,6 @@ type indicatorData struct {
 	Measure  *tinhso.Measure
 	Figures  []tinhso.Figure
 	Periods  []*tinhso.Period
-	Chart    *chartData
 	Texts    []app.TextResult // approved results in words, of the newest period with one
 	// Status is the province's computed status, Forecast its chart, History the
 	// figures of every source.
@@ -322,16 +321,8 @@ func (u *Web) indicator(w http.ResponseWriter, r *http.Request) {
 		texts, err = u.app.LatestTexts(ctx)
 		d.Texts = texts[ind.Key]
 	}
-	if len(d.Figures) > 0 {
-		c := &chartData{Unit: ind.Unit, Name: ind.Name, Target: ind.Target.Value, Upper: ind.Target.Upper}
-		for i, f := range d.Figures {
-			c.Labels = append(c.Labels, f.Period)
-			c.Values = append(c.Values, f.Value)
-			c.X = append(c.X, float64(i))
-		}
-		d.Chart = c
-		v.Scripts = chartScripts
-	}
+	// The figures by period are drawn in the status chart above (every source on one
+	// time axis, with the target and the forecast); here they are a table.
 	u.show(w, r, v, "indicator", v.T("indicator.title", ind.Code, p.DocName(ind.Document)), d, err)
 }
 
