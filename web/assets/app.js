@@ -53,12 +53,11 @@
       // Dates in the province's calendar as numbers (05/2025, or the year alone over
       // long spans), not the English month names uPlot writes by default.
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"); },
-      axes: [{ size: d.small ? 28 : 40, font: font, values: function (u, splits) {
-        var long = (u.scales.x.max - u.scales.x.min) > 86400 * 365 * 2.5;
+      axes: [{ size: d.small ? 28 : 40, font: font, splits: dateSplits, values: function (u, splits) {
+        var years = u._step >= 12;
         return splits.map(function (ts) {
           var t = new Date(ts * 1e3), m = t.getUTCMonth() + 1;
-          if (long) return m === 1 ? String(t.getUTCFullYear()) : "";
-          return (m < 10 ? "0" : "") + m + "/" + t.getUTCFullYear();
+          return years ? String(t.getUTCFullYear()) : (m < 10 ? "0" : "") + m + "/" + t.getUTCFullYear();
         });
       } }, { size: d.small ? 40 : 56, font: font, values: function (u, splits) {
         return splits.map(function (v) { return numFmt.format(v); });
@@ -110,6 +109,25 @@
     el.setAttribute("data-drawn", "1");
     fit(el, u, width, height);
     return u;
+  }
+
+  // dateSplits are the time axis's ticks: the first day of a month, every 1, 2, 3 or 6
+  // months, or of a year, every 1, 2, 5 or 10 years, as many as fit 70 px apart.
+  function dateSplits(u) {
+    var mn = u.scales.x.min, mx = u.scales.x.max, a = new Date(mn * 1e3), b = new Date(mx * 1e3);
+    var months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth() + 1;
+    var room = Math.max(2, Math.floor(u.bbox.width / (window.devicePixelRatio || 1) / 70));
+    var steps = [1, 2, 3, 6, 12, 24, 60, 120], step = 120;
+    for (var i = 0; i < steps.length; i++) if (months / steps[i] <= room) { step = steps[i]; break; }
+    u._step = step;
+    var y = a.getUTCFullYear(), out = [];
+    if (step >= 12) y -= y % (step / 12);
+    for (var k = 0; k < 2400; k += step) {
+      var ts = Date.UTC(y, k, 1) / 1e3;
+      if (ts > mx) break;
+      if (ts >= mn) out.push(ts);
+    }
+    return out;
   }
 
   // fit redraws the charts at their boxes' new widths when the window is resized or a
