@@ -87,6 +87,16 @@ func TestUIDocuments(t *testing.T) {
 	if !regexp.MustCompile(`<dd id="doc-number"><span class="muted">Không có số hiệu</span></dd>`).MatchString(sd) {
 		t.Errorf("the Scheme's page does not say it has no number")
 	}
+	// The Scheme gives no date: its own text shows it was adopted after 27/10/2025.
+	if !strings.Contains(scheme, "Không ghi ngày; thông qua sau 27/10/2025") {
+		t.Errorf("the Scheme's row does not say when it was adopted: %s", scheme)
+	}
+	if !strings.Contains(sd, "theo chính văn bản, văn bản được thông qua sau ngày 27/10/2025:<blockquote lang=\"vi\" class=\"evidence\">Chương trình hành động số 04-CTr/TU, ngày 27/10/2025") {
+		t.Errorf("the Scheme's page does not give the date it was adopted after, with its passage")
+	}
+	if d := a.do(t, "GET", "/api/v1/documents/de-an-2026-2030", nil).json(t); d["issued_after"] != "2025-10-27" || !strings.HasPrefix(fmt.Sprint(d["issued_after_text"]), "Chương trình hành động số 04-CTr/TU") {
+		t.Errorf("the Scheme in the API: issued_after %v", d["issued_after"])
+	}
 	if en := a.page(t, "/documents/de-an-2026-2030", "en", 200); !strings.Contains(en, "No number") {
 		t.Errorf("the English Scheme page does not say it has no number")
 	}
@@ -374,4 +384,50 @@ func TestBrowserCharts(t *testing.T) {
 		t.Errorf("the rank's chart draws %v pixels", ink)
 	}
 	c.checkPage("charts-indicator-rank")
+}
+
+// The documents list and an admin's suggested successions in the browser: the search
+// box finds the Strategy by words of its title written in capitals, the Scheme's page
+// says it has no number; on /admin/successions the admin confirms a suggestion with
+// its decision through the form and sees it confirmed; every page checked at both
+// widths (issue 9).
+func TestBrowserDocumentsAndSuggestions(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	mustUser(t, a, "quantri", "admin", "")
+	c := newChrome(t, a)
+
+	c.open("/documents")
+	c.checkPage("documents")
+	c.do(chromedp.SendKeys(chromedp.CSS("#f-q"), "chien luoc"))
+	c.follow("search the documents", 200, chromedp.Click(chromedp.CSS(`main form.filters button[type=submit]`)))
+	if n := eval[int](c, `document.querySelectorAll("tr[data-document]").length`); n != 1 || !c.has(`tr[data-document="1893-qd-ubnd"]`) {
+		t.Errorf("searching “chien luoc” lists %d documents", n)
+	}
+	c.checkPage("documents-search")
+	c.open("/documents/de-an-2026-2030")
+	if got := c.text("#doc-number"); got != "Không có số hiệu" {
+		t.Errorf("the Scheme's number says %q", got)
+	}
+	c.checkPage("document-scheme")
+
+	signIn(c, "quantri")
+	c.open("/admin/successions")
+	const key = "1893-qd-ubnd/s-khdt-vao-tai-chinh"
+	art := fmt.Sprintf(`article[data-suggestion=%q]`, key)
+	if !strings.Contains(c.text(art+" blockquote.evidence"), "Luật Đầu tư công") {
+		t.Errorf("the suggestion does not quote its evidence")
+	}
+	c.checkPage("successions-suggested")
+	c.do(chromedp.SendKeys(chromedp.CSS(art+` input[name=decision]`), "Quyết định số 01/QĐ-UBND (kiểm thử: số giả định)"),
+		chromedp.SendKeys(chromedp.CSS(art+` input[name=decision_date]`), "2025-02-28"),
+		chromedp.SendKeys(chromedp.CSS(art+` input[name=effective]`), "2025-03-01"))
+	c.follow("confirm the suggestion", 200, chromedp.Click(chromedp.CSS(art+` form.suggestion-confirm button[type=submit]`)))
+	if c.has(art) || !c.has(fmt.Sprintf(`#suggestions-decided li[data-suggestion=%q][data-state="confirmed"]`, key)) {
+		t.Errorf("after confirming, the page still offers %s or does not list it confirmed", key)
+	}
+	c.checkPage("successions-confirmed")
+	if u := a.do(t, "GET", "/api/v1/org-units/so-ke-hoach-va-dau-tu", nil).json(t); u["dissolved"] != "2025-03-01" {
+		t.Errorf("Sở Kế hoạch và Đầu tư after confirming: dissolved %v", u["dissolved"])
+	}
 }
