@@ -27,6 +27,11 @@ type SeriesWatch struct {
 	// seriesAt is when series was read: it is read again when a point of an unknown
 	// series comes, or once a minute (an owner may change).
 	seriesAt time.Time
+	// feeds are the indicators' feeds by series key, read every 2 s at most; dirty the
+	// periods whose figures are to be computed again.
+	feeds   map[string][]*tinhso.SeriesFeed
+	feedsAt time.Time
+	dirty   map[dirtyFeed]*tinhso.SeriesFeed
 }
 
 type watchKey struct {
@@ -222,9 +227,89 @@ func (w *SeriesWatch) SeriesChanged() {
 	w.mu.Unlock()
 }
 
-// SeriesFed brings the figures of the indicators fed by the series of latest up to
-// date (issue 13; see RefreshSeriesFigures).
-func (a *App) SeriesFed(ctx context.Context, latest map[int64]tinhso.Point) {}
+// PointSpan is the earliest and the latest time of the points of a series in a batch,
+// in nanoseconds since 1970.
+type PointSpan struct{ First, Last int64 }
+
+// Fed notes that points of series came over spans, so that the figures of the
+// indicators they feed are computed again for the periods those spans meet (at the
+// next FlushFeeds).
+func (w *SeriesWatch) Fed(ctx context.Context, spans map[int64]PointSpan) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if time.Since(w.feedsAt) > 2*time.Second {
+		fs, _, err := w.app.feedStore()
+		if err != nil {
+			return nil // a store without feeds
+		}
+		feeds, err := fs.FindSeriesFeeds(ctx)
+		if err != nil {
+			return err
+		}
+		w.feeds, w.feedsAt = map[string][]*tinhso.SeriesFeed{}, time.Now()
+		for _, f := range feeds {
+			w.feeds[f.Series] = append(w.feeds[f.Series], f)
+		}
+	}
+	if len(w.feeds) == 0 {
+		return nil
+	}
+	for id, ps := range spans {
+		s := w.series[id]
+		if s == nil {
+			if err := w.loadSeries(ctx); err != nil {
+				return err
+			}
+			if s = w.series[id]; s == nil {
+				continue
+			}
+		}
+		last := time.Unix(0, ps.Last)
+		for _, f := range w.feeds[s.Key] {
+			if w.dirty == nil {
+				w.dirty = map[dirtyFeed]*tinhso.SeriesFeed{}
+			}
+			for sp := tinhso.FeedSpanOf(f.Period, time.Unix(0, ps.First)); !sp.From.After(last); sp = tinhso.FeedSpanOf(f.Period, sp.To) {
+				w.dirty[dirtyFeed{f.Indicator, sp.Date}] = f
+				if len(w.dirty) > 100_000 {
+					break // a batch over centuries: bounded
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type dirtyFeed struct{ indicator, date string }
+
+// FlushFeeds computes again the figures noted by Fed; it returns how many periods it
+// computed.
+func (w *SeriesWatch) FlushFeeds(ctx context.Context) (int, error) {
+	w.mu.Lock()
+	dirty := w.dirty
+	w.dirty = nil
+	w.mu.Unlock()
+	n := 0
+	fs, _, err := w.app.feedStore()
+	if err != nil {
+		return 0, nil
+	}
+	for k, cached := range dirty {
+		// The feed as stored now: the cached one may be older than a change.
+		f, err := fs.FindSeriesFeed(ctx, k.indicator)
+		if tinhso.ErrorCode(err) == tinhso.ENOTFOUND || err == nil && f.Series != cached.Series {
+			continue
+		} else if err != nil {
+			return n, err
+		}
+		d, _ := time.ParseInLocation("2006-01-02", k.date, tinhso.Location)
+		if _, err := w.app.RefreshSeriesFeed(ctx, f, d, d.Add(time.Hour)); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
 
 // SeriesThreshold is where one series threshold rule stands for a series: what the
 // tiles show and GET /api/v1/series/{key}/thresholds answers.

@@ -44,6 +44,8 @@ var dynamicPrefixes = []string{
 	// Monitoring I (web/monitoring.go): a status class, period state, status flag, or
 	// figure source joined to its prefix.
 	"mon.src.", // status.class., status.period., status.flag.: listed above
+	// Live data II (web/html/indicator.html): a series feed's function.
+	"live2.func.",
 }
 
 // code is what the module's code says: its string literals, the literals it passes

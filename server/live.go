@@ -78,7 +78,7 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 	go l.hub.run(wctx, l.Bus)
 	if s.app != nil {
 		l.Watch = s.app.NewSeriesWatch()
-		go l.watch(wctx, s.app, s.Config.Log)
+		go l.watch(wctx, s.Config.Log)
 	}
 
 	cfg := o.Ingest

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
@@ -17,11 +18,12 @@ import (
 // only the latest point of each series, another evaluates them, one batch of latest
 // points at a time, so that a slow evaluation merges what came meanwhile instead of
 // queueing it.
-func (l *Live) watch(ctx context.Context, a *app.App, log *slog.Logger) {
+func (l *Live) watch(ctx context.Context, log *slog.Logger) {
 	ch, cancel := l.Bus.Subscribe(ingest.SubjectLive, 1024)
 	defer cancel()
 	var mu sync.Mutex
 	pending := map[int64]tinhso.Point{}
+	spans := map[int64]app.PointSpan{}
 	wake := make(chan struct{}, 1)
 	go func() {
 		for {
@@ -31,8 +33,8 @@ func (l *Live) watch(ctx context.Context, a *app.App, log *slog.Logger) {
 			case <-wake:
 			}
 			mu.Lock()
-			batch := pending
-			pending = map[int64]tinhso.Point{}
+			batch, bspans := pending, spans
+			pending, spans = map[int64]tinhso.Point{}, map[int64]app.PointSpan{}
 			mu.Unlock()
 			if len(batch) == 0 {
 				continue
@@ -40,7 +42,24 @@ func (l *Live) watch(ctx context.Context, a *app.App, log *slog.Logger) {
 			if _, err := l.Watch.Observe(ctx, batch); err != nil && ctx.Err() == nil {
 				log.Error("series thresholds", "error", err)
 			}
-			a.SeriesFed(ctx, batch)
+			if err := l.Watch.Fed(ctx, bspans); err != nil && ctx.Err() == nil {
+				log.Error("series feeds", "error", err)
+			}
+		}
+	}()
+	go func() {
+		// The indicators fed by series: computed at most once a second, off the path.
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if _, err := l.Watch.FlushFeeds(ctx); err != nil && ctx.Err() == nil {
+					log.Error("series feeds", "error", err)
+				}
+			}
 		}
 	}()
 	var series []tinhso.SeriesPoints
@@ -58,6 +77,11 @@ func (l *Live) watch(ctx context.Context, a *app.App, log *slog.Logger) {
 				for _, p := range s.Points {
 					if old, ok := pending[s.SeriesID]; !ok || p.T >= old.T {
 						pending[s.SeriesID] = p
+					}
+					if sp, ok := spans[s.SeriesID]; !ok {
+						spans[s.SeriesID] = app.PointSpan{First: p.T, Last: p.T}
+					} else {
+						spans[s.SeriesID] = app.PointSpan{First: min(sp.First, p.T), Last: max(sp.Last, p.T)}
 					}
 				}
 			}
