@@ -100,6 +100,9 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 	if o.MQTTAddr != "" {
 		mc := o.MQTT
 		mc.Addr, mc.Sink, mc.Logger = o.MQTTAddr, h, s.Config.Log
+		if mc.Topics == nil && s.app != nil {
+			mc.Topics = s.app
+		}
 		if mc.Timeout == 0 {
 			mc.Timeout = cfg.Timeout
 		}
