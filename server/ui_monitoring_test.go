@@ -113,7 +113,7 @@ func TestBrowserMonitoring(t *testing.T) {
 	if !refreshed {
 		t.Errorf("the wall screen did not refresh itself within 8 s")
 	}
-	w.checkAxe("wall screen at 1920×1080")
+	w.checkAxe("wall screen at 1920×1080", false)
 	w.do(chromedp.EmulateViewport(phoneW, phoneH, chromedp.EmulateMobile))
 	w.settle()
 	if sw := eval[int](w, `document.documentElement.scrollWidth`); sw > phoneW {
