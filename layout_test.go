@@ -37,6 +37,7 @@ var layout = map[string]string{
 	"notify":          "adapter",
 	"ingest":          "adapter",
 	"mqtt":            "adapter",
+	"connector":       "adapter",
 	"server":          "composition",
 	"cmd/tinhso":      "cmd",
 	"sqldb/sqldbtest": "testing",

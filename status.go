@@ -217,6 +217,14 @@ type IndicatorFigure struct {
 	Synthetic bool `json:"synthetic,omitempty"`
 	// Span is the series and span a series figure was computed from.
 	Span *FigureSpan `json:"span,omitempty"`
+	// Run is the connector run that wrote a connector figure.
+	Run *FigureRun `json:"run,omitempty"`
+}
+
+// FigureRun is the connector and run a connector figure was written by.
+type FigureRun struct {
+	Connector string `json:"connector"`
+	Run       int64  `json:"run"`
 }
 
 // ProgressReport is one approved report of a task's progress: what one unit said of

@@ -37,6 +37,8 @@ type App struct {
 	mon   monitorCache
 	// topics keeps the MQTT topic rules for the broker (topicrules.go).
 	topics topicCache
+	// connOpts are the connectors' sources and keyring (connectors.go; guarded by mu).
+	connOpts ConnectorOptions
 }
 
 // Options are what an App is made with besides its store. Nil parts get defaults

@@ -84,11 +84,14 @@ var dumpTables = []struct{ name, order string }{
 	{"assessment_subjects", "id"},
 	{"assessment_entries", "subject_id, criterion*"},
 	{"assessment_evidence", "subject_id, criterion*, hash*"},
+	{"connectors", "id"},
+	{"connector_runs", "id"},
+	{"connector_figures", "indicator_id, date*"},
 }
 
 // Sessions are not carried: they belong to the instance's running nodes, and signing
-// in again is the safe way to move. Nor are leases. Webhook secrets and the SMTP
-// password travel sealed: the new instance needs the same TINHSO_SECRET_KEY.
+// in again is the safe way to move. Nor are leases. Webhook and connector secrets and the
+// SMTP password travel sealed: the new instance needs the same TINHSO_SECRET_KEY.
 
 // selfRefs are columns that refer to rows of their own table: loaded after the table.
 var selfRefs = map[string]string{"org_units": "parent_id", "funding_lines": "parent_id"}
