@@ -57,7 +57,7 @@ const MaxConnectorErrors = 20
 // is shown.
 type ConnectorAuth struct {
 	Kind     string `json:"kind"`
-	Username string `json:"username,omitempty"` // basic
+	Username string `json:"username,omitempty"`  // basic
 	TokenURL string `json:"token_url,omitempty"` // oauth2
 	ClientID string `json:"client_id,omitempty"` // oauth2
 	Scopes   string `json:"scopes,omitempty"`    // oauth2, space-separated

@@ -64,9 +64,9 @@ func TestCron(t *testing.T) {
 		{expr: "30 7 * * 1-5", from: at(2026, 11, 27, 7, 30), want: at(2026, 11, 30, 7, 30)}, // Friday → Monday
 		{expr: "*/15 * * * *", from: at(2026, 11, 30, 7, 1), want: at(2026, 11, 30, 7, 15)},
 		{expr: "0 0 1 * *", from: at(2026, 12, 15, 0, 0), want: at(2027, 1, 1, 0, 0)},
-		{expr: "0 6 * * 0", from: at(2026, 11, 30, 0, 0), want: at(2026, 12, 6, 6, 0)},  // Sunday as 0
-		{expr: "0 6 * * 7", from: at(2026, 11, 30, 0, 0), want: at(2026, 12, 6, 6, 0)},  // and as 7
-		{expr: "0 8 15 * 1", from: at(2026, 12, 1, 9, 0), want: at(2026, 12, 7, 8, 0)},  // day 15 or Monday
+		{expr: "0 6 * * 0", from: at(2026, 11, 30, 0, 0), want: at(2026, 12, 6, 6, 0)}, // Sunday as 0
+		{expr: "0 6 * * 7", from: at(2026, 11, 30, 0, 0), want: at(2026, 12, 6, 6, 0)}, // and as 7
+		{expr: "0 8 15 * 1", from: at(2026, 12, 1, 9, 0), want: at(2026, 12, 7, 8, 0)}, // day 15 or Monday
 		{expr: "5,35 9-10 * 2,8 *", from: at(2026, 3, 1, 0, 0), want: at(2026, 8, 1, 9, 5)},
 		{expr: "0 0 31 2 *", from: at(2026, 1, 1, 0, 0), want: time.Time{}},
 		{expr: "0 7 * *", bad: true}, {expr: "60 * * * *", bad: true}, {expr: "* * * * 1-9", bad: true}, {expr: "*/0 * * * *", bad: true},
