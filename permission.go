@@ -23,6 +23,8 @@ const (
 	ActAckAlerts      = "alerts:ack"
 	ActManageAlerts   = "alerts:manage"
 	ActManageDelivery = "delivery:manage"
+	// ActManageConnectors: read, edit, run and test the connectors (issue 16).
+	ActManageConnectors = "connectors:manage"
 )
 
 // ScopeAll is the API-token scope that stands for every action the user's role allows.
@@ -62,6 +64,8 @@ var permissions = map[string][]string{
 	ActReviewAssessment: {RoleReviewer},
 	ActSelfAssess:       {RoleReporter, RoleBusiness},
 	ActReadAssessment:   {RoleAdmin, RoleReviewer, RoleLeader},
+	// Connectors hold other systems' credentials: admins only.
+	ActManageConnectors: {RoleAdmin},
 }
 
 // Can reports whether the user may do an action; scope-specific checks (a reporter's

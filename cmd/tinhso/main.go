@@ -43,6 +43,7 @@ Usage:
   tinhso export [flags] [--out FILE]      write the whole instance as JSON (default: standard output)
   tinhso import [flags] FILE              load an export into an empty database, checking every row
   tinhso audit verify [flags]             check the audit log's hash chain (exit 1 when broken)
+  tinhso connector test [flags] NAME      dry-run a connector: what it would write, or its errors; writes nothing
   tinhso help                             this text
 
 The database is the SQLite file tinhso.db in --data, or PostgreSQL when --database-url
@@ -190,6 +191,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return errors.New("usage: tinhso audit verify [flags]")
 		}
 		return auditVerify(ctx, args[2:], stdout, stderr)
+	case "connector":
+		if len(args) < 2 || args[1] != "test" {
+			return errors.New("usage: tinhso connector test [flags] NAME")
+		}
+		return connectorTest(ctx, args[2:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -310,6 +316,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("listening", "addr", ln.Addr().String())
 	go scheduleReminders(ctx, uc, log, c.ReminderInterval, c.ReminderDays)
 	go scheduleAlerts(ctx, uc, log, alerts.Kick)
+	go scheduleConnectors(ctx, uc, log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -542,8 +549,10 @@ func newApp(c config, db *sqldb.DB, log *slog.Logger) *app.App {
 func newAppWith(c config, db *sqldb.DB, log *slog.Logger, alerts app.AlertOptions) *app.App {
 	policy := app.DefaultSignInPolicy
 	policy.SessionIdle, policy.SessionMax = c.SessionIdle, c.SessionMax
-	return app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy,
+	a := app.New(db, app.Options{Events: &inmem.Bus{Log: log}, Throttle: inmem.NewThrottle(), Quota: inmem.NewQuota(), Log: log, SignIn: policy,
 		Alerts: alerts})
+	a.SetConnectorOptions(connectorOptions(c, log))
+	return a
 }
 
 // newServer wires the web server: the use-cases, the evidence store in the data
