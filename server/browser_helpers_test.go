@@ -87,37 +87,21 @@ func newChromeFor(t *testing.T, a *testAPI, limit time.Duration) *chrome {
 	t.Cleanup(func() { <-browserSlot })
 	c := &chrome{t: t, tab: &tab{a: a, host: u.Host, dir: artefactsDir(t)}}
 
-	base, cancelBase := context.WithTimeout(context.Background(), limit)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true), // tests run as root
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("mute-audio", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("lang", "vi-VN"),
-		chromedp.UserDataDir(filepath.Join(t.TempDir(), "chromium-profile")),
-		chromedp.WindowSize(desktopW, desktopH),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(base, opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
+	browser, err := sharedBrowser()
+	if err != nil {
+		t.Fatalf("start %s: %v", chromiumPath, err)
+	}
+	// A browser context of its own (like a private window: its own cookies and
+	// storage) in the one Chromium the tests share.
+	base, cancelBase := context.WithTimeout(browser, limit)
+	ctx, cancelCtx := chromedp.NewContext(base, chromedp.WithNewBrowserContext())
 	t.Cleanup(func() {
 		cancelCtx()
-		cancelAlloc()
 		cancelBase()
 	})
 	c.ctx = ctx
-	if err := chromedp.Do(ctx); err != nil { // starts the browser and opens the tab
-		t.Fatalf("start %s: %v", chromiumPath, err)
+	if err := chromedp.Do(ctx); err != nil { // opens the tab
+		t.Fatalf("open a tab in %s: %v", chromiumPath, err)
 	}
 	if err := chromedp.Listen(ctx, c.observe); err != nil {
 		t.Fatal(err)
@@ -127,6 +111,55 @@ func newChromeFor(t *testing.T, a *testAPI, limit time.Duration) *chrome {
 	}
 	c.do(chromedp.EmulateViewport(desktopW, desktopH))
 	return c
+}
+
+// The browser tests share one Chromium, started by the first of them and closed by
+// TestMain: starting one costs more than most tests' pages, several times over on a
+// loaded machine.
+var (
+	browserOnce  sync.Once
+	browserCtx   context.Context
+	browserErr   error
+	closeBrowser = func() {}
+)
+
+func sharedBrowser() (context.Context, error) {
+	browserOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tinhso-chromium-")
+		if err != nil {
+			browserErr = err
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(chromiumPath),
+			chromedp.Flag("headless", true),
+			chromedp.Flag("no-sandbox", true), // tests run as root
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("no-first-run", true),
+			chromedp.Flag("no-default-browser-check", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-default-apps", true),
+			chromedp.Flag("disable-extensions", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			chromedp.Flag("mute-audio", true),
+			chromedp.Flag("hide-scrollbars", true),
+			chromedp.Flag("lang", "vi-VN"),
+			chromedp.UserDataDir(dir),
+			chromedp.WindowSize(desktopW, desktopH),
+		)
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelCtx := chromedp.NewContext(alloc)
+		closeBrowser = func() {
+			cancelCtx()
+			cancelAlloc()
+			os.RemoveAll(dir)
+		}
+		browserCtx, browserErr = ctx, chromedp.Do(ctx) // starts the browser
+	})
+	return browserCtx, browserErr
 }
 
 // artefactsDir is where screenshots go: TINHSO_ARTEFACTS, or artefacts/screenshots at
@@ -345,6 +378,7 @@ func (c *chrome) checkPage(name string) {
 	where := name + " (" + c.path() + ")"
 
 	c.screenshot(name + "-desktop")
+	c.t.Logf("DOMHASH %s %s", name, eval[string](c, `(function(){var h=0,s=document.documentElement.outerHTML.replace(/ nonce="[^"]*"/g,"").replace(/name="csrf"[^>]*>/g,"");for(var i=0;i<s.length;i++){h=(h*31+s.charCodeAt(i))|0}return String(h)+"/"+s.length})()`))
 	c.checkAxe(where + " at desktop width")
 
 	c.do(chromedp.EmulateViewport(phoneW, phoneH, chromedp.EmulateMobile, chromedp.EmulateTouch))

@@ -369,7 +369,7 @@ func TestUIOpenData(t *testing.T) {
 			t.Errorf("catalog type %v", cat["@type"])
 		}
 		ds, _ := cat["dcat:dataset"].([]any)
-		if len(ds) != 4 {
+		if len(ds) != 5 { // indicators, tasks, figures, problems, assessment results
 			t.Fatalf("datasets: %d", len(ds))
 		}
 		for _, x := range ds {

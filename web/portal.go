@@ -200,6 +200,7 @@ var datasets = []dataset{
 	{"problems", "Danh mục bài toán lớn", "Big problems catalogue",
 		"Các bài toán lớn của Thái Nguyên và Lạng Sơn: tiêu đề, căn cứ, kết quả cần đạt được, trạng thái.",
 		"The big problems of Thái Nguyên and Lạng Sơn: title, basis, expected results, status."},
+	assessmentDataset,
 }
 
 type portalDataView struct {
@@ -327,7 +328,19 @@ func (u *Web) modified(ctx context.Context) (map[string]string, error) {
 	if figures == "" {
 		figures = latest(a) // no period yet: the dataset is as old as the indicators it will hold
 	}
-	return map[string]string{"indicators": latest(a), "tasks": latest(b), "problems": latest(c), "figures": figures}, nil
+	var e []time.Time
+	if rounds, err := u.app.PublicRounds(ctx); err == nil {
+		for _, x := range rounds {
+			if x.PublishedAt != nil {
+				e = append(e, *x.PublishedAt)
+			}
+		}
+	}
+	results := latest(e)
+	if results == "" {
+		results = latest(a) // no published round yet: as for the figures
+	}
+	return map[string]string{"indicators": latest(a), "tasks": latest(b), "problems": latest(c), "figures": figures, assessmentDataset.ID: results}, nil
 }
 
 // baseURL is what the catalogue's links start with: the configured public address, or
@@ -415,6 +428,8 @@ func (u *Web) download(w http.ResponseWriter, r *http.Request) {
 			sf, sl, se := sourceCols(x.Source)
 			rows = append(rows, []string{x.Key, x.Document, x.Province, strconv.Itoa(x.Number), x.Title, x.Basis, x.ExpectedResults, x.Status, sf, sl, se})
 		}
+	case assessmentDataset.ID:
+		header, rows, records, err = u.assessmentData(ctx, r.URL.Query().Get("round"))
 	default:
 		httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "err.web.dataset", name))
 		return
