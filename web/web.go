@@ -143,7 +143,7 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 func (u *Web) Register(mux *http.ServeMux) {
 	// Any other path: a page in the reader's language, with a way back (HTTP 404).
 	mux.HandleFunc("/", u.notFound)
-	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.seriesRoutes(), u.successionRoutes(), u.alertRoutes(), u.monitoringRoutes()} {
+	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.seriesRoutes(), u.successionRoutes(), u.alertRoutes(), u.monitoringRoutes(), u.topicRuleRoutes()} {
 		for _, r := range rt {
 			mux.HandleFunc(r.pattern, r.handler)
 		}
