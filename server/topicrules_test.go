@@ -93,7 +93,7 @@ func TestMQTTTopicRules(t *testing.T) {
 		// Vietnamese.
 		mustUser(t, a, "qt.mqtt", "admin", "")
 		adm := mustLogin(t, a, "qt.mqtt", testPassword)
-		if pg := adm.get(t, "/admin/mqtt-topics?lang=vi"); pg.status != 200 || !strings.Contains(string(pg.body), "sensors/+/temp") ||
+		if pg := adm.get(t, "/admin/mqtt-topics?lang=vi"); pg.status != 200 || !strings.Contains(html.UnescapeString(string(pg.body)), "sensors/+/temp") ||
 			!strings.Contains(string(pg.body), "Cảm biến nhiệt độ các phòng") {
 			t.Errorf("topic rules page: %d", pg.status)
 		}
