@@ -11,6 +11,7 @@ import (
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/bus"
+	"github.com/tinhso/tinhso/credential"
 	"github.com/tinhso/tinhso/httpx"
 	"github.com/tinhso/tinhso/ingest"
 	"github.com/tinhso/tinhso/mqtt"
@@ -132,6 +133,19 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 	if l.Watch != nil {
 		s.API.AddRoutes(l.thresholdRoutes(store)...)
 	}
+	// The wall screen's live tiles: the stream, for whoever holds the display link.
+	s.mux.HandleFunc("GET /wall/{token}/stream", func(w http.ResponseWriter, r *http.Request) {
+		tok := r.PathValue("token")
+		if len(tok) < 20 {
+			httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "err.display.not_found"))
+			return
+		}
+		if _, err := s.store.DisplayLinkByHash(r.Context(), credential.HashToken(tok)); err != nil {
+			httpx.Error(w, r, err)
+			return
+		}
+		l.serveStream(w, r, store, r.URL.Query()["key"])
+	})
 	return l, nil
 }
 

@@ -126,10 +126,10 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 	}
 	for _, n := range names {
 		base := path.Base(n)
-		if base == "layout.html" || base == "common.html" {
+		if base == "layout.html" || base == "common.html" || strings.HasPrefix(base, "partial_") {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "html/layout.html", "html/common.html", n)
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "html/layout.html", "html/common.html", "html/partial_*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", base, err)
 		}
