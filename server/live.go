@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -48,6 +49,7 @@ type Live struct {
 	// Watch evaluates the series thresholds on what the writer commits.
 	Watch  *app.SeriesWatch
 	hub    *hub
+	sink   *ingest.Handlers
 	cancel context.CancelFunc
 	done   chan error
 	once   sync.Once
@@ -98,6 +100,7 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 		cfg.Now = s.Config.Now
 	}
 	h := ingest.New(cfg)
+	l.sink = h
 	if o.MQTTAddr != "" {
 		mc := o.MQTT
 		mc.Addr, mc.Sink, mc.Logger = o.MQTTAddr, h, s.Config.Log
@@ -147,6 +150,17 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 		l.serveStream(w, r, store, r.URL.Query()["key"])
 	})
 	return l, nil
+}
+
+// PublishValue puts a point of the series key, now, on the ingest path as an MQTT
+// publish of the plain number would, and waits until it is durable (the demo's
+// sensors use it).
+func (l *Live) PublishValue(ctx context.Context, key string, v float64) error {
+	rc, err := l.sink.PublishPoint(ctx, key, strconv.AppendFloat(nil, v, 'g', -1, 64))
+	if err != nil {
+		return err
+	}
+	return rc.Wait(ctx)
 }
 
 // Close stops the writer once what the bus holds is written (stop serving first, so
