@@ -261,6 +261,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := ensureAdmin(ctx, uc, c.AdminPassword, stdout); err != nil {
 		return err
 	}
+	if !c.NoSeed {
+		if loaded, err := seed.LoadTemplates(ctx, db, uc); err != nil {
+			return fmt.Errorf("load assessment templates: %w", err)
+		} else if loaded {
+			log.Info("assessment templates loaded", "set", seed.TemplatesName)
+		}
+	}
 	if *demo {
 		if c.NoSeed {
 			return errors.New("--demo needs the seed plan (drop --no-seed)")
