@@ -445,3 +445,65 @@ func checkPublished(t *testing.T, a *testAPI, round, peopleRound, personSubject 
 		t.Errorf("the DCAT catalogue lacks the assessment dataset")
 	}
 }
+
+// Businesses self-assess through their accounts on the shipped businesses' template:
+// a business account sees and edits only its own business's self-assessment, and sees
+// only the rounds it is in until they are published.
+func TestAssessmentBusinessOwnOnly(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		a := mustOpenAPI(t, engine)
+		mustUser(t, a, "tham-dinh.dn", "reviewer", "")
+		rev := mustLogin(t, a, "tham-dinh.dn", testPassword)
+		ids := map[string]int{}
+		for _, u := range []string{"cong-ty-a", "cong-ty-b", "cong-ty-c"} {
+			ids[u] = mustUser(t, a, u, "business", "")
+		}
+		fw := mustStatus(t, a.do(t, "GET", "/api/v1/frameworks/mau-cds-doanh-nghiep", nil), 200, "the businesses' template")
+		if fw["template"] != true || fw["subject_kind"] != "business" {
+			t.Fatalf("template: %v", fw)
+		}
+		ver := int(fw["versions"].([]any)[0].(map[string]any)["id"].(float64))
+		round := mustStatus(t, rev.do(t, "POST", "/api/v1/rounds", map[string]any{"name": "Đánh giá chuyển đổi số doanh nghiệp 2026", "year": 2026,
+			"version_id": ver, "deadline": "2027-01-31", "subjects": []map[string]any{{"kind": "business", "business_id": ids["cong-ty-a"]},
+				{"kind": "business", "business_id": ids["cong-ty-b"]}}}), 201, "round")
+		roundID := int(round["id"].(float64))
+		subj := map[string]int{}
+		for _, s := range round["subjects"].([]any) {
+			m := s.(map[string]any)
+			subj[m["name"].(string)] = int(m["id"].(float64))
+		}
+		sa, sb := subj["Người dùng cong-ty-a"], subj["Người dùng cong-ty-b"]
+		if sa == 0 || sb == 0 {
+			t.Fatalf("subjects: %v", subj)
+		}
+		ca, cc := mustLogin(t, a, "cong-ty-a", testPassword), mustLogin(t, a, "cong-ty-c", testPassword)
+		entries := map[string]any{"entries": []map[string]any{{"criterion": "1.1", "value": 1}, {"criterion": "3.2", "value": 1}}}
+		mustStatus(t, ca.do(t, "PUT", fmt.Sprintf("/api/v1/subjects/%d/self-assessment", sa), entries), 200, "own business")
+		if r := ca.do(t, "PUT", fmt.Sprintf("/api/v1/subjects/%d/self-assessment", sb), entries); r.status != 403 {
+			t.Errorf("another business's self-assessment written: %d", r.status)
+		}
+		if r := ca.do(t, "GET", fmt.Sprintf("/api/v1/subjects/%d/self-assessment", sb), nil); r.status != 404 {
+			t.Errorf("another business's self-assessment read: %d", r.status)
+		}
+		if got := items(t, ca.do(t, "GET", "/api/v1/rounds", nil)); len(got) != 1 {
+			t.Errorf("business A sees %d rounds, want its one", len(got))
+		}
+		if got := items(t, cc.do(t, "GET", "/api/v1/rounds", nil)); len(got) != 0 {
+			t.Errorf("business C, in no round, sees %d rounds", len(got))
+		}
+		if r := cc.do(t, "GET", fmt.Sprintf("/api/v1/rounds/%d", roundID), nil); r.status != 404 {
+			t.Errorf("business C reads a round it is not in: %d", r.status)
+		}
+		seen := mustStatus(t, ca.do(t, "GET", fmt.Sprintf("/api/v1/rounds/%d", roundID), nil), 200, "own round")
+		if n := len(seen["subjects"].([]any)); n != 1 {
+			t.Errorf("business A sees %d subjects of the open round", n)
+		}
+		if r := ca.do(t, "GET", fmt.Sprintf("/api/v1/rounds/%d/ranking", roundID), nil); r.status != 404 {
+			t.Errorf("a business reads the unpublished ranking: %d", r.status)
+		}
+		if r := ca.do(t, "POST", fmt.Sprintf("/api/v1/subjects/%d/review", sa), map[string]any{"decisions": []map[string]any{{"criterion": "1.1", "decision": "accept"}}}); r.status != 403 {
+			t.Errorf("a business reviews: %d", r.status)
+		}
+	})
+}
