@@ -47,6 +47,8 @@ var dynamicPrefixes = []string{
 	// Assessment (issue 14): a round's or self-assessment's status, a rule's kind, a
 	// subject's kind, a decision.
 	"assessment.status.", "assessment.rule.", "assessment.kind.", "assessment.decision.", "assessment.source.", "assessment.done.", "assessment.vstatus.",
+	// Live data II (web/html/indicator.html): a series feed's function.
+	"live2.func.",
 }
 
 // code is what the module's code says: its string literals, the literals it passes

@@ -378,6 +378,7 @@ func (c *chrome) checkPage(name string) {
 	where := name + " (" + c.path() + ")"
 
 	c.screenshot(name + "-desktop")
+	c.t.Logf("DOMHASH %s %s", name, eval[string](c, `(function(){var h=0,s=document.documentElement.outerHTML.replace(/ nonce="[^"]*"/g,"").replace(/name="csrf"[^>]*>/g,"");for(var i=0;i<s.length;i++){h=(h*31+s.charCodeAt(i))|0}return String(h)+"/"+s.length})()`))
 	c.checkAxe(where + " at desktop width")
 
 	c.do(chromedp.EmulateViewport(phoneW, phoneH, chromedp.EmulateMobile, chromedp.EmulateTouch))

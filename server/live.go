@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/bus"
 	"github.com/tinhso/tinhso/httpx"
 	"github.com/tinhso/tinhso/ingest"
@@ -42,7 +43,9 @@ type LiveOptions struct {
 type Live struct {
 	Bus *bus.Memory
 	// MQTT is the broker, when LiveOptions.MQTTAddr is set.
-	MQTT   *mqtt.Broker
+	MQTT *mqtt.Broker
+	// Watch evaluates the series thresholds on what the writer commits.
+	Watch  *app.SeriesWatch
 	hub    *hub
 	cancel context.CancelFunc
 	done   chan error
@@ -73,6 +76,10 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 	l.cancel = cancel
 	go func() { l.done <- w.Run(wctx) }()
 	go l.hub.run(wctx, l.Bus)
+	if s.app != nil {
+		l.Watch = s.app.NewSeriesWatch()
+		go l.watch(wctx, s.Config.Log)
+	}
 
 	cfg := o.Ingest
 	cfg.Bus, cfg.Registry, cfg.Logger = l.Bus, store, s.Config.Log
@@ -93,6 +100,9 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 	if o.MQTTAddr != "" {
 		mc := o.MQTT
 		mc.Addr, mc.Sink, mc.Logger = o.MQTTAddr, h, s.Config.Log
+		if mc.Topics == nil && s.app != nil {
+			mc.Topics = s.app
+		}
 		if mc.Timeout == 0 {
 			mc.Timeout = cfg.Timeout
 		}
@@ -119,6 +129,9 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 			Body: "application/json", Status: http.StatusNoContent, Handler: h.JSON().ServeHTTP},
 	)
 	s.API.AddRoutes(l.streamRoutes(store)...)
+	if l.Watch != nil {
+		s.API.AddRoutes(l.thresholdRoutes(store)...)
+	}
 	return l, nil
 }
 

@@ -26,6 +26,7 @@ type Server struct {
 	// store and auth serve live data (live.go).
 	store tinhso.Store
 	auth  *httpx.Auth
+	app   *app.App
 }
 
 // New makes the server over the use-cases. adminTokenHash is the hex SHA-256 of the
@@ -37,7 +38,7 @@ func New(a *app.App, adminTokenHash string, blobs tinhso.BlobStore, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Config: cfg, API: api.New(cfg, auth, a, blobs), Web: w, Blobs: blobs, mux: http.NewServeMux(), store: a.Store(), auth: auth}
+	s := &Server{Config: cfg, API: api.New(cfg, auth, a, blobs), Web: w, Blobs: blobs, mux: http.NewServeMux(), store: a.Store(), auth: auth, app: a}
 	s.API.Register(s.mux)
 	s.Web.Register(s.mux)
 	return s, nil

@@ -231,6 +231,9 @@ func (u *Web) fail(w http.ResponseWriter, r *http.Request, v *view, err error) {
 	}
 	ev := *v
 	ev.Title = v.T("error.title")
+	if status == http.StatusNotFound {
+		ev.Title = v.T("w9.error.not_found_title")
+	}
 	ev.D = struct {
 		Status  int
 		Message string
