@@ -407,6 +407,14 @@ func TestAssessmentScenario(t *testing.T) {
 			if r.status != 200 || !strings.Contains(string(r.body), pg.want) || strings.Contains(string(r.body), "??") {
 				t.Errorf("%s: %d, wants %q: %s", pg.path, r.status, pg.want, clip(r.body))
 			}
+			// And in English, every text from the catalogue too.
+			sep := "?"
+			if strings.Contains(pg.path, "?") {
+				sep = "&"
+			}
+			if r := pg.b.do(t, "GET", pg.path+sep+"lang=en", nil); r.status != 200 || strings.Contains(string(r.body), "??") || !strings.Contains(string(r.body), `lang="en"`) {
+				t.Errorf("%s in English: %d %s", pg.path, r.status, clip(r.body))
+			}
 		}
 		if r := khcn.do(t, "GET", fmt.Sprintf("/assessment/subjects/%d", subjectOf["so-tai-chinh"]), nil); r.status != 404 {
 			t.Errorf("another unit's self-assessment page: %d", r.status)
