@@ -335,6 +335,23 @@ func TestAssessmentScenario(t *testing.T) {
 			}
 		}
 
+		// What-if: Sở Y tế's 1.1 as yes gives it 100 more points; nothing is stored.
+		wi := mustStatus(t, rev.do(t, "POST", fmt.Sprintf("/api/v1/rounds/%d/what-if", roundID),
+			map[string]any{"values": map[string]any{"unit:so-y-te": map[string]any{"1.1": 1}}}), 200, "what-if")
+		for _, x := range wi["scores"].([]any) {
+			m := x.(map[string]any)
+			if m["org_unit"] == "so-y-te" && math.Abs(m["points"].(float64)-byUnit["so-y-te"]["points"].(float64)-100) > 1e-6 {
+				t.Errorf("what-if for Sở Y tế: %v, published %v", m["points"], byUnit["so-y-te"]["points"])
+			}
+		}
+		again := mustStatus(t, a.do(t, "GET", fmt.Sprintf("/api/v1/rounds/%d/ranking", roundID), nil), 200, "ranking after what-if")
+		if fmt.Sprint(again["scores"]) != fmt.Sprint(pub["scores"]) {
+			t.Error("the what-if changed the published ranking")
+		}
+		if r := rev.do(t, "POST", fmt.Sprintf("/api/v1/rounds/%d/what-if", roundID), map[string]any{"points": map[string]any{"9": 10}}); r.status != 400 {
+			t.Errorf("a what-if on a node that does not exist: %d", r.status)
+		}
+
 		// The export: one sheet per level.
 		xr := rev.do(t, "GET", fmt.Sprintf("/api/v1/rounds/%d/export.xlsx", roundID), nil, "Accept-Language", "vi")
 		if xr.status != 200 {
