@@ -29,6 +29,7 @@ type periodsData struct {
 	P           *app.Plan
 	Regimes     []*tinhso.Regime
 	Periods     []app.PeriodRow
+	Pager       pager // the periods shown, newest first (perPage a page)
 	Frequencies []string
 	Statuses    []string
 	RF          regimeForm
@@ -168,6 +169,7 @@ func (u *Web) renderPeriods(w http.ResponseWriter, r *http.Request, status int, 
 		u.fail(w, r, v, err)
 		return
 	}
+	d.Periods, d.Pager = page(r, d.Periods)
 	d.Picker = newPicker(p, "reporters", "f-r-rep", v.Today, d.RF.Chosen)
 	if d.PF.Regime != "" && (d.PF.Year == "" || d.PF.Number == "") {
 		// A regime named without a period (just created, or picked from a link):
