@@ -595,6 +595,11 @@ type TextResult struct {
 // LatestTexts reads the approved results in words of every indicator, each from the
 // newest period that has one, by indicator key.
 func (a *App) LatestTexts(ctx context.Context) (map[string][]TextResult, error) {
+	// Kept until the data changes (readcache.go); callers only read them.
+	return cachedRead(ctx, a, "latest-texts", func() (map[string][]TextResult, error) { return a.latestTexts(ctx) })
+}
+
+func (a *App) latestTexts(ctx context.Context) (map[string][]TextResult, error) {
 	vals, err := a.store.TextValues(ctx)
 	if err != nil {
 		return nil, err
@@ -934,6 +939,11 @@ func (a *App) OrgUnit(ctx context.Context, code, today string) (*OrgUnitView, er
 
 // CountByDocument counts each document's indicators, tasks and problems.
 func (a *App) CountByDocument(ctx context.Context) (map[string][3]int, error) {
+	// Kept until the data changes (readcache.go); callers only read them.
+	return cachedRead(ctx, a, "count-by-document", func() (map[string][3]int, error) { return a.countByDocument(ctx) })
+}
+
+func (a *App) countByDocument(ctx context.Context) (map[string][3]int, error) {
 	counts, err := a.store.CountByDocument(ctx)
 	if err != nil {
 		return nil, err
@@ -949,6 +959,19 @@ func (a *App) CountByDocument(ctx context.Context) (map[string][3]int, error) {
 // that period; nil when no figure has been approved yet. (Of the newest
 // BoardTrendPeriods periods, in one query.)
 func (a *App) LatestFigures(ctx context.Context) (map[string]tinhso.Figure, *tinhso.Period, error) {
+	// Kept until the data changes (readcache.go); callers only read them.
+	type latest struct {
+		figs map[string]tinhso.Figure
+		p    *tinhso.Period
+	}
+	l, err := cachedRead(ctx, a, "latest-figures", func() (latest, error) {
+		figs, p, err := a.latestFigures(ctx)
+		return latest{figs, p}, err
+	})
+	return l.figs, l.p, err
+}
+
+func (a *App) latestFigures(ctx context.Context) (map[string]tinhso.Figure, *tinhso.Period, error) {
 	periods, err := a.store.FindPeriods(ctx, "")
 	if err != nil {
 		return nil, nil, err

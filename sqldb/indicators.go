@@ -88,7 +88,13 @@ func (db *DB) FindIndicators(ctx context.Context, f tinhso.IndicatorFilter) ([]*
 		if err != nil {
 			return err
 		}
-		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+indicatorFrom+w.String(), w.args...).Scan(&total); err != nil {
+		// Every indicator has its document, and the measure matters only to a filter by
+		// it: the count reads the indicators alone (an index) otherwise.
+		from := ` FROM indicators i`
+		if f.Measure != "" {
+			from = indicatorFrom
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+from+w.String(), w.args...).Scan(&total); err != nil {
 			return err
 		}
 		lim, largs := limitClause(f.Page)

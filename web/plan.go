@@ -172,7 +172,8 @@ func (u *Web) documents(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		var err error
-		d.Docs, d.F = d.P.Docs(), app.PlanFilter{}
+		d.F = app.PlanFilter{}
+		d.Docs, d.Pager = page(r, d.P.Docs())
 		d.Counts, err = u.app.CountByDocument(r.Context())
 		return err
 	})
