@@ -79,3 +79,12 @@ func cachedRead[T any](ctx context.Context, a *App, key string, compute func() (
 	}
 	return v, err
 }
+
+// Keep returns the read model of key as compute makes it, kept until the data changes
+// (the data version moves on or a change is published): for the edges' own costly
+// views of the data (a rendered board). The key must hold everything the model depends
+// on besides the stored data (the day, the language, the reader's rights); callers must
+// not change what it returns.
+func (a *App) Keep(ctx context.Context, key string, compute func() (any, error)) (any, error) {
+	return cachedRead(ctx, a, "keep\x00"+key, compute)
+}
