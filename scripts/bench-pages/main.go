@@ -82,6 +82,7 @@ type options struct {
 	cpuProf  string
 	dump     string
 	memLimit string
+	logLevel string
 }
 
 func main() {
@@ -100,6 +101,7 @@ func main() {
 	flag.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of the measured requests at the largest scale to this file (one per engine: the engine's name is added)")
 	flag.StringVar(&o.dump, "dump", "", "write each measured page's body at the largest scale into this folder")
 	flag.StringVar(&o.memLimit, "gomemlimit", "200MiB", "GOMEMLIMIT of the server in the load run (\"\": Go's default, none)")
+	flag.StringVar(&o.logLevel, "log-level", "info", "the server's log level in the load run (debug: every request with its time, into load-ENGINE.log)")
 	flag.Parse()
 	o.engines = []string{"sqlite"}
 	if o.pg != "" {
@@ -423,6 +425,7 @@ func pages(ctx context.Context, db *sqldb.DB) ([]page, error) {
 	add("page", true, "board (signed in, with reporting)", "/")
 	pg("board filtered", "/?document=25-kh-ubnd&section=III&agency=so-khoa-hoc-va-cong-nghe")
 	pg("tasks", "/tasks")
+	add("page", true, "tasks (signed in)", "/tasks")
 	pg("tasks page 3", "/tasks?page=3")
 	pg("tasks search, by due date", "/tasks?q=chuyen+doi+so&sort=due")
 	pg("tasks overdue", "/tasks?state=overdue")
@@ -604,7 +607,7 @@ func loadRun(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 	if cfg.Path != "" {
 		cmd.Args = append(cmd.Args, "-data", filepath.Dir(cfg.Path))
 	}
-	cmd.Args = append(cmd.Args, "-log-level", "info")
+	cmd.Args = append(cmd.Args, "-log-level", o.logLevel)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return "", err
