@@ -104,7 +104,7 @@ const PlanDocs = 100
 func (p *Plan) ManyDocs() bool { return len(p.docs) > PlanDocs }
 
 // ManyUnits tells whether there are too many org units to list for choosing.
-func (p *Plan) ManyUnits() bool { return p.many }
+func (p *Plan) ManyUnits() bool { return p.many || len(p.unitList) > PlanUnits }
 
 func (a *App) plan(ctx context.Context, allUnits bool) (*Plan, error) {
 	p := &Plan{docBySlug: map[string]*tinhso.Document{}, units: map[string]*tinhso.OrgUnit{}, store: a.store}

@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tinhso/tinhso"
@@ -88,6 +90,10 @@ type unitPicker struct {
 	Kinds    []pickerKind
 	Chosen   map[string]bool
 	Count    int // how many are chosen
+	// Many: too many units to tick (more than app.PlanUnits): the codes are typed,
+	// Text holds those chosen, one a line.
+	Many bool
+	Text string
 }
 
 type pickerKind struct {
@@ -105,6 +111,17 @@ func newPicker(p *app.Plan, name, id, day string, chosen []string) unitPicker {
 			pk.Chosen[c] = true
 			pk.Count++
 		}
+	}
+	if units := p.Units(); len(units) > app.PlanUnits {
+		pk.Many = true
+		var codes []string
+		for _, c := range chosen {
+			if !slices.Contains(codes, c) {
+				codes = append(codes, c)
+			}
+		}
+		pk.Text = strings.Join(codes, "\n")
+		return pk
 	}
 	order := []string{tinhso.KindGroup, tinhso.KindProvince, tinhso.KindDepartment, tinhso.KindCommune, tinhso.KindParty, tinhso.KindOther, tinhso.KindDistrict}
 	byKind := map[string][]*tinhso.OrgUnit{}

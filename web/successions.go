@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
@@ -93,12 +94,12 @@ func (u *Web) createSuccession(w http.ResponseWriter, r *http.Request) {
 }
 
 // formValues is every value of a repeated form field, trimmed, the empty ones left out.
+// A value may hold several codes, separated by commas or white space (typed where
+// there are too many units to tick).
 func formValues(r *http.Request, name string) []string {
 	var out []string
 	for _, s := range r.PostForm[name] {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
+		out = append(out, strings.FieldsFunc(s, func(c rune) bool { return c == ',' || unicode.IsSpace(c) })...)
 	}
 	return out
 }
