@@ -222,11 +222,11 @@ func (db *DB) RecordConnectorRun(ctx context.Context, r *tinhso.ConnectorRun, fi
 				ids[g.Indicator] = ind
 			}
 			g.Run, g.Connector = id, r.Connector
-			if _, err := tx.exec(ctx, `DELETE FROM connector_figures WHERE indicator_id = ? AND date = ?`, ind, g.Date); err != nil {
-				return err
-			}
+			// An upsert: two connectors may write the same indicator's period at once.
 			if _, err := tx.exec(ctx, `INSERT INTO connector_figures (indicator_id, date, period, value, connector_id, run_id, approved, written_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ind, g.Date, g.Period, g.Value, g.Connector, id, boolInt(g.Approved), tx.stamp()); err != nil {
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (indicator_id, date) DO UPDATE SET period = excluded.period, value = excluded.value,
+				connector_id = excluded.connector_id, run_id = excluded.run_id, approved = excluded.approved, written_at = excluded.written_at`,
+				ind, g.Date, g.Period, g.Value, g.Connector, id, boolInt(g.Approved), tx.stamp()); err != nil {
 				return err
 			}
 		}

@@ -43,3 +43,10 @@ CREATE TABLE connector_figures (
 	written_at   TEXT NOT NULL,
 	PRIMARY KEY (indicator_id, date)
 ) WITHOUT_ROWID;
+
+-- Connector figures move the data version (0014), so statuses computed from the figures
+-- are computed again whichever process wrote them (the server, `tinhso connector`).
+-- sqlite: CREATE TRIGGER dv_connector_figures_i AFTER INSERT ON connector_figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_connector_figures_u AFTER UPDATE ON connector_figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_connector_figures_d AFTER DELETE ON connector_figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_connector_figures AFTER INSERT OR UPDATE OR DELETE ON connector_figures DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
