@@ -184,3 +184,36 @@ func LeaderList(tasks []*tinhso.DirectiveTask, today string) LeaderView {
 	}
 	return v
 }
+
+// DirectiveShare is the share (a percentage) of the directive tasks a unit leads whose
+// deadline in force falls in [from, to] and has come by today (or that are confirmed),
+// completed on time; none such: missing, saying so.
+func DirectiveShare(tasks []*tinhso.DirectiveTask, unit, from, to, today string) tinhso.CriterionValue {
+	onTime, counted := DirectiveCounts(tasks, unit, from, to, today)
+	if counted == 0 {
+		m := tinhso.M("steering.share_none", unit)
+		return tinhso.CriterionValue{Source: tinhso.SourceDirectives, Missing: &m}
+	}
+	pct := 100 * float64(onTime) / float64(counted)
+	src := tinhso.M("steering.share_from", onTime, counted)
+	return tinhso.CriterionValue{Number: &pct, Source: tinhso.SourceDirectives, From: &src}
+}
+
+// DirectiveCounts counts the tasks DirectiveShare weighs: those of the unit ("" : every
+// unit) due in [from, to] by today or confirmed, and of them those done on time.
+func DirectiveCounts(tasks []*tinhso.DirectiveTask, unit, from, to, today string) (onTime, counted int) {
+	for _, t := range tasks {
+		if unit != "" && t.Lead != unit || t.Deadline < from || t.Deadline > to {
+			continue
+		}
+		done, ok := DirectiveDone(t)
+		if !done && t.Deadline >= today {
+			continue // not due yet, nor done
+		}
+		counted++
+		if ok {
+			onTime++
+		}
+	}
+	return onTime, counted
+}

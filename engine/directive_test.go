@@ -104,3 +104,27 @@ func TestDirectiveOnTime(t *testing.T) {
 		}
 	}
 }
+
+func TestDirectiveShare(t *testing.T) {
+	t.Parallel()
+	yes, no := true, false
+	sub := onDay("2026-03-10")
+	tasks := []*tinhso.DirectiveTask{
+		{Lead: "a", Deadline: "2026-03-20", Stage: tinhso.DirectiveConfirmed, SubmittedAt: &sub, OnTime: &yes}, // on time
+		{Lead: "a", Deadline: "2026-03-05", Stage: tinhso.DirectiveConfirmed, SubmittedAt: &sub, OnTime: &no},  // late
+		{Lead: "a", Deadline: "2026-04-20", Stage: tinhso.DirectiveInProgress},                                 // late at today 2026-05-01
+		{Lead: "a", Deadline: "2026-06-20", Stage: tinhso.DirectiveInProgress},                                 // not due yet
+		{Lead: "a", Deadline: "2027-01-20", Stage: tinhso.DirectiveInProgress},                                 // outside the year
+		{Lead: "b", Deadline: "2026-03-20", Stage: tinhso.DirectiveConfirmed, SubmittedAt: &sub, OnTime: &yes},
+	}
+	v := engine.DirectiveShare(tasks, "a", "2026-01-01", "2026-12-31", "2026-05-01")
+	if v.Number == nil || *v.Number != 100.0/3 || v.Source != tinhso.SourceDirectives {
+		t.Errorf("unit a: %+v", v)
+	}
+	if v := engine.DirectiveShare(tasks, "c", "2026-01-01", "2026-12-31", "2026-05-01"); v.Number != nil || v.Missing == nil {
+		t.Errorf("unit c: %+v", v)
+	}
+	if on, n := engine.DirectiveCounts(tasks, "", "2026-01-01", "2026-12-31", "2026-05-01"); on != 2 || n != 4 {
+		t.Errorf("province: %d of %d", on, n)
+	}
+}
