@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"fmt"
+	"html"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +89,27 @@ func TestMQTTTopicRules(t *testing.T) {
 		if r := a.admin(t, "GET", "/api/v1/series/cam-bien.san.nhiet-do", nil); r.status != 404 {
 			t.Errorf("a refused payload made a series: %d", r.status)
 		}
+		// The admin page lists the rules and refuses a bad one naming the field, in
+		// Vietnamese.
+		mustUser(t, a, "qt.mqtt", "admin", "")
+		adm := mustLogin(t, a, "qt.mqtt", testPassword)
+		if pg := adm.get(t, "/admin/mqtt-topics?lang=vi"); pg.status != 200 || !strings.Contains(html.UnescapeString(string(pg.body)), "sensors/+/temp") ||
+			!strings.Contains(string(pg.body), "Cảm biến nhiệt độ các phòng") {
+			t.Errorf("topic rules page: %d", pg.status)
+		}
+		bad := adm.post(t, "/admin/mqtt-topics?lang=vi", url.Values{"pattern": {"sensors/+/hum"}, "key_template": {"do-am.{2}"}, "payload": {"number"}}, true)
+		if bad.status != 400 || !strings.Contains(html.UnescapeString(string(bad.body)), "Mẫu mã dùng {2}, nhưng mẫu chủ đề chỉ có 1 cấp +.") ||
+			!strings.Contains(string(bad.body), `id="f-key" type="text" name="key_template" value="do-am.{2}" required spellcheck="false" aria-invalid="true"`) {
+			t.Errorf("a bad rule through the page: %d %s", bad.status, bad.body)
+		}
+		good := adm.post(t, "/admin/mqtt-topics", url.Values{"pattern": {"sensors/+/hum"}, "key_template": {"do-am.{1}"}, "payload": {"number"}, "enabled": {"1"}}, true)
+		if good.status != 303 {
+			t.Errorf("a rule through the page: %d %s", good.status, good.body)
+		}
+		if n := total(t, a.admin(t, "GET", "/api/v1/mqtt/topic-rules", nil)); n != 3 {
+			t.Errorf("%d rules after the page's", n)
+		}
+
 		// Disabling a rule stops it.
 		rules := items(t, a.admin(t, "GET", "/api/v1/mqtt/topic-rules", nil))
 		var lights map[string]any

@@ -126,10 +126,10 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 	}
 	for _, n := range names {
 		base := path.Base(n)
-		if base == "layout.html" || base == "common.html" {
+		if base == "layout.html" || base == "common.html" || strings.HasPrefix(base, "partial_") {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "html/layout.html", "html/common.html", n)
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "html/layout.html", "html/common.html", "html/partial_*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", base, err)
 		}
@@ -143,7 +143,7 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 func (u *Web) Register(mux *http.ServeMux) {
 	// Any other path: a page in the reader's language, with a way back (HTTP 404).
 	mux.HandleFunc("/", u.notFound)
-	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.seriesRoutes(), u.successionRoutes(), u.alertRoutes(), u.monitoringRoutes(), u.assessmentPortalRoutes(), u.assessmentRoutes()} {
+	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.seriesRoutes(), u.successionRoutes(), u.alertRoutes(), u.monitoringRoutes(), u.assessmentPortalRoutes(), u.assessmentRoutes(), u.topicRuleRoutes()} {
 		for _, r := range rt {
 			mux.HandleFunc(r.pattern, r.handler)
 		}

@@ -294,6 +294,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if live.MQTT != nil {
 		log.Info("mqtt listening", "addr", live.MQTT.Addr().String())
 	}
+	if *demo {
+		if err := seed.EnsureDemoSensors(ctx, db, uc); err != nil {
+			return fmt.Errorf("demo sensors: %w", err)
+		}
+		go seed.RunDemoSensors(ctx, 2*time.Second, live.PublishValue)
+		log.Info("demo sensors publishing (synthetic)", "series", len(seed.DemoSensors))
+	}
 	go sweepSessions(ctx, uc, log)
 	hs := &http.Server{
 		Handler:           srv.Handler(),
