@@ -87,6 +87,7 @@ var ruleKindKeys = map[string]string{
 	tinhso.RuleReportMissing:      "alert.rule.report_missing",
 	tinhso.RuleOwnerGone:          "alert.rule.owner_gone",
 	tinhso.RuleIndicatorThreshold: "alerts.kind_indicator_threshold",
+	tinhso.RuleDirectiveLate:      "steering.rule_late",
 }
 
 // AlertEvent names an event of an alert's history.
