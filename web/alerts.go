@@ -295,7 +295,7 @@ type ruleForm struct {
 	// Margin and After are a series threshold's hysteresis, as typed.
 	Margin, After string
 	Kinds, Ops    []string
-	Error               string
+	Error         string
 }
 
 func (u *Web) alertRules(w http.ResponseWriter, r *http.Request) {
