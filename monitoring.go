@@ -52,12 +52,24 @@ type MonitoringFacts struct {
 	Reviews    []IndicatorReview
 }
 
+// TextValue is a unit's approved result in words of an indicator in a period.
+type TextValue struct {
+	Indicator, OrgUnit, UnitName, Period, PeriodEnd, Text string
+}
+
 // MonitoringStore keeps what monitoring judges besides the plan and the reports: the
 // one path every figure takes, whatever its source, imported histories, reference
 // values, reviews of qualitative indicators and the wall screen's display links.
 type MonitoringStore interface {
 	// MonitoringFacts reads every fact of the statuses in one read transaction.
 	MonitoringFacts(ctx context.Context) (*MonitoringFacts, error)
+	// DataVersion is a number that every committed change of the plan, the reporting or
+	// the figures moves on, by whichever process: read models computed from them are
+	// kept while it stays.
+	DataVersion(ctx context.Context) (int64, error)
+	// TextValues lists the approved results in words (values of qualitative indicators)
+	// of every unit and period, in no order.
+	TextValues(ctx context.Context) ([]TextValue, error)
 	// IndicatorFigures returns figures of every source the filter selects, ordered by
 	// indicator key, unit ("" first: the province) and date.
 	IndicatorFigures(ctx context.Context, f FigureFilter) ([]IndicatorFigure, error)

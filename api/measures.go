@@ -30,6 +30,22 @@ func (a *API) listMeasures(w http.ResponseWriter, r *http.Request) {
 	if err := q.Done(); failed(w, r, err) {
 		return
 	}
+	// A page from the store (disagreeing ones by their index); only "agreeing" is
+	// filtered here.
+	switch {
+	case dis == nil:
+		items, total, err := a.store.FindMeasures(r.Context(), p)
+		if !failed(w, r, err) {
+			httpx.WriteList(w, items, total, p)
+		}
+		return
+	case *dis:
+		items, total, err := a.store.FindDisagreeingMeasures(r.Context(), p)
+		if !failed(w, r, err) {
+			httpx.WriteList(w, items, total, p)
+		}
+		return
+	}
 	all, _, err := a.store.FindMeasures(r.Context(), tinhso.Page{Limit: 1 << 30})
 	if failed(w, r, err) {
 		return

@@ -206,14 +206,13 @@ func (a *App) applyAlertChanges(ctx context.Context, changes []engine.Change, au
 // ruleFacts loads what the rules are evaluated on.
 func (a *App) ruleFacts(ctx context.Context, now time.Time) (engine.RuleFacts, error) {
 	var f engine.RuleFacts
-	all := tinhso.Page{Limit: 1 << 30}
-	var err error
-	if f.Tasks, _, err = a.store.FindTasks(ctx, tinhso.TaskFilter{Page: all}); err != nil {
+	// The tasks and indicators as the kept statuses read them (monitoring.go): read
+	// again only when the data changed, not at every sweep.
+	m, err := a.Monitor(ctx)
+	if err != nil {
 		return f, err
 	}
-	if f.Indicators, _, err = a.store.FindIndicators(ctx, tinhso.IndicatorFilter{Page: all}); err != nil {
-		return f, err
-	}
+	f.Tasks, f.Indicators = m.Facts.Tasks, m.Facts.Indicators
 	regimes, err := a.store.FindRegimes(ctx)
 	if err != nil {
 		return f, err

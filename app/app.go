@@ -37,6 +37,8 @@ type App struct {
 	mon   monitorCache
 	// topics keeps the MQTT topic rules for the broker (topicrules.go).
 	topics topicCache
+	// reads keeps the costly read models (readcache.go).
+	reads readCache
 }
 
 // Options are what an App is made with besides its store. Nil parts get defaults
@@ -111,7 +113,12 @@ func (a *App) SetSignInPolicy(p SignInPolicy) {
 
 // publish sends an event of a committed change.
 func (a *App) publish(ctx context.Context, kind, entity, id string, at time.Time, data any) {
-	a.mon.invalidate() // a committed change: the statuses may change with it
+	// A committed change of the facts: the statuses and read models may change with it
+	// (the data version says so too, this at once). Alerts and deliveries are no facts
+	// of them: a sweep that opens alerts must not throw away every status.
+	if kind != EventAlertChanged && kind != EventAlertDelivered {
+		a.mon.invalidate()
+	}
 	a.events.Publish(ctx, tinhso.Event{Kind: kind, Entity: entity, ID: id, At: at, Actor: tinhso.ActorFrom(ctx).Username, Data: data})
 	a.alertFactsChanged(kind)
 }

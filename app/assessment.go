@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/engine"
@@ -765,4 +766,32 @@ func (a *App) PublicHistory(ctx context.Context, framework, ref string) ([]Histo
 		}
 	}
 	return out, nil
+}
+
+// SendAssessmentReminders sends the self-assessment reminders due at now
+// (engine.AssessmentReminders), once each; it returns how many it sent.
+func (a *App) SendAssessmentReminders(ctx context.Context, now time.Time, daysBefore int) (int, error) {
+	list, err := a.store.FindRounds(ctx, tinhso.RoundFilter{Status: tinhso.RoundOpen})
+	if err != nil {
+		return 0, err
+	}
+	rounds := make([]*tinhso.Round, 0, len(list))
+	for _, r := range list {
+		full, err := a.store.FindRound(ctx, r.ID)
+		if err != nil {
+			return 0, err
+		}
+		rounds = append(rounds, full)
+	}
+	sent := 0
+	for _, n := range engine.AssessmentReminders(now.In(tinhso.Location).Format(time.DateOnly), rounds, daysBefore) {
+		stored, err := a.store.Notify(ctx, &n)
+		if err != nil {
+			return sent, err
+		}
+		if stored {
+			sent++
+		}
+	}
+	return sent, nil
 }

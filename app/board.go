@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/tinhso/tinhso"
@@ -155,8 +156,16 @@ const (
 )
 
 // Board reads the operations board: counts made by the store, and the first few rows
-// of each list with a link to the rest.
+// of each list with a link to the rest. The board of a question is kept until the data
+// changes (readcache.go): the callers must not change it.
 func (a *App) Board(ctx context.Context, q BoardQuery) (*Board, error) {
+	f := q.Filter
+	key := fmt.Sprintf("board\x00%s\x00%q\x00%t\x00%t\x00%q", q.Today, []string{f.Document, f.Section, f.Agency, f.State, f.Q, f.Sort,
+		f.Province, f.Status, f.Kind, f.Class}, q.Reports, q.PunctAll, []any{f.Unassigned, f.Gone, f.Horizon, f.Disagree})
+	return cachedRead(ctx, a, key, func() (*Board, error) { return a.board(ctx, q) })
+}
+
+func (a *App) board(ctx context.Context, q BoardQuery) (*Board, error) {
 	p, err := a.PlanFor(ctx, q.Filter.Agency)
 	if err != nil {
 		return nil, err
@@ -544,7 +553,11 @@ func (a *App) boardReports(ctx context.Context, d *Board, periods []*tinhso.Peri
 		d.Punct = append(d.Punct, *row)
 	}
 	// Worst first: the lowest on-time rate, then the most overdue and late; units with
-	// nothing due yet last.
+	// nothing due yet last. Names are folded once, not at every comparison.
+	folded := make(map[string]string, len(d.Punct))
+	for _, row := range d.Punct {
+		folded[row.Code] = Fold(row.Name)
+	}
 	sort.Slice(d.Punct, func(i, j int) bool {
 		a, b := d.Punct[i], d.Punct[j]
 		if (a.Due == 0) != (b.Due == 0) {
@@ -559,7 +572,13 @@ func (a *App) boardReports(ctx context.Context, d *Board, periods []*tinhso.Peri
 		if a.Counts[engine.PunctLate] != b.Counts[engine.PunctLate] {
 			return a.Counts[engine.PunctLate] > b.Counts[engine.PunctLate]
 		}
-		return TextCmp(a.Name, b.Name) < 0
+		if fa, fb := folded[a.Code], folded[b.Code]; fa != fb {
+			return fa < fb
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Code < b.Code
 	})
 	d.PunctUnits = len(d.Punct)
 	if !d.PunctAll && len(d.Punct) > BoardPunctRows {

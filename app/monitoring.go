@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -12,20 +13,18 @@ import (
 )
 
 // Monitoring I: every task's and indicator's status, computed from the stored facts and
-// the clock (engine.TaskStatuses, engine.IndicatorStatuses) in one pass, kept until a
-// fact changes. What recomputes them: every committed change the use-cases publish
-// (approvals, periods, imports), Invalidate (the API's plan writes), a new day, and
-// StatusMaxAge for changes made by another process (a command, another node).
-
-// StatusMaxAge is how long computed statuses are reused when nothing said that facts
-// changed.
-const StatusMaxAge = 30 * time.Second
+// the clock (engine.TaskStatuses, engine.IndicatorStatuses) in one pass, kept while the
+// facts and the day stay: the store's data version (moved on by every committed change,
+// from whichever process) and the province's date key the snapshot; changes the
+// use-cases publish (approvals, periods, imports) and Invalidate drop it at once too.
 
 // Monitor is the statuses of one moment, with the facts they were computed from.
 type Monitor struct {
 	At    time.Time
 	Today string
-	Facts *tinhso.MonitoringFacts
+	// Version is the store's data version the facts are at least as new as.
+	Version int64
+	Facts   *tinhso.MonitoringFacts
 	// Tasks are the task statuses by key; Indicators the indicator statuses of the
 	// province (OrgUnit "") and of each unit with figures.
 	Tasks      map[string]tinhso.TaskStatus
@@ -91,15 +90,20 @@ func (a *App) Invalidate() { a.mon.invalidate() }
 // Now is the use-cases' clock.
 func (a *App) Now() time.Time { return a.clock() }
 
-// Monitor returns the statuses of now, computing them when a fact changed since.
+// Monitor returns the statuses of now, computing them when a fact changed since (the
+// data version moved on, or a change was published) or the day changed.
 func (a *App) Monitor(ctx context.Context) (*Monitor, error) {
 	now := a.clock()
 	today := engine.Today(now)
+	ver, err := a.store.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
 	fresh := func() *Monitor {
 		a.mon.mu.Lock()
 		defer a.mon.mu.Unlock()
 		s := a.mon.snap
-		if s != nil && a.mon.at == a.mon.gen && s.Today == today && now.Sub(s.At) < StatusMaxAge && !now.Before(s.At) {
+		if s != nil && a.mon.at == a.mon.gen && s.Today == today && s.Version >= ver && !now.Before(s.At) {
 			return s
 		}
 		return nil
@@ -115,10 +119,13 @@ func (a *App) Monitor(ctx context.Context) (*Monitor, error) {
 	a.mon.mu.Lock()
 	gen := a.mon.gen
 	a.mon.mu.Unlock()
+	// The version is read before the facts, so the facts are at least as new as it: a
+	// change committed in between moves it on again, and the next read computes anew.
 	s, err := a.computeMonitor(ctx, now)
 	if err != nil {
 		return nil, err
 	}
+	s.Version = ver
 	a.mon.mu.Lock()
 	a.mon.snap, a.mon.at = s, gen
 	a.mon.mu.Unlock()
@@ -224,9 +231,12 @@ type MonitorBoard struct {
 	Urgent      []UrgentItem
 	UrgentMore  int
 	Agencies    []AgencyRank
-	Docs        []DocClasses
-	Charts      []IndicatorChart
-	Synthetic   bool
+	// Docs are the first documents (BoardDocuments with tasks, and as many with
+	// indicators only) in the plan's order; DocsMore counts those beyond.
+	Docs      []DocClasses
+	DocsMore  int
+	Charts    []IndicatorChart
+	Synthetic bool
 }
 
 // BoardUrgentRows and BoardCharts bound the board's lists.
@@ -242,7 +252,9 @@ func (a *App) MonitorBoard(ctx context.Context, p *Plan, f PlanFilter) (*Monitor
 	if err != nil {
 		return nil, err
 	}
-	return m.Board(p, f, BoardUrgentRows, BoardCharts), nil
+	key := fmt.Sprintf("monitor-board\x00%s\x00%d\x00%q\x00%v", m.Today, m.Version, []string{f.Document, f.Section, f.Agency, f.State, f.Q, f.Class},
+		[]any{f.Unassigned, f.Gone, f.Horizon})
+	return cachedRead(ctx, a, key, func() (*MonitorBoard, error) { return m.Board(p, f, BoardUrgentRows, BoardCharts), nil })
 }
 
 // Board summarises the statuses of the records the filter keeps.
@@ -353,9 +365,19 @@ func (m *Monitor) Board(p *Plan, f PlanFilter, urgentRows, charts int) *MonitorB
 	if len(b.Agencies) > BoardAgencyRows {
 		b.Agencies = b.Agencies[:BoardAgencyRows]
 	}
+	withTasks, indOnly := 0, 0
 	for _, d := range p.docs {
-		if x, ok := docs[d.Slug]; ok {
+		x, ok := docs[d.Slug]
+		switch {
+		case !ok:
+		case x.TaskTotal > 0 && withTasks < BoardDocuments:
+			withTasks++
 			b.Docs = append(b.Docs, *x)
+		case x.TaskTotal == 0 && indOnly < BoardDocuments:
+			indOnly++
+			b.Docs = append(b.Docs, *x)
+		default:
+			b.DocsMore++
 		}
 	}
 	// Charts: the indicators judged by their forecast, the urgent ones first.

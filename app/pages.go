@@ -145,7 +145,13 @@ type PortalView struct {
 }
 
 // Portal reads the public front page.
+// It is the same for every reader, and kept until the data changes (readcache.go):
+// callers must not change it.
 func (a *App) Portal(ctx context.Context) (*PortalView, error) {
+	return cachedRead(ctx, a, "portal", func() (*PortalView, error) { return a.portal(ctx) })
+}
+
+func (a *App) portal(ctx context.Context) (*PortalView, error) {
 	p, err := a.PlanFor(ctx)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,41 +96,58 @@ func RefCodes(refs ...[]tinhso.AgencyRef) []string {
 	return out
 }
 
+// PlanDocs is how many documents a page's document filter lists for choosing; with
+// more, it asks for a document's number or slug instead.
+const PlanDocs = 100
+
+// ManyDocs tells whether there are too many documents to list for choosing.
+func (p *Plan) ManyDocs() bool { return len(p.docs) > PlanDocs }
+
 // ManyUnits tells whether there are too many org units to list for choosing.
-func (p *Plan) ManyUnits() bool { return p.many }
+func (p *Plan) ManyUnits() bool { return p.many || len(p.unitList) > PlanUnits }
 
 func (a *App) plan(ctx context.Context, allUnits bool) (*Plan, error) {
 	p := &Plan{docBySlug: map[string]*tinhso.Document{}, units: map[string]*tinhso.OrgUnit{}, store: a.store}
-	docs, err := all(func(pg tinhso.Page) ([]*tinhso.Document, int, error) {
-		return a.store.FindDocuments(ctx, tinhso.DocumentFilter{Page: pg})
+	// The documents and units are kept until the data changes (readcache.go); each
+	// plan has its own maps, and its own slices once Need adds to them (Clip).
+	docs, err := cachedRead(ctx, a, "plan-docs", func() ([]*tinhso.Document, error) {
+		return all(func(pg tinhso.Page) ([]*tinhso.Document, int, error) {
+			return a.store.FindDocuments(ctx, tinhso.DocumentFilter{Page: pg})
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	p.docs = docs
+	p.docs = slices.Clip(docs)
 	for _, d := range docs {
 		p.docBySlug[d.Slug] = d
 	}
-	var units []*tinhso.OrgUnit
-	if allUnits {
-		units, err = all(func(pg tinhso.Page) ([]*tinhso.OrgUnit, int, error) {
-			return a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: pg})
-		})
-	} else {
-		var total int
-		if _, total, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: 1}}); err == nil {
-			if total > PlanUnits {
-				p.many = true
-			} else {
-				units, _, err = a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: PlanUnits}})
-			}
-		}
+	type someUnits struct {
+		list []*tinhso.OrgUnit
+		many bool
 	}
+	key := "plan-units-few"
+	if allUnits {
+		key = "plan-units-all"
+	}
+	us, err := cachedRead(ctx, a, key, func() (someUnits, error) {
+		if allUnits {
+			list, err := all(func(pg tinhso.Page) ([]*tinhso.OrgUnit, int, error) {
+				return a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: pg})
+			})
+			return someUnits{list: list}, err
+		}
+		if _, total, err := a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: 1}}); err != nil || total > PlanUnits {
+			return someUnits{many: true}, err
+		}
+		list, _, err := a.store.FindOrgUnits(ctx, tinhso.OrgUnitFilter{Page: tinhso.Page{Limit: PlanUnits}})
+		return someUnits{list: list}, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	p.unitList = units
-	for _, o := range units {
+	p.many, p.unitList = us.many, slices.Clip(us.list)
+	for _, o := range us.list {
 		p.units[o.Code] = o
 	}
 	return p, nil
@@ -403,11 +421,14 @@ func sectionsOf(list []tinhso.TaskSection) []SectionGroup {
 
 // Sections lists the sections of the tasks of a document (of every document when "").
 func (a *App) Sections(ctx context.Context, doc string) ([]SectionGroup, error) {
-	list, err := a.store.TaskSections(ctx, doc)
-	if tinhso.ErrorCode(err) == tinhso.ENOTFOUND {
-		return nil, nil
-	}
-	return sectionsOf(list), err
+	// Kept until the data changes (readcache.go); callers only read them.
+	return cachedRead(ctx, a, "sections\x00"+doc, func() ([]SectionGroup, error) {
+		list, err := a.store.TaskSections(ctx, doc)
+		if tinhso.ErrorCode(err) == tinhso.ENOTFOUND {
+			return nil, nil
+		}
+		return sectionsOf(list), err
+	})
 }
 
 // ListPage asks for a page of a list: Number from 1, Size rows (PageSize when 0).
@@ -574,36 +595,33 @@ type TextResult struct {
 // LatestTexts reads the approved results in words of every indicator, each from the
 // newest period that has one, by indicator key.
 func (a *App) LatestTexts(ctx context.Context) (map[string][]TextResult, error) {
-	subs, _, err := a.store.FindSubmissions(ctx, tinhso.SubmissionFilter{Status: tinhso.StatusApproved, Items: true, Page: tinhso.Page{Limit: 100000}})
-	if err != nil {
-		return nil, err
-	}
-	periods, err := a.periodsByID(ctx)
+	// Kept until the data changes (readcache.go); callers only read them.
+	return cachedRead(ctx, a, "latest-texts", func() (map[string][]TextResult, error) { return a.latestTexts(ctx) })
+}
+
+func (a *App) latestTexts(ctx context.Context) (map[string][]TextResult, error) {
+	vals, err := a.store.TextValues(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string][]TextResult{}
 	newest := map[string]string{} // indicator → the newest period's end with a text
-	for _, s := range subs {
-		p := periods[s.Period]
-		if p == nil {
-			continue
-		}
-		for _, v := range s.Values {
-			if v.Text == "" {
-				continue
-			}
-			switch cur := newest[v.Indicator]; {
-			case p.End > cur:
-				newest[v.Indicator], out[v.Indicator] = p.End, nil
-				fallthrough
-			case p.End == cur:
-				out[v.Indicator] = append(out[v.Indicator], TextResult{Text: v.Text, Unit: s.OrgUnit, UnitName: s.UnitName, Period: p.Label})
-			}
+	for _, v := range vals {
+		switch cur := newest[v.Indicator]; {
+		case v.PeriodEnd > cur:
+			newest[v.Indicator], out[v.Indicator] = v.PeriodEnd, nil
+			fallthrough
+		case v.PeriodEnd == cur:
+			out[v.Indicator] = append(out[v.Indicator], TextResult{Text: v.Text, Unit: v.OrgUnit, UnitName: v.UnitName, Period: v.Period})
 		}
 	}
 	for _, ts := range out {
-		sort.SliceStable(ts, func(i, j int) bool { return TextCmp(ts[i].UnitName, ts[j].UnitName) < 0 })
+		sort.SliceStable(ts, func(i, j int) bool {
+			if c := TextCmp(ts[i].UnitName, ts[j].UnitName); c != 0 {
+				return c < 0
+			}
+			return ts[i].Unit < ts[j].Unit
+		})
 	}
 	return out, nil
 }
@@ -921,6 +939,11 @@ func (a *App) OrgUnit(ctx context.Context, code, today string) (*OrgUnitView, er
 
 // CountByDocument counts each document's indicators, tasks and problems.
 func (a *App) CountByDocument(ctx context.Context) (map[string][3]int, error) {
+	// Kept until the data changes (readcache.go); callers only read them.
+	return cachedRead(ctx, a, "count-by-document", func() (map[string][3]int, error) { return a.countByDocument(ctx) })
+}
+
+func (a *App) countByDocument(ctx context.Context) (map[string][3]int, error) {
 	counts, err := a.store.CountByDocument(ctx)
 	if err != nil {
 		return nil, err
@@ -936,6 +959,19 @@ func (a *App) CountByDocument(ctx context.Context) (map[string][3]int, error) {
 // that period; nil when no figure has been approved yet. (Of the newest
 // BoardTrendPeriods periods, in one query.)
 func (a *App) LatestFigures(ctx context.Context) (map[string]tinhso.Figure, *tinhso.Period, error) {
+	// Kept until the data changes (readcache.go); callers only read them.
+	type latest struct {
+		figs map[string]tinhso.Figure
+		p    *tinhso.Period
+	}
+	l, err := cachedRead(ctx, a, "latest-figures", func() (latest, error) {
+		figs, p, err := a.latestFigures(ctx)
+		return latest{figs, p}, err
+	})
+	return l.figs, l.p, err
+}
+
+func (a *App) latestFigures(ctx context.Context) (map[string]tinhso.Figure, *tinhso.Period, error) {
 	periods, err := a.store.FindPeriods(ctx, "")
 	if err != nil {
 		return nil, nil, err

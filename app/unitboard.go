@@ -73,10 +73,16 @@ type UnitBoard struct {
 
 // UnitBoard reads the board of the org unit code on today, for u: readers of all see
 // any unit's, a reporter its own (another unit's is "not found").
+// The board of a unit and day is kept until the data changes (readcache.go): callers
+// must not change it.
 func (a *App) UnitBoard(ctx context.Context, u *tinhso.User, code, today string) (*UnitBoard, error) {
 	if !u.Can(tinhso.ActReadAll) && u.OrgUnit != code {
 		return nil, tinhso.Errorf(tinhso.ENOTFOUND, "err.unitboard.no_board", code)
 	}
+	return cachedRead(ctx, a, "unitboard\x00"+code+"\x00"+today, func() (*UnitBoard, error) { return a.unitBoard(ctx, code, today) })
+}
+
+func (a *App) unitBoard(ctx context.Context, code, today string) (*UnitBoard, error) {
 	p, err := a.PlanFor(ctx)
 	if err != nil {
 		return nil, err

@@ -2,9 +2,11 @@ package engine
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/tinhso/tinhso"
 )
@@ -402,4 +404,41 @@ func IndicatorValue(indicator string, figs []tinhso.IndicatorFigure, start, end 
 	}
 	m := tinhso.M("assessment.missing.no_figure", indicator, tinhso.Date(start), tinhso.Date(end))
 	return tinhso.CriterionValue{Source: tinhso.SourceIndicator, Missing: &m}
+}
+
+// AssessmentReminders lists the reminders due on day (yyyy-mm-dd) to the units whose
+// self-assessment in an open round is not submitted (draft or returned): one from
+// daysBefore days before the round's deadline, one once it has passed. A person's
+// reminder goes to the person's unit, which fills it in; businesses have no unit to
+// notify and get none. Keys make each reminder unique, so a second run sends nothing.
+// rounds must carry their subjects.
+func AssessmentReminders(day string, rounds []*tinhso.Round, daysBefore int) []tinhso.Notification {
+	var out []tinhso.Notification
+	for _, r := range rounds {
+		if r.Status != tinhso.RoundOpen {
+			continue
+		}
+		due, err := time.Parse(time.DateOnly, r.Deadline)
+		if err != nil {
+			continue
+		}
+		from := due.AddDate(0, 0, -daysBefore).Format(time.DateOnly)
+		var kind, key string
+		switch {
+		case day > r.Deadline:
+			kind, key = ReminderOverdue, "assessment.reminder.overdue"
+		case day >= from:
+			kind, key = ReminderBefore, "assessment.reminder.before"
+		default:
+			continue
+		}
+		for _, s := range r.Subjects {
+			if s.OrgUnit == "" || s.Kind == tinhso.SubjectBusiness || s.Status != tinhso.SelfDraft && s.Status != tinhso.SelfReturned {
+				continue
+			}
+			out = append(out, tinhso.Notification{Key: fmt.Sprintf("assessment_%s:%d:%d", kind, r.ID, s.ID), OrgUnit: s.OrgUnit, Kind: kind,
+				Link: fmt.Sprintf("/assessment/subjects/%d", s.ID), MessageKey: key, MessageArgs: tinhso.Args{r.Name, s.Name, tinhso.Date(r.Deadline)}})
+		}
+	}
+	return out
 }

@@ -428,3 +428,40 @@ func TestScoreRoundFast(t *testing.T) {
 		t.Errorf("scoring took %v of CPU, aim under 100 ms", best)
 	}
 }
+
+// Reminders go to the units whose self-assessment is not submitted, from some days
+// before the deadline and once it has passed; never twice the same key, never to a
+// business, never for a round that is not open.
+func TestAssessmentReminders(t *testing.T) {
+	t.Parallel()
+	round := func(id int64, status string) *tinhso.Round {
+		return &tinhso.Round{ID: id, Name: "Đợt", Deadline: "2026-12-15", Status: status, Subjects: []*tinhso.Subject{
+			{ID: 1, Kind: tinhso.SubjectDepartment, OrgUnit: "so-a", Name: "Sở A", Status: tinhso.SelfDraft},
+			{ID: 2, Kind: tinhso.SubjectDepartment, OrgUnit: "so-b", Name: "Sở B", Status: tinhso.SelfSubmitted},
+			{ID: 3, Kind: tinhso.SubjectCommune, OrgUnit: "xa-c", Name: "Xã C", Status: tinhso.SelfReturned},
+			{ID: 4, Kind: tinhso.SubjectBusiness, Business: 9, Name: "Công ty D", Status: tinhso.SelfDraft},
+			{ID: 5, Kind: tinhso.SubjectAgencyHead, Person: 3, OrgUnit: "so-a", Name: "Ông E", Status: tinhso.SelfDraft},
+		}}
+	}
+	cases := []struct {
+		day  string
+		want string
+	}{
+		{"2026-12-07", ""},
+		{"2026-12-08", "assessment_reminder_before:1:1>so-a assessment_reminder_before:1:3>xa-c assessment_reminder_before:1:5>so-a"},
+		{"2026-12-15", "assessment_reminder_before:1:1>so-a assessment_reminder_before:1:3>xa-c assessment_reminder_before:1:5>so-a"},
+		{"2026-12-16", "assessment_reminder_overdue:1:1>so-a assessment_reminder_overdue:1:3>xa-c assessment_reminder_overdue:1:5>so-a"},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, n := range engine.AssessmentReminders(c.day, []*tinhso.Round{round(1, tinhso.RoundOpen), round(2, tinhso.RoundReviewing)}, 7) {
+			got = append(got, n.Key+">"+n.OrgUnit)
+			if n.Link == "" || n.MessageKey == "" || len(n.MessageArgs) != 3 {
+				t.Errorf("%s: %+v", c.day, n)
+			}
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%s: %v\nwant %s", c.day, got, c.want)
+		}
+	}
+}

@@ -112,14 +112,27 @@ func TestAssessmentScenario(t *testing.T) {
 			t.Fatalf("a published version changed: %d %s", r.status, r.body)
 		}
 
+		// The round is over every seed department and every synthetic commune; five of
+		// them answer, the others are scored on their data-fed criterion alone.
 		units := []string{"so-khoa-hoc-va-cong-nghe", "so-tai-chinh", "so-y-te", "mau-xa-vi-du-1", "mau-xa-vi-du-2"}
+		kindOf := map[string]string{}
+		var all []string
 		var subjects []map[string]any
-		for _, u := range units {
-			kind := "department"
-			if strings.HasPrefix(u, "mau-") {
-				kind = "commune"
+		for _, kind := range []string{"department", "commune"} {
+			for _, u := range items(t, a.do(t, "GET", "/api/v1/org-units?kind="+kind+"&limit=1000", nil)) {
+				if d, _ := u["dissolved"].(string); d != "" {
+					continue
+				}
+				code := u["code"].(string)
+				kindOf[code] = kind
+				all = append(all, code)
+				subjects = append(subjects, map[string]any{"kind": kind, "org_unit": code})
 			}
-			subjects = append(subjects, map[string]any{"kind": kind, "org_unit": u})
+		}
+		if len(all) < 20 || kindOf["mau-phuong-vi-du-3"] != "commune" || kindOf["so-y-te"] != "department" {
+			t.Fatalf("subjects: %v", all)
+		}
+		for _, u := range units {
 			mustUser(t, a, u+".bc", "reporter", u)
 		}
 		round := mustStatus(t, rev.do(t, "POST", "/api/v1/rounds", map[string]any{"name": "Đánh giá chuyển đổi số năm 2026", "year": 2026,
@@ -253,7 +266,7 @@ func TestAssessmentScenario(t *testing.T) {
 				}
 			}
 		}
-		for _, u := range units {
+		for _, u := range all {
 			if counted[u] > 0 {
 				x := 100 * float64(onTime[u]) / float64(counted[u])
 				taskShare[u] = &x
@@ -264,13 +277,9 @@ func TestAssessmentScenario(t *testing.T) {
 			points     float64
 		}
 		var wants []want
-		for _, u := range units {
+		for _, u := range all {
 			_, ev := values[u]["3.1"]
-			kind := "department"
-			if strings.HasPrefix(u, "mau-") {
-				kind = "commune"
-			}
-			wants = append(wants, want{u, kind, scenarioPoints(values[u], ev, taskShare[u])})
+			wants = append(wants, want{u, kindOf[u], scenarioPoints(values[u], ev, taskShare[u])})
 		}
 		sort.SliceStable(wants, func(i, j int) bool {
 			if wants[i].kind != wants[j].kind {
@@ -301,10 +310,19 @@ func TestAssessmentScenario(t *testing.T) {
 				t.Errorf("%s index %v, want %v", w.unit, idx, w.points/1000)
 			}
 		}
-		// The two communes tie: same rank, stated.
-		last, prev := scores[len(scores)-1].(map[string]any), scores[len(scores)-2].(map[string]any)
-		if last["tied"] != true || prev["tied"] != true || last["rank"] != prev["rank"] {
-			t.Errorf("the communes' tie: %v %v", prev, last)
+		// The two communes that answered alike tie: same rank, stated.
+		byUnit := map[string]map[string]any{}
+		for _, x := range scores {
+			m := x.(map[string]any)
+			byUnit[m["org_unit"].(string)] = m
+		}
+		x1, x2 := byUnit["mau-xa-vi-du-1"], byUnit["mau-xa-vi-du-2"]
+		if x1["tied"] != true || x2["tied"] != true || x1["rank"] != x2["rank"] || x1["rank"] != 1.0 {
+			t.Errorf("the communes' tie: %v %v", x1["rank"], x2["rank"])
+		}
+		// Those that did not answer are scored zero on what they did not answer, and say so.
+		if m := byUnit["so-noi-vu"]; m == nil || m["missing"].(float64) < 4 {
+			t.Errorf("a department that never answered: %v", m)
 		}
 		if ties := pub["ties"].(map[string]any); ties["key"] != "assessment.ties" {
 			t.Errorf("ties not stated: %v", ties)
@@ -315,6 +333,23 @@ func TestAssessmentScenario(t *testing.T) {
 			if m["code"] == "2.2" && (m["source"] != "tasks" || (m["from"] == nil && m["reason"] == nil)) {
 				t.Errorf("the task-share criterion does not say where it came from: %v", m)
 			}
+		}
+
+		// What-if: Sở Y tế's 1.1 as yes gives it 100 more points; nothing is stored.
+		wi := mustStatus(t, rev.do(t, "POST", fmt.Sprintf("/api/v1/rounds/%d/what-if", roundID),
+			map[string]any{"values": map[string]any{"unit:so-y-te": map[string]any{"1.1": 1}}}), 200, "what-if")
+		for _, x := range wi["scores"].([]any) {
+			m := x.(map[string]any)
+			if m["org_unit"] == "so-y-te" && math.Abs(m["points"].(float64)-byUnit["so-y-te"]["points"].(float64)-100) > 1e-6 {
+				t.Errorf("what-if for Sở Y tế: %v, published %v", m["points"], byUnit["so-y-te"]["points"])
+			}
+		}
+		again := mustStatus(t, a.do(t, "GET", fmt.Sprintf("/api/v1/rounds/%d/ranking", roundID), nil), 200, "ranking after what-if")
+		if fmt.Sprint(again["scores"]) != fmt.Sprint(pub["scores"]) {
+			t.Error("the what-if changed the published ranking")
+		}
+		if r := rev.do(t, "POST", fmt.Sprintf("/api/v1/rounds/%d/what-if", roundID), map[string]any{"points": map[string]any{"9": 10}}); r.status != 400 {
+			t.Errorf("a what-if on a node that does not exist: %d", r.status)
 		}
 
 		// The export: one sheet per level.
@@ -389,6 +424,14 @@ func TestAssessmentScenario(t *testing.T) {
 			if r.status != 200 || !strings.Contains(string(r.body), pg.want) || strings.Contains(string(r.body), "??") {
 				t.Errorf("%s: %d, wants %q: %s", pg.path, r.status, pg.want, clip(r.body))
 			}
+			// And in English, every text from the catalogue too.
+			sep := "?"
+			if strings.Contains(pg.path, "?") {
+				sep = "&"
+			}
+			if r := pg.b.do(t, "GET", pg.path+sep+"lang=en", nil); r.status != 200 || strings.Contains(string(r.body), "??") || !strings.Contains(string(r.body), `lang="en"`) {
+				t.Errorf("%s in English: %d %s", pg.path, r.status, clip(r.body))
+			}
 		}
 		if r := khcn.do(t, "GET", fmt.Sprintf("/assessment/subjects/%d", subjectOf["so-tai-chinh"]), nil); r.status != 404 {
 			t.Errorf("another unit's self-assessment page: %d", r.status)
@@ -444,4 +487,66 @@ func checkPublished(t *testing.T, a *testAPI, round, peopleRound, personSubject 
 	if cat := page("/portal/data/catalog.json"); !strings.Contains(cat, "/portal/data/assessment.csv") || !strings.Contains(cat, "Kết quả đánh giá, xếp hạng chuyển đổi số") {
 		t.Errorf("the DCAT catalogue lacks the assessment dataset")
 	}
+}
+
+// Businesses self-assess through their accounts on the shipped businesses' template:
+// a business account sees and edits only its own business's self-assessment, and sees
+// only the rounds it is in until they are published.
+func TestAssessmentBusinessOwnOnly(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Run(t, func(t *testing.T, engine string) {
+		a := mustOpenAPI(t, engine)
+		mustUser(t, a, "tham-dinh.dn", "reviewer", "")
+		rev := mustLogin(t, a, "tham-dinh.dn", testPassword)
+		ids := map[string]int{}
+		for _, u := range []string{"cong-ty-a", "cong-ty-b", "cong-ty-c"} {
+			ids[u] = mustUser(t, a, u, "business", "")
+		}
+		fw := mustStatus(t, a.do(t, "GET", "/api/v1/frameworks/mau-cds-doanh-nghiep", nil), 200, "the businesses' template")
+		if fw["template"] != true || fw["subject_kind"] != "business" {
+			t.Fatalf("template: %v", fw)
+		}
+		ver := int(fw["versions"].([]any)[0].(map[string]any)["id"].(float64))
+		round := mustStatus(t, rev.do(t, "POST", "/api/v1/rounds", map[string]any{"name": "Đánh giá chuyển đổi số doanh nghiệp 2026", "year": 2026,
+			"version_id": ver, "deadline": "2027-01-31", "subjects": []map[string]any{{"kind": "business", "business_id": ids["cong-ty-a"]},
+				{"kind": "business", "business_id": ids["cong-ty-b"]}}}), 201, "round")
+		roundID := int(round["id"].(float64))
+		subj := map[string]int{}
+		for _, s := range round["subjects"].([]any) {
+			m := s.(map[string]any)
+			subj[m["name"].(string)] = int(m["id"].(float64))
+		}
+		sa, sb := subj["Người dùng cong-ty-a"], subj["Người dùng cong-ty-b"]
+		if sa == 0 || sb == 0 {
+			t.Fatalf("subjects: %v", subj)
+		}
+		ca, cc := mustLogin(t, a, "cong-ty-a", testPassword), mustLogin(t, a, "cong-ty-c", testPassword)
+		entries := map[string]any{"entries": []map[string]any{{"criterion": "1.1", "value": 1}, {"criterion": "3.2", "value": 1}}}
+		mustStatus(t, ca.do(t, "PUT", fmt.Sprintf("/api/v1/subjects/%d/self-assessment", sa), entries), 200, "own business")
+		if r := ca.do(t, "PUT", fmt.Sprintf("/api/v1/subjects/%d/self-assessment", sb), entries); r.status != 403 {
+			t.Errorf("another business's self-assessment written: %d", r.status)
+		}
+		if r := ca.do(t, "GET", fmt.Sprintf("/api/v1/subjects/%d/self-assessment", sb), nil); r.status != 404 {
+			t.Errorf("another business's self-assessment read: %d", r.status)
+		}
+		if got := items(t, ca.do(t, "GET", "/api/v1/rounds", nil)); len(got) != 1 {
+			t.Errorf("business A sees %d rounds, want its one", len(got))
+		}
+		if got := items(t, cc.do(t, "GET", "/api/v1/rounds", nil)); len(got) != 0 {
+			t.Errorf("business C, in no round, sees %d rounds", len(got))
+		}
+		if r := cc.do(t, "GET", fmt.Sprintf("/api/v1/rounds/%d", roundID), nil); r.status != 404 {
+			t.Errorf("business C reads a round it is not in: %d", r.status)
+		}
+		seen := mustStatus(t, ca.do(t, "GET", fmt.Sprintf("/api/v1/rounds/%d", roundID), nil), 200, "own round")
+		if n := len(seen["subjects"].([]any)); n != 1 {
+			t.Errorf("business A sees %d subjects of the open round", n)
+		}
+		if r := ca.do(t, "GET", fmt.Sprintf("/api/v1/rounds/%d/ranking", roundID), nil); r.status != 404 {
+			t.Errorf("a business reads the unpublished ranking: %d", r.status)
+		}
+		if r := ca.do(t, "POST", fmt.Sprintf("/api/v1/subjects/%d/review", sa), map[string]any{"decisions": []map[string]any{{"criterion": "1.1", "decision": "accept"}}}); r.status != 403 {
+			t.Errorf("a business reviews: %d", r.status)
+		}
+	})
 }

@@ -6,6 +6,8 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"runtime"
+	"time"
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/api"
@@ -27,7 +29,16 @@ type Server struct {
 	store tinhso.Store
 	auth  *httpx.Auth
 	app   *app.App
+	// reads bounds the pages and JSON reads worked on at once (httpx.Reads).
+	reads *httpx.Reads
 }
+
+// ReadSlots is how many pages and JSON reads a server works on at once, per core; the
+// others wait (at most ReadWait, then 503).
+const ReadSlots = 2
+
+// ReadWait is how long a read waits for its turn: less than the server's write timeout.
+const ReadWait = 45 * time.Second
 
 // New makes the server over the use-cases. adminTokenHash is the hex SHA-256 of the
 // bootstrap admin token ("": none); blobs keeps evidence files.
@@ -38,11 +49,13 @@ func New(a *app.App, adminTokenHash string, blobs tinhso.BlobStore, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Config: cfg, API: api.New(cfg, auth, a, blobs), Web: w, Blobs: blobs, mux: http.NewServeMux(), store: a.Store(), auth: auth, app: a}
+	s := &Server{Config: cfg, API: api.New(cfg, auth, a, blobs), Web: w, Blobs: blobs, mux: http.NewServeMux(), store: a.Store(), auth: auth, app: a,
+		reads: httpx.NewReads(ReadSlots*runtime.GOMAXPROCS(0), ReadWait)}
 	s.API.Register(s.mux)
 	s.Web.Register(s.mux)
 	return s, nil
 }
 
 // Handler is the server's handler, with logging and panic recovery around it.
-func (s *Server) Handler() http.Handler { return httpx.Wrap(s.mux, s.Config.Log) }
+// Reads are bounded (ReadSlots).
+func (s *Server) Handler() http.Handler { return httpx.Wrap(s.reads.Wrap(s.mux), s.Config.Log) }

@@ -246,6 +246,18 @@ func TestAssessmentWorkflow(t *testing.T) {
 			t.Fatalf("the rest of the review: %+v %v", sa, err)
 		}
 
+		// Sở Y tế has not submitted: reminded once the deadline has passed, once.
+		late := time.Date(2026, 12, 16, 2, 0, 0, 0, time.UTC)
+		if n, err := a.SendReminders(ctx, late, 7); err != nil || n != 1 {
+			t.Fatalf("reminders: %d %v", n, err)
+		}
+		if n, err := a.SendReminders(ctx, late, 7); err != nil || n != 0 {
+			t.Fatalf("reminders again: %d %v", n, err)
+		}
+		if list, _, err := db.FindNotifications(ctx, "so-y-te", tinhso.Page{}); err != nil || len(list) != 1 || list[0].MessageKey != "assessment.reminder.overdue" {
+			t.Fatalf("Sở Y tế's notifications: %+v %v", list, err)
+		}
+
 		// What-if changes nothing stored.
 		wi, err := a.WhatIfRound(ctx, r.ID, eng.WhatIf{Values: map[string]map[string]*float64{"unit:so-tai-chinh": {"1.2": fp(100), "2.1": fp(40)}}})
 		if err != nil || wi.Scores[0].OrgUnit != "so-tai-chinh" || wi.Scores[0].Points != 100 {

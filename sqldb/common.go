@@ -156,6 +156,9 @@ type agencyResolver struct {
 	units map[string]*tinhso.AgencyRef
 	succ  []*tinhso.Succession
 	today string
+	// gone memoises the refs of units that no longer exist (their successors take a
+	// walk over the successions).
+	gone map[string]tinhso.AgencyRef
 }
 
 func newAgencyResolver(ctx context.Context, tx *Tx, unitIDs []int64) (*agencyResolver, error) {
@@ -213,6 +216,41 @@ func newAgencyResolver(ctx context.Context, tx *Tx, unitIDs []int64) (*agencyRes
 	return r, nil
 }
 
+// newAllAgencyResolver is an agencyResolver that knows every org unit (one query),
+// for reads of the whole plan.
+func newAllAgencyResolver(ctx context.Context, tx *Tx) (*agencyResolver, error) {
+	r := &agencyResolver{units: map[string]*tinhso.AgencyRef{}, today: tx.now.In(tinhso.Location).Format("2006-01-02")}
+	rows, err := tx.query(ctx, `SELECT code, name, kind, dissolved FROM org_units`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a := &tinhso.AgencyRef{}
+		if err := rows.Scan(&a.Code, &a.Name, &a.Kind, &a.Dissolved); err != nil {
+			return nil, err
+		}
+		r.units[a.Code] = a
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	var gone []string
+	for code := range r.units {
+		if !r.exists(code) {
+			gone = append(gone, code)
+		}
+	}
+	if len(gone) > 0 {
+		// Every unit is known: every succession is all there is to read (few).
+		if r.succ, err = findSuccessionsIn(ctx, tx, nil); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
 func (r *agencyResolver) load(ctx context.Context, tx *Tx, col string, args []any) error {
 	for len(args) > 0 {
 		n := len(args)
@@ -250,10 +288,17 @@ func (r *agencyResolver) ref(code string) tinhso.AgencyRef {
 	if !ok {
 		return tinhso.AgencyRef{Code: code}
 	}
+	if a, ok := r.gone[code]; ok {
+		return a
+	}
 	a := *u
 	a.Exists = r.exists(code)
 	if !a.Exists {
 		a.Successors = tinhso.CurrentSuccessors(code, r.today, r.succ, r.exists)
+		if r.gone == nil {
+			r.gone = map[string]tinhso.AgencyRef{}
+		}
+		r.gone[code] = a
 	}
 	return a
 }

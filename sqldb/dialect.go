@@ -28,6 +28,8 @@ const (
 // never hands out an id again after its row is deleted (a stale ETag or link must not
 // reach a new record).
 //
+// Lines "-- postgres: …" and "-- sqlite: …" are statements of that engine alone.
+//
 // BYTES is a column of bytes (BLOB, BYTEA); WITHOUT_ROWID ends a table that SQLite
 // keeps by its primary key alone (rows found by key only, the key stored once), which
 // PostgreSQL does not need to be told.
@@ -37,7 +39,7 @@ func (d dialect) ddl(sql string) string {
 			"BYTES", "BYTEA", "WITHOUT_ROWID", "", "-- postgres: ", "").Replace(sql)
 	}
 	return strings.NewReplacer("ID_PK", "INTEGER PRIMARY KEY AUTOINCREMENT",
-		"BYTES", "BLOB", "WITHOUT_ROWID", "WITHOUT ROWID").Replace(sql)
+		"BYTES", "BLOB", "WITHOUT_ROWID", "WITHOUT ROWID", "-- sqlite: ", "").Replace(sql)
 }
 
 // rebind turns the ? placeholders our queries are written with into the engine's.

@@ -11,6 +11,12 @@ const indicatorCols = `i.id, i.key, d.slug, i.code, i.parent_code, i.name, i.uni
 const indicatorFrom = ` FROM indicators i JOIN documents d ON d.id = i.document_id LEFT JOIN measures m ON m.id = i.measure_id`
 
 func scanIndicator(s interface{ Scan(...any) error }, withSpans bool) (*tinhso.Indicator, error) {
+	return scanIndicatorWith(s, withSpans, tinhso.ParseTarget)
+}
+
+// scanIndicatorWith scans an indicator, its target parsed by parse (a memo of
+// tinhso.ParseTarget when many are read).
+func scanIndicatorWith(s scanner, withSpans bool, parse func(text, unit string) tinhso.Target) (*tinhso.Indicator, error) {
 	x := &tinhso.Indicator{}
 	var flags, spans, sf, ss, st, ca, ua string
 	if err := s.Scan(&x.ID, &x.Key, &x.Document, &x.Code, &x.ParentCode, &x.Name, &x.Unit, &x.UnitCell, &x.TargetText, &x.Horizon,
@@ -19,7 +25,7 @@ func scanIndicator(s interface{ Scan(...any) error }, withSpans bool) (*tinhso.I
 	}
 	x.Flags, x.Spans, x.Source = scanFlags(flags), nil, scanSource(sf, ss, st)
 	x.CreatedAt, x.UpdatedAt = parseStamp(ca), parseStamp(ua)
-	x.Target = tinhso.ParseTarget(x.TargetText, x.Unit)
+	x.Target = parse(x.TargetText, x.Unit)
 	if withSpans {
 		x.Spans = scanSpans(spans)
 	}
@@ -82,7 +88,13 @@ func (db *DB) FindIndicators(ctx context.Context, f tinhso.IndicatorFilter) ([]*
 		if err != nil {
 			return err
 		}
-		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+indicatorFrom+w.String(), w.args...).Scan(&total); err != nil {
+		// Every indicator has its document, and the measure matters only to a filter by
+		// it: the count reads the indicators alone (an index) otherwise.
+		from := ` FROM indicators i`
+		if f.Measure != "" {
+			from = indicatorFrom
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+from+w.String(), w.args...).Scan(&total); err != nil {
 			return err
 		}
 		lim, largs := limitClause(f.Page)

@@ -22,14 +22,14 @@ func (db *DB) MonitoringFacts(ctx context.Context) (*tinhso.MonitoringFacts, err
 	err := db.readTx(ctx, func(tx *Tx) error {
 		ctx := context.WithValue(ctx, txKey{}, tx)
 		var err error
-		if f.Tasks, err = allOf(func(p tinhso.Page) ([]*tinhso.Task, int, error) {
-			return db.FindTasks(ctx, tinhso.TaskFilter{Page: p})
-		}); err != nil {
+		res, err := newAllAgencyResolver(ctx, tx)
+		if err != nil {
 			return err
 		}
-		if f.Indicators, err = allOf(func(p tinhso.Page) ([]*tinhso.Indicator, int, error) {
-			return db.FindIndicators(ctx, tinhso.IndicatorFilter{Page: p})
-		}); err != nil {
+		if f.Tasks, err = monitoringTasks(ctx, tx, res); err != nil {
+			return err
+		}
+		if f.Indicators, err = monitoringIndicators(ctx, tx, res); err != nil {
 			return err
 		}
 		if f.Reports, err = progressReports(ctx, tx); err != nil {
@@ -67,19 +67,116 @@ func (db *DB) MonitoringFacts(ctx context.Context) (*tinhso.MonitoringFacts, err
 	return f, err
 }
 
-// allOf reads every page of a list.
-func allOf[T any](find func(tinhso.Page) ([]T, int, error)) ([]T, error) {
-	var out []T
-	for off := 0; ; off += 10000 {
-		items, total, err := find(tinhso.Page{Offset: off, Limit: 10000})
-		if err != nil {
+// monitoringTasks reads every task as FindTasks lists them (document and id order)
+// with their agencies, in two queries, without what no status reads (the source
+// passage and its spans).
+func monitoringTasks(ctx context.Context, tx *Tx, res *agencyResolver) ([]*tinhso.Task, error) {
+	cols := strings.Replace(taskCols, "t.spans, t.source_file, t.source_span, t.source_text", "'', '', '', ''", 1)
+	list, err := queryAll(ctx, tx, func(s scanner) (*tinhso.Task, error) { return scanTask(s, false) },
+		`SELECT `+cols+taskFrom+tx.db.dialect.readOrder("t", "", taskSorts))
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*tinhso.Task, len(list))
+	for _, t := range list {
+		byID[t.ID] = t
+		t.Lead, t.Cooperating = []tinhso.AgencyRef{}, []tinhso.AgencyRef{}
+	}
+	rows, err := tx.query(ctx, `SELECT a.task_id, a.role, u.code FROM task_agencies a JOIN org_units u ON u.id = a.org_unit_id
+		ORDER BY a.task_id, a.role, a.position`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var role, code string
+		if err := rows.Scan(&id, &role, &code); err != nil {
 			return nil, err
 		}
-		out = append(out, items...)
-		if len(items) == 0 || off+len(items) >= total {
-			return out, nil
+		t := byID[id]
+		if t == nil {
+			continue
+		}
+		if role == "lead" {
+			t.Lead = append(t.Lead, res.ref(code))
+		} else {
+			t.Cooperating = append(t.Cooperating, res.ref(code))
 		}
 	}
+	return list, rows.Err()
+}
+
+// monitoringIndicators reads every indicator as FindIndicators lists them, with their
+// agencies, in two queries, without the source passage; each target text is parsed
+// once however many indicators share it.
+func monitoringIndicators(ctx context.Context, tx *Tx, res *agencyResolver) ([]*tinhso.Indicator, error) {
+	cols := strings.Replace(indicatorCols, "i.spans, i.source_file, i.source_span, i.source_text", "'', '', '', ''", 1)
+	type targetKey struct{ text, unit string }
+	parsed := map[targetKey]tinhso.Target{}
+	list, err := queryAll(ctx, tx, func(s scanner) (*tinhso.Indicator, error) {
+		return scanIndicatorWith(s, false, func(text, unit string) tinhso.Target {
+			k := targetKey{text, unit}
+			t, ok := parsed[k]
+			if !ok {
+				t = tinhso.ParseTarget(text, unit)
+				parsed[k] = t
+			}
+			return t
+		})
+	}, `SELECT `+cols+indicatorFrom+tx.db.dialect.readOrder("i", "", indicatorSorts))
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*tinhso.Indicator, len(list))
+	for _, x := range list {
+		byID[x.ID] = x
+		x.Agencies = []tinhso.AgencyRef{}
+	}
+	rows, err := tx.query(ctx, `SELECT a.indicator_id, u.code FROM indicator_agencies a JOIN org_units u ON u.id = a.org_unit_id
+		ORDER BY a.indicator_id, a.position`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, err
+		}
+		if x := byID[id]; x != nil {
+			x.Agencies = append(x.Agencies, res.ref(code))
+		}
+	}
+	return list, rows.Err()
+}
+
+// DataVersion reads the data version (migration 0014: every change of the plan, the
+// reporting or the figures moves it on, from triggers, whoever writes).
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.read.QueryRowContext(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&n)
+	return n, err
+}
+
+// TextValues lists the approved results in words (the index of migration 0014 holds
+// the values with a text, few among the numbers).
+func (db *DB) TextValues(ctx context.Context) ([]tinhso.TextValue, error) {
+	var out []tinhso.TextValue
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, func(s scanner) (tinhso.TextValue, error) {
+			var x tinhso.TextValue
+			err := s.Scan(&x.Indicator, &x.OrgUnit, &x.UnitName, &x.Period, &x.PeriodEnd, &x.Text)
+			return x, err
+		}, `SELECT i.key, u.code, u.name, p.label, p.end_date, v.text FROM indicator_values v
+			JOIN submissions s ON s.id = v.submission_id JOIN periods p ON p.id = s.period_id
+			JOIN indicators i ON i.id = v.indicator_id JOIN org_units u ON u.id = s.org_unit_id
+			WHERE v.text <> '' AND s.status = 'approved'`)
+		return err
+	})
+	return out, err
 }
 
 // progressReports reads the approved progress reports, by task, period end, approval.

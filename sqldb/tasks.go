@@ -93,7 +93,9 @@ func (db *DB) FindTasks(ctx context.Context, f tinhso.TaskFilter) ([]*tinhso.Tas
 		if err != nil {
 			return err
 		}
-		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+taskFrom+w.String(), w.args...).Scan(&total); err != nil {
+		// Every task has its document (NOT NULL, a foreign key): the count reads the
+		// tasks alone.
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM tasks t`+w.String(), w.args...).Scan(&total); err != nil {
 			return err
 		}
 		lim, largs := limitClause(f.Page)

@@ -821,21 +821,13 @@ func (u *Web) assessmentReviewPost(w http.ResponseWriter, r *http.Request) {
 		decisions = append(decisions, d)
 	}
 	// The same order whatever the browser sent: the criteria's.
-	slicesSortDecisions(decisions)
+	slices.SortFunc(decisions, func(x, y app.Decision) int { return strings.Compare(x.Criterion, y.Criterion) })
 	sa, err := u.app.ReviewSelfAssessment(u.auth.ActorCtx(r), id, decisions, version)
 	if err != nil {
 		u.renderSelf(w, r, httpx.StatusOf(tinhso.ErrorCode(err)), err, nil)
 		return
 	}
 	http.Redirect(w, r, "/assessment/subjects/"+strconv.FormatInt(id, 10)+"?done=review_"+sa.Status, http.StatusSeeOther)
-}
-
-func slicesSortDecisions(ds []app.Decision) {
-	for i := 1; i < len(ds); i++ {
-		for j := i; j > 0 && ds[j].Criterion < ds[j-1].Criterion; j-- {
-			ds[j], ds[j-1] = ds[j-1], ds[j]
-		}
-	}
 }
 
 func (u *Web) scorecardPage(w http.ResponseWriter, r *http.Request) {

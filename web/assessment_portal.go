@@ -231,9 +231,8 @@ func (u *Web) scorecard(r *http.Request, round *tinhso.Round, ver *tinhso.Framew
 }
 
 // assessmentDataset is the open dataset of the published assessment results.
-var assessmentDataset = dataset{"assessment", "Kết quả đánh giá, xếp hạng chuyển đổi số", "Digital-transformation assessment results",
-	"Kết quả các đợt đánh giá mức độ chuyển đổi số đã công bố: đợt, năm, bộ tiêu chí và phiên bản, đối tượng (sở, ngành, xã, phường, doanh nghiệp), thứ hạng trong nhóm cùng loại (đồng hạng được ghi rõ), điểm, chỉ số 0–1, số tiêu chí thiếu, chỉ số từng trụ cột, thay đổi so với đợt trước. Không có kết quả của cá nhân.",
-	"The published digital-transformation assessment rounds' results: round, year, framework and version, subject (departments, communes, businesses), rank among its kind (ties stated), points, the 0–1 index, missing criteria, each pillar's index, change against the previous round. No individual's result."}
+var assessmentDataset = dataset{"assessment", locale.For(locale.VI).T("assessment.data.title"), locale.For(locale.EN).T("assessment.data.title"),
+	locale.For(locale.VI).T("assessment.data.description"), locale.For(locale.EN).T("assessment.data.description")}
 
 // assessmentRecord is a published round's results as the open data's JSON gives them.
 type assessmentRecord struct {

@@ -1,7 +1,11 @@
 package web
 
 import (
+	"bytes"
+	"fmt"
+	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/tinhso/tinhso"
@@ -60,33 +64,63 @@ type boardTrend struct {
 
 func (u *Web) board(w http.ResponseWriter, r *http.Request) {
 	v := u.newView(w, r, "board")
-	b, err := u.app.Board(r.Context(), app.BoardQuery{Filter: planFilter(r), Today: v.Today, Reports: u.mayReadAll(r, v),
-		PunctAll: r.URL.Query().Get("punct") == "all"})
+	reports := u.mayReadAll(r, v)
+	// The board's content is the same for every reader of one question (the filter, the
+	// language, the day, whether they read every unit's reports, and the unit of one who
+	// does not), and costs most to render: it is kept, rendered, until the data changes.
+	who := "public"
+	if v.Me != nil && v.Me.User != nil {
+		who = "user\x00" + v.Me.User.OrgUnit
+	}
+	key := strings.Join([]string{"board", v.Lang, v.Today, r.URL.RawQuery, strconv.FormatBool(reports), who}, "\x00")
+	x, err := u.app.Keep(r.Context(), key, func() (any, error) { return u.boardContent(r, v, reports) })
 	if err != nil {
 		u.fail(w, r, v, err)
 		return
 	}
+	c := x.(*renderedBoard)
+	v.Title, v.Pre, v.Scripts = v.T("board.title"), c.HTML, c.Scripts
+	u.render(w, r, http.StatusOK, "board", v)
+}
+
+// renderedBoard is the board's content, rendered, with the scripts it needs.
+type renderedBoard struct {
+	HTML    template.HTML
+	Scripts []string
+}
+
+func (u *Web) boardContent(r *http.Request, v *view, reports bool) (*renderedBoard, error) {
+	b, err := u.app.Board(r.Context(), app.BoardQuery{Filter: planFilter(r), Today: v.Today, Reports: reports,
+		PunctAll: r.URL.Query().Get("punct") == "all"})
+	if err != nil {
+		return nil, err
+	}
 	d := &boardData{Board: b}
 	if d.Mon, err = u.app.MonitorBoard(r.Context(), b.P, b.F); err != nil {
-		u.fail(w, r, v, err)
-		return
+		return nil, err
 	}
-	if d.Charts = newBoardCharts(v, d.Mon); len(d.Charts) > 0 {
-		v.Scripts = chartScripts
+	cv := *v
+	if d.Charts = newBoardCharts(&cv, d.Mon); len(d.Charts) > 0 {
+		cv.Scripts = chartScripts
 	}
 	for _, g := range b.Groups {
 		bg := boardGroup{Doc: g.Doc, Total: g.Total}
 		for _, it := range g.Items {
 			row := boardIndicator{Ind: it.Ind, Figure: it.Figure, Texts: it.Texts}
 			if len(it.Trend) > 0 {
-				row.Trend = newBoardTrend(v, it.Ind, it.Trend)
-				v.Scripts = chartScripts
+				row.Trend = newBoardTrend(&cv, it.Ind, it.Trend)
+				cv.Scripts = chartScripts
 			}
 			bg.Items = append(bg.Items, row)
 		}
 		d.Groups = append(d.Groups, bg)
 	}
-	u.show(w, r, v, "board", v.T("board.title"), d, nil)
+	cv.D = d
+	var buf bytes.Buffer
+	if err := u.pages["board"].ExecuteTemplate(&buf, "content", &cv); err != nil {
+		return nil, fmt.Errorf("render board: %w", err)
+	}
+	return &renderedBoard{HTML: template.HTML(buf.String()), Scripts: cv.Scripts}, nil
 }
 
 // mayReadAll says whether the caller may read every unit's submissions, as the JSON API

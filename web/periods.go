@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tinhso/tinhso"
@@ -29,6 +31,7 @@ type periodsData struct {
 	P           *app.Plan
 	Regimes     []*tinhso.Regime
 	Periods     []app.PeriodRow
+	Pager       pager // the periods shown, newest first (perPage a page)
 	Frequencies []string
 	Statuses    []string
 	RF          regimeForm
@@ -87,6 +90,10 @@ type unitPicker struct {
 	Kinds    []pickerKind
 	Chosen   map[string]bool
 	Count    int // how many are chosen
+	// Many: too many units to tick (more than app.PlanUnits): the codes are typed,
+	// Text holds those chosen, one a line.
+	Many bool
+	Text string
 }
 
 type pickerKind struct {
@@ -104,6 +111,17 @@ func newPicker(p *app.Plan, name, id, day string, chosen []string) unitPicker {
 			pk.Chosen[c] = true
 			pk.Count++
 		}
+	}
+	if units := p.Units(); len(units) > app.PlanUnits {
+		pk.Many = true
+		var codes []string
+		for _, c := range chosen {
+			if !slices.Contains(codes, c) {
+				codes = append(codes, c)
+			}
+		}
+		pk.Text = strings.Join(codes, "\n")
+		return pk
 	}
 	order := []string{tinhso.KindGroup, tinhso.KindProvince, tinhso.KindDepartment, tinhso.KindCommune, tinhso.KindParty, tinhso.KindOther, tinhso.KindDistrict}
 	byKind := map[string][]*tinhso.OrgUnit{}
@@ -168,6 +186,7 @@ func (u *Web) renderPeriods(w http.ResponseWriter, r *http.Request, status int, 
 		u.fail(w, r, v, err)
 		return
 	}
+	d.Periods, d.Pager = page(r, d.Periods)
 	d.Picker = newPicker(p, "reporters", "f-r-rep", v.Today, d.RF.Chosen)
 	if d.PF.Regime != "" && (d.PF.Year == "" || d.PF.Number == "") {
 		// A regime named without a period (just created, or picked from a link):

@@ -25,8 +25,8 @@ type portalData struct {
 	Docs    []*tinhso.Document
 	// Bars are the rows whose figure compares with a number: progress toward the
 	// target as labelled bars. Scale is the share of the target the bars' full width
-	// stands for (1 = the target; more when a figure is past it), GoalX where the
-	// target's line is (percent of the width).
+	// stands for (a little more than the target, more when a figure is past it, at
+	// most 1.5), GoalX where the target's line is (percent of the width).
 	Bars  []portalRow
 	Scale float64
 	GoalX float64
@@ -87,7 +87,7 @@ func (u *Web) portal(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, v, err)
 		return
 	}
-	d := &portalData{P: pd.Plan, Period: pd.Period, Targets: pd.Targets, Docs: pd.Plan.Docs(), Scale: 1}
+	d := &portalData{P: pd.Plan, Period: pd.Period, Targets: pd.Targets, Docs: pd.Plan.Docs(), Scale: 1.1}
 	for _, row := range pd.Rows {
 		pr := portalRow{IndicatorRow: row, Class: tinhso.IndicatorNoData}
 		st := m.IndicatorStatus(row.Ind.Key, "")
@@ -106,7 +106,7 @@ func (u *Web) portal(w http.ResponseWriter, r *http.Request) {
 				pr.Share = &share
 				pr.Direction = direction(row.Ind.Target, g)
 				pr.Goal = goalText(v, row.Ind.Target, g)
-				d.Scale = max(d.Scale, min(share, 1.5))
+				d.Scale = max(d.Scale, min(share*1.1, 1.5)) // room past the target's line
 			}
 		}
 		d.Rows = append(d.Rows, pr)

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
@@ -177,12 +178,12 @@ func (v *view) SuggestionState(state string) string {
 }
 
 // formValues is every value of a repeated form field, trimmed, the empty ones left out.
+// A value may hold several codes, separated by commas or white space (typed where
+// there are too many units to tick).
 func formValues(r *http.Request, name string) []string {
 	var out []string
 	for _, s := range r.PostForm[name] {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
+		out = append(out, strings.FieldsFunc(s, func(c rune) bool { return c == ',' || unicode.IsSpace(c) })...)
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,6 +29,9 @@ type view struct {
 	// public (guard.go).
 	Me *account
 	D  any
+	// Pre is the page's content already rendered (a kept board), shown instead of its
+	// "content" template.
+	Pre template.HTML
 	// p renders the page's texts, numbers and dates in its language.
 	p *locale.Printer
 	// live reads the page's live tiles (livetiles.go).

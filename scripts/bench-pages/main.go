@@ -37,6 +37,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,6 +79,10 @@ type options struct {
 	only     string
 	copy     bool
 	viaStore bool
+	cpuProf  string
+	dump     string
+	memLimit string
+	logLevel string
 }
 
 func main() {
@@ -93,6 +98,10 @@ func main() {
 	flag.StringVar(&o.only, "only", "", "measure only the pages whose name contains this")
 	flag.BoolVar(&o.viaStore, "via-store", false, "grow the plan through the store, record by record (slow), rather than in SQL")
 	flag.BoolVar(&o.copy, "pg-from-sqlite", true, "fill an empty PostgreSQL database from the SQLite one of the same scale when there is one (tinhso's dump and import: the same rows, much faster than growing again)")
+	flag.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of the measured requests at the largest scale to this file (one per engine: the engine's name is added)")
+	flag.StringVar(&o.dump, "dump", "", "write each measured page's body at the largest scale into this folder")
+	flag.StringVar(&o.memLimit, "gomemlimit", "200MiB", "GOMEMLIMIT of the server in the load run (\"\": Go's default, none)")
+	flag.StringVar(&o.logLevel, "log-level", "info", "the server's log level in the load run (debug: every request with its time, into load-ENGINE.log)")
 	flag.Parse()
 	o.engines = []string{"sqlite"}
 	if o.pg != "" {
@@ -412,10 +421,11 @@ func pages(ctx context.Context, db *sqldb.DB) ([]page, error) {
 		out = append(out, page{name: name, path: path, signedIn: signedIn, kind: kind})
 	}
 	pg := func(name, path string) { add("page", false, name, path) }
-	pg("board", "/")
+	pg("board (public)", "/")
 	add("page", true, "board (signed in, with reporting)", "/")
 	pg("board filtered", "/?document=25-kh-ubnd&section=III&agency=so-khoa-hoc-va-cong-nghe")
 	pg("tasks", "/tasks")
+	add("page", true, "tasks (signed in)", "/tasks")
 	pg("tasks page 3", "/tasks?page=3")
 	pg("tasks search, by due date", "/tasks?q=chuyen+doi+so&sort=due")
 	pg("tasks overdue", "/tasks?state=overdue")
@@ -477,6 +487,9 @@ func measure(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 	if err != nil {
 		return nil, err
 	}
+	// The pages read without signing in include the board, as a province that
+	// publishes it (--public-board) shows it.
+	srv.Config.PublicBoard = true
 	h := srv.Handler()
 	in, err := uc.SignIn(ctx, app.SignIn{Username: benchUser, Password: benchPassword, Address: "127.0.0.1", Now: time.Now()})
 	if err != nil {
@@ -487,6 +500,17 @@ func measure(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 		return nil, err
 	}
 	logf("%s ×%d: measuring %d pages, %d requests each", engine, scale, len(list), o.runs)
+	if o.cpuProf != "" && scale == o.scales[len(o.scales)-1] {
+		f, err := os.Create(o.cpuProf + "." + engine)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var out []page
 	for _, p := range list {
 		if o.only != "" && !strings.Contains(p.name, o.only) {
@@ -519,6 +543,19 @@ func measure(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 				times = append(times, d)
 			}
 		}
+		if o.dump != "" && scale == o.scales[len(o.scales)-1] {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req.WithContext(ctx))
+			name := strings.Map(func(r rune) rune {
+				if r == ' ' || r == '/' || r == '(' || r == ')' || r == ',' || r == ':' {
+					return '_'
+				}
+				return r
+			}, p.name)
+			if err := os.WriteFile(filepath.Join(o.dump, engine+"-"+name+".html"), w.Body.Bytes(), 0o644); err != nil {
+				return nil, err
+			}
+		}
 		slices.Sort(times)
 		r := result{status: status, size: size, kind: p.kind, limit: 100 * time.Millisecond}
 		if p.kind == "list" {
@@ -538,8 +575,9 @@ func measure(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 }
 
 // loadRun starts the tinhso binary on the database and has o.clients clients each open
-// the board and the task list, all at once, each on its own connection; it reports the
-// server's peak resident memory and the errors.
+// the board and the task list, all at once, each on its own connection, signed in; it
+// reports the server's peak resident memory and the errors (the server's log goes to
+// load-ENGINE.log in o.dir).
 func loadRun(ctx context.Context, o options, cfg sqldb.Config, engine string, scale int) (string, error) {
 	bin := filepath.Join(o.dir, "tinhso")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/tinhso")
@@ -547,12 +585,29 @@ func loadRun(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 	if err := build.Run(); err != nil {
 		return "", fmt.Errorf("go build ./cmd/tinhso (run from the repository's root): %w", err)
 	}
+	// The clients read the board as a signed-in reader does (the board asks for sign-in
+	// unless the province publishes it): one session for all, made before the server
+	// starts.
+	db, err := sqldb.Open(ctx, cfg)
+	if err != nil {
+		return "", err
+	}
+	in, err := newApp(db).SignIn(ctx, app.SignIn{Username: benchUser, Password: benchPassword, Address: "127.0.0.1", Now: time.Now()})
+	db.Close()
+	if err != nil {
+		return "", fmt.Errorf("sign in: %w", err)
+	}
 	cmd := exec.CommandContext(ctx, bin, "serve", "-mqtt-addr", "", "-addr", "127.0.0.1:0", "-reminder-interval", "0")
 	cmd.Env = append(os.Environ(), "TINHSO_NO_SEED=1", "TINHSO_ADMIN_TOKEN="+adminToken, "TINHSO_DATABASE_URL="+cfg.URL)
+	// The server runs as the README advises for a host with little memory: Go's soft
+	// memory limit below the target (the collector works harder as the heap nears it).
+	if o.memLimit != "" {
+		cmd.Env = append(cmd.Env, "GOMEMLIMIT="+o.memLimit)
+	}
 	if cfg.Path != "" {
 		cmd.Args = append(cmd.Args, "-data", filepath.Dir(cfg.Path))
 	}
-	cmd.Args = append(cmd.Args, "-log-level", "info")
+	cmd.Args = append(cmd.Args, "-log-level", o.logLevel)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return "", err
@@ -566,10 +621,16 @@ func loadRun(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 		cmd.Wait()
 	}()
 	addr := make(chan string, 1)
+	serverLog, err := os.Create(filepath.Join(o.dir, "load-"+engine+".log"))
+	if err != nil {
+		return "", err
+	}
+	defer serverLog.Close()
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			line := sc.Text()
+			fmt.Fprintln(serverLog, line)
 			if i := strings.Index(line, "addr="); i >= 0 && strings.Contains(line, "listening") {
 				addr <- strings.Fields(line[i+5:])[0]
 			}
@@ -620,7 +681,12 @@ func loadRun(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 			for r := 0; r < o.rounds; r++ {
 				for _, path := range []string{"/", "/tasks"} {
 					t0 := time.Now()
-					res, err := c.Get(base + path)
+					req, err := http.NewRequest("GET", base+path, nil)
+					if err != nil {
+						panic(err)
+					}
+					req.AddCookie(&http.Cookie{Name: "tinhso_session", Value: in.Token})
+					res, err := c.Do(req)
 					if err == nil {
 						_, err = io.Copy(io.Discard, res.Body)
 						res.Body.Close()
@@ -652,8 +718,8 @@ func loadRun(ctx context.Context, o options, cfg sqldb.Config, engine string, sc
 	if len(lat) > 0 {
 		p50, p99 = lat[len(lat)/2], lat[min(len(lat)-1, len(lat)*99/100)]
 	}
-	line := fmt.Sprintf("load %s ×%d: %d clients × %d rounds of board + task list: %d answered, %d errors, wall %s, p50 %s, p99 %s; server RSS idle %d MiB, peak sampled %d MiB, VmHWM %d MiB (target < 256 MiB)",
-		engine, scale, o.clients, o.rounds, done.Load(), errs.Load(), wall.Round(time.Millisecond), ms(p50), ms(p99), idle>>20, peak.Load()>>20, hwm>>20)
+	line := fmt.Sprintf("load %s ×%d (GOMEMLIMIT=%s): %d clients × %d rounds of board + task list: %d answered, %d errors, wall %s, p50 %s, p99 %s; server RSS idle %d MiB, peak sampled %d MiB, VmHWM %d MiB (target < 256 MiB)",
+		engine, scale, o.memLimit, o.clients, o.rounds, done.Load(), errs.Load(), wall.Round(time.Millisecond), ms(p50), ms(p99), idle>>20, peak.Load()>>20, hwm>>20)
 	if e := firstErr.Load(); e != nil {
 		line += "; first error: " + e.(string)
 	}

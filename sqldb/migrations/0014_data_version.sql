@@ -1,0 +1,98 @@
+-- The data version: a number that every committed change of the plan, the reporting
+-- or the figures moves on, so that read models computed from them (the statuses, the
+-- board) are kept until it moves, whichever process made the change (the server, a
+-- command, another node), and a reader knows with one cheap query.
+--
+-- SQLite: a trigger per table and kind of change adds one. PostgreSQL: a constraint
+-- trigger deferred to the commit adds one once per transaction (the row is locked only
+-- while committing, and always last, so writers neither wait on each other for long nor
+-- deadlock over it). A value of a submission (indicator_values, task_progress) counts
+-- when its submission's status changes, which is a change of submissions.
+CREATE TABLE data_version (id INTEGER PRIMARY KEY, n BIGINT NOT NULL, tx BIGINT NOT NULL DEFAULT 0);
+INSERT INTO data_version (id, n) VALUES (1, 1);
+-- postgres: CREATE FUNCTION tinhso_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE data_version SET n = n + 1, tx = txid_current() WHERE id = 1 AND tx <> txid_current(); RETURN NULL; END $$;
+-- sqlite: CREATE TRIGGER dv_documents_i AFTER INSERT ON documents BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_documents_u AFTER UPDATE ON documents BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_documents_d AFTER DELETE ON documents BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_documents AFTER INSERT OR UPDATE OR DELETE ON documents DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_org_units_i AFTER INSERT ON org_units BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_org_units_u AFTER UPDATE ON org_units BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_org_units_d AFTER DELETE ON org_units BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_org_units AFTER INSERT OR UPDATE OR DELETE ON org_units DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_org_unit_aliases_i AFTER INSERT ON org_unit_aliases BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_org_unit_aliases_u AFTER UPDATE ON org_unit_aliases BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_org_unit_aliases_d AFTER DELETE ON org_unit_aliases BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_org_unit_aliases AFTER INSERT OR UPDATE OR DELETE ON org_unit_aliases DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_org_unit_members_i AFTER INSERT ON org_unit_members BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_org_unit_members_u AFTER UPDATE ON org_unit_members BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_org_unit_members_d AFTER DELETE ON org_unit_members BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_org_unit_members AFTER INSERT OR UPDATE OR DELETE ON org_unit_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_successions_i AFTER INSERT ON successions BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_successions_u AFTER UPDATE ON successions BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_successions_d AFTER DELETE ON successions BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_successions AFTER INSERT OR UPDATE OR DELETE ON successions DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_succession_units_i AFTER INSERT ON succession_units BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_succession_units_u AFTER UPDATE ON succession_units BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_succession_units_d AFTER DELETE ON succession_units BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_succession_units AFTER INSERT OR UPDATE OR DELETE ON succession_units DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_measures_i AFTER INSERT ON measures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_measures_u AFTER UPDATE ON measures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_measures_d AFTER DELETE ON measures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_measures AFTER INSERT OR UPDATE OR DELETE ON measures DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_indicators_i AFTER INSERT ON indicators BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_indicators_u AFTER UPDATE ON indicators BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_indicators_d AFTER DELETE ON indicators BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_indicators AFTER INSERT OR UPDATE OR DELETE ON indicators DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_indicator_agencies_i AFTER INSERT ON indicator_agencies BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_indicator_agencies_u AFTER UPDATE ON indicator_agencies BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_indicator_agencies_d AFTER DELETE ON indicator_agencies BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_indicator_agencies AFTER INSERT OR UPDATE OR DELETE ON indicator_agencies DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_tasks_i AFTER INSERT ON tasks BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_tasks_u AFTER UPDATE ON tasks BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_tasks_d AFTER DELETE ON tasks BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_tasks AFTER INSERT OR UPDATE OR DELETE ON tasks DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_task_agencies_i AFTER INSERT ON task_agencies BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_task_agencies_u AFTER UPDATE ON task_agencies BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_task_agencies_d AFTER DELETE ON task_agencies BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_task_agencies AFTER INSERT OR UPDATE OR DELETE ON task_agencies DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_problems_i AFTER INSERT ON problems BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_problems_u AFTER UPDATE ON problems BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_problems_d AFTER DELETE ON problems BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_problems AFTER INSERT OR UPDATE OR DELETE ON problems DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_funding_lines_i AFTER INSERT ON funding_lines BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_funding_lines_u AFTER UPDATE ON funding_lines BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_funding_lines_d AFTER DELETE ON funding_lines BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_funding_lines AFTER INSERT OR UPDATE OR DELETE ON funding_lines DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_regimes_i AFTER INSERT ON regimes BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_regimes_u AFTER UPDATE ON regimes BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_regimes_d AFTER DELETE ON regimes BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_regimes AFTER INSERT OR UPDATE OR DELETE ON regimes DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_periods_i AFTER INSERT ON periods BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_periods_u AFTER UPDATE ON periods BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_periods_d AFTER DELETE ON periods BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_periods AFTER INSERT OR UPDATE OR DELETE ON periods DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_submissions_i AFTER INSERT ON submissions BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_submissions_u AFTER UPDATE ON submissions BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_submissions_d AFTER DELETE ON submissions BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_submissions AFTER INSERT OR UPDATE OR DELETE ON submissions DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_figures_i AFTER INSERT ON figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_figures_u AFTER UPDATE ON figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_figures_d AFTER DELETE ON figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_figures AFTER INSERT OR UPDATE OR DELETE ON figures DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_history_figures_i AFTER INSERT ON history_figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_history_figures_u AFTER UPDATE ON history_figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_history_figures_d AFTER DELETE ON history_figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_history_figures AFTER INSERT OR UPDATE OR DELETE ON history_figures DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_reference_values_i AFTER INSERT ON reference_values BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_reference_values_u AFTER UPDATE ON reference_values BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_reference_values_d AFTER DELETE ON reference_values BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_reference_values AFTER INSERT OR UPDATE OR DELETE ON reference_values DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_indicator_reviews_i AFTER INSERT ON indicator_reviews BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_indicator_reviews_u AFTER UPDATE ON indicator_reviews BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_indicator_reviews_d AFTER DELETE ON indicator_reviews BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_indicator_reviews AFTER INSERT OR UPDATE OR DELETE ON indicator_reviews DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- The approved results in words (qualitative indicators), read by the board, the
+-- indicator list and the portal, are few among the numbers: an index of them alone.
+CREATE INDEX indicator_values_text ON indicator_values (submission_id) WHERE text <> '';
+-- The task list of tasks without an owner, in document order, and its count.
+CREATE INDEX tasks_unassigned_idx ON tasks (unassigned, document_id, id);
