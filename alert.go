@@ -3,6 +3,7 @@ package tinhso
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -119,6 +120,12 @@ func ParseDuration(s string) (Duration, error) {
 	return Duration(v), nil
 }
 
+// OpenAPISchema describes the duration in the API's document: a string as
+// ParseDuration reads it.
+func (Duration) OpenAPISchema() map[string]any {
+	return map[string]any{"type": "string", "description": "a duration: 15m, 1h30m, 7d"}
+}
+
 // D is the duration as a time.Duration.
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
@@ -151,6 +158,12 @@ type AlertRule struct {
 	// gt, ge). A due-soon rule reads Threshold as days ahead (default 30).
 	Op        string   `json:"op,omitempty"`
 	Threshold *float64 `json:"threshold,omitempty"`
+	// ClearMargin and ClearAfter are a series threshold's hysteresis, so that a noisy
+	// sensor does not open and close alerts every second: an open alert closes only
+	// once the value is back past the threshold by ClearMargin (in the series' unit;
+	// none: merely back) and has stayed back for ClearAfter (0: at once).
+	ClearMargin *float64 `json:"clear_margin,omitempty"`
+	ClearAfter  Duration `json:"clear_after"`
 	// EvalInterval: how often the rule is evaluated; RepeatInterval: how long until an
 	// alert nobody answered is sent again (0: never); EscalationDelay: how long an open
 	// alert waits for an acknowledgement before it climbs a level (0: never).
@@ -191,6 +204,19 @@ func (r *AlertRule) Validate() error {
 		if r.Kind == RuleIndicatorThreshold && r.Indicator == "" {
 			return Invalid("indicator", "err.alert.indicator_required")
 		}
+		if r.Kind == RuleSeriesThreshold {
+			if r.Subject != "" {
+				if err := ValidSeriesKey(r.Subject); err != nil {
+					return Invalid("subject", "live2.err.subject_series", r.Subject)
+				}
+			}
+			if m := r.ClearMargin; m != nil && (math.IsNaN(*m) || math.IsInf(*m, 0) || *m < 0) {
+				return Invalid("clear_margin", "live2.err.clear_margin")
+			}
+			if r.ClearAfter < 0 || r.ClearAfter > MaxRuleDelay {
+				return Invalid("clear_after", "live2.err.clear_after", MaxRuleDelay.String())
+			}
+		}
 	case RuleTaskDueSoon:
 		if r.Op != "" {
 			return Invalid("op", "err.alert.op_unused")
@@ -201,6 +227,14 @@ func (r *AlertRule) Validate() error {
 	default:
 		if r.Op != "" || r.Threshold != nil {
 			return Invalid("threshold", "err.alert.threshold_unused", r.Kind)
+		}
+	}
+	if r.Kind != RuleSeriesThreshold {
+		if r.ClearMargin != nil {
+			return Invalid("clear_margin", "live2.err.hysteresis_unused", r.Kind)
+		}
+		if r.ClearAfter != 0 {
+			return Invalid("clear_after", "live2.err.hysteresis_unused", r.Kind)
 		}
 	}
 	for _, f := range []struct{ name, v string }{{"document", r.Document}, {"org_unit", r.OrgUnit}, {"indicator", r.Indicator}, {"subject", r.Subject}} {

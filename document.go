@@ -18,13 +18,18 @@ type Document struct {
 	Number string `json:"number"` // số hiệu as written, "" when it has none
 	Title  string `json:"title"`
 	// Date is when it was issued: a date, or a month or year when only that is known.
-	Date      string    `json:"date"`
-	Issuer    string    `json:"issuer"`
-	Note      string    `json:"note,omitempty"`
-	Source    *Source   `json:"source,omitempty"`
-	Version   int       `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Date string `json:"date"`
+	// IssuedAfter is, for a document whose text gives no date (the Scheme), the
+	// latest date its own text gives for its making (yyyy-mm-dd): it was adopted
+	// after that day. IssuedAfterText is the passage that says so, as written.
+	IssuedAfter     string    `json:"issued_after,omitempty"`
+	IssuedAfterText string    `json:"issued_after_text,omitempty"`
+	Issuer          string    `json:"issuer"`
+	Note            string    `json:"note,omitempty"`
+	Source          *Source   `json:"source,omitempty"`
+	Version         int       `json:"version"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
 }
 
 var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
@@ -48,6 +53,12 @@ func (d *Document) Validate() error {
 	}
 	if d.Date != "" && !ValidPartialDate(d.Date) {
 		return Invalid("date", "err.field.partial_date", Field("date"))
+	}
+	if d.IssuedAfter != "" && (len(d.IssuedAfter) != 10 || !ValidPartialDate(d.IssuedAfter)) {
+		return Invalid("issued_after", "w9.err.issued_after")
+	}
+	if err := validText("issued_after_text", d.IssuedAfterText, 5000, false); err != nil {
+		return err
 	}
 	if err := validText("issuer", d.Issuer, 500, false); err != nil {
 		return err

@@ -54,6 +54,14 @@ var permissions = map[string][]string{
 	ActAckAlerts:      {RoleAdmin, RoleReviewer, RoleLeader, RoleReporter},
 	ActManageAlerts:   {RoleAdmin, RoleReviewer},
 	ActManageDelivery: {RoleAdmin},
+	// Assessment: the standing agency (and admins) keep frameworks, people and rounds;
+	// only the standing agency reviews, approves and publishes; units (their reporters)
+	// and business accounts self-assess, each only its own subject (checked where the
+	// subject is known); officials who read everything read every round.
+	ActManageAssessment: {RoleAdmin, RoleReviewer},
+	ActReviewAssessment: {RoleReviewer},
+	ActSelfAssess:       {RoleReporter, RoleBusiness},
+	ActReadAssessment:   {RoleAdmin, RoleReviewer, RoleLeader},
 }
 
 // Can reports whether the user may do an action; scope-specific checks (a reporter's

@@ -215,6 +215,8 @@ type IndicatorFigure struct {
 	Submissions []int64 `json:"submissions,omitempty"`
 	// Synthetic marks a figure from a clearly synthetic history (the demo's).
 	Synthetic bool `json:"synthetic,omitempty"`
+	// Span is the series and span a series figure was computed from.
+	Span *FigureSpan `json:"span,omitempty"`
 }
 
 // ProgressReport is one approved report of a task's progress: what one unit said of

@@ -37,7 +37,8 @@ func (a *API) Register(mux *http.ServeMux) {
 	for _, routes := range [][]httpx.Route{
 		a.healthRoutes(), a.documentRoutes(), a.orgUnitRoutes(), a.indicatorRoutes(), a.taskRoutes(), a.problemRoutes(),
 		a.sessionRoutes(), a.userRoutes(), a.tokenRoutes(), a.measureRoutes(), a.reportingRoutes(), a.submissionRoutes(),
-		a.formRoutes(), a.proposalRoutes(), a.suggestionRoutes(), a.seriesRoutes(), a.ingestRoutes(), a.alertRoutes(), a.monitoringRoutes(), a.openAPIRoutes(),
+		a.formRoutes(), a.proposalRoutes(), a.suggestionRoutes(), a.seriesRoutes(), a.ingestRoutes(), a.alertRoutes(), a.monitoringRoutes(), a.assessmentRoutes(),
+		a.seriesFeedRoutes(), a.topicRuleRoutes(), a.openAPIRoutes(),
 	} {
 		a.router.Handle(routes...)
 	}

@@ -182,13 +182,28 @@ func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	if failed(w, r, err) {
 		return
 	}
+	e, ok := a.receiveFile(w, r)
+	if !ok {
+		return
+	}
+	out, err := a.app.AddEvidence(a.actor(r), sub.ID, e)
+	if failed(w, r, err) {
+		return
+	}
+	httpx.WriteVersioned(w, http.StatusCreated, out.Version, out)
+}
+
+// receiveFile stores an uploaded evidence file by content (the multipart field "file",
+// or the raw body with ?name=) and returns it as evidence; ok is false when it answered
+// an error.
+func (a *API) receiveFile(w http.ResponseWriter, r *http.Request) (tinhso.Evidence, bool) {
 	if a.blobs == nil {
 		httpx.Error(w, r, errors.New("api: no blob store"))
-		return
+		return tinhso.Evidence{}, false
 	}
 	if r.ContentLength > app.MaxEvidenceBytes+1<<20 {
 		httpx.Error(w, r, tinhso.Errorf(tinhso.ETOOLARGE, "err.api.file_large", app.MaxEvidenceBytes>>20))
-		return
+		return tinhso.Evidence{}, false
 	}
 	body := http.MaxBytesReader(w, r.Body, app.MaxEvidenceBytes+1<<20)
 	var src io.Reader = body
@@ -198,7 +213,7 @@ func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		f, hdr, err := r.FormFile("file")
 		if err != nil {
 			httpx.Error(w, r, tinhso.Invalid("file", "err.api.file_field"))
-			return
+			return tinhso.Evidence{}, false
 		}
 		defer f.Close()
 		src, name = f, hdr.Filename
@@ -206,13 +221,13 @@ func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		mr, err := (&http.Request{Header: http.Header{"Content-Type": {r.Header.Get("Content-Type")}}, Body: body}).MultipartReader()
 		if err != nil || params["boundary"] == "" {
 			httpx.Error(w, r, tinhso.Invalid("file", "err.api.multipart"))
-			return
+			return tinhso.Evidence{}, false
 		}
 		for {
 			part, err := mr.NextPart()
 			if err != nil {
 				httpx.Error(w, r, tinhso.Invalid("file", "err.api.file_field"))
-				return
+				return tinhso.Evidence{}, false
 			}
 			if part.FormName() == "file" {
 				src, name = part, part.FileName()
@@ -222,11 +237,7 @@ func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := a.blobs.Put(r.Context(), src, app.MaxEvidenceBytes)
 	if failed(w, r, err) {
-		return
+		return tinhso.Evidence{}, false
 	}
-	out, err := a.app.AddEvidence(a.actor(r), sub.ID, tinhso.Evidence{Hash: b.Hash, Name: app.EvidenceName(name, b.MediaType), MediaType: b.MediaType, Size: b.Size})
-	if failed(w, r, err) {
-		return
-	}
-	httpx.WriteVersioned(w, http.StatusCreated, out.Version, out)
+	return tinhso.Evidence{Hash: b.Hash, Name: app.EvidenceName(name, b.MediaType), MediaType: b.MediaType, Size: b.Size}, true
 }

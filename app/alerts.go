@@ -157,34 +157,8 @@ func (a *App) sweepAlerts(ctx context.Context, now time.Time, all bool) (AlertSw
 		if err := a.store.MarkRulesEvaluated(ctx, dueKeys, now); err != nil {
 			return err
 		}
-		for _, ch := range engine.Advance(existing, findings, rules, evaluated, silences, now) {
-			if err := a.store.SaveAlert(ctx, ch.Alert, ch.Events...); err != nil {
-				return err
-			}
-			for _, id := range ch.EndSilences {
-				if err := a.store.EndSilence(ctx, id, now); err != nil && tinhso.ErrorCode(err) != tinhso.ENOTFOUND {
-					return err
-				}
-			}
-			for _, e := range ch.Events {
-				switch e.Kind {
-				case tinhso.EventAlertOpened, tinhso.EventAlertReopened:
-					sw.Opened++
-				case tinhso.EventAlertResolved:
-					sw.Resolved++
-				}
-			}
-			if ch.Notice != nil {
-				sw.Notices++
-				n, err := a.queue(ctx, ch.Alert, *ch.Notice, aud, now)
-				if err != nil {
-					return err
-				}
-				sw.Queued += n
-			}
-			changed = append(changed, ch.Alert)
-		}
-		return nil
+		changed, err = a.applyAlertChanges(ctx, engine.Advance(existing, findings, rules, evaluated, silences, now), aud, now, &sw)
+		return err
 	})
 	if err != nil {
 		return sw, err
@@ -193,6 +167,40 @@ func (a *App) sweepAlerts(ctx context.Context, now time.Time, all bool) (AlertSw
 		a.publish(ctx, EventAlertChanged, "alert", strconv.FormatInt(al.ID, 10), now, al)
 	}
 	return sw, nil
+}
+
+// applyAlertChanges stores what Advance decided, in the context's transaction: the
+// alerts and their events, the silences they end, and the notifications they call for.
+func (a *App) applyAlertChanges(ctx context.Context, changes []engine.Change, aud *audience, now time.Time, sw *AlertSweep) ([]*tinhso.Alert, error) {
+	var changed []*tinhso.Alert
+	for _, ch := range changes {
+		if err := a.store.SaveAlert(ctx, ch.Alert, ch.Events...); err != nil {
+			return nil, err
+		}
+		for _, id := range ch.EndSilences {
+			if err := a.store.EndSilence(ctx, id, now); err != nil && tinhso.ErrorCode(err) != tinhso.ENOTFOUND {
+				return nil, err
+			}
+		}
+		for _, e := range ch.Events {
+			switch e.Kind {
+			case tinhso.EventAlertOpened, tinhso.EventAlertReopened:
+				sw.Opened++
+			case tinhso.EventAlertResolved:
+				sw.Resolved++
+			}
+		}
+		if ch.Notice != nil {
+			sw.Notices++
+			n, err := a.queue(ctx, ch.Alert, *ch.Notice, aud, now)
+			if err != nil {
+				return nil, err
+			}
+			sw.Queued += n
+		}
+		changed = append(changed, ch.Alert)
+	}
+	return changed, nil
 }
 
 // ruleFacts loads what the rules are evaluated on.

@@ -37,6 +37,8 @@ type App struct {
 	mon   monitorCache
 	// reads keeps the costly read models (readcache.go).
 	reads readCache
+	// topics keeps the MQTT topic rules for the broker (topicrules.go).
+	topics topicCache
 }
 
 // Options are what an App is made with besides its store. Nil parts get defaults

@@ -40,7 +40,9 @@ func (a *App) SendReminders(ctx context.Context, now time.Time, daysBefore int) 
 			sent++
 		}
 	}
-	return sent, nil
+	// The self-assessments of open assessment rounds are reminded the same way.
+	n, err := a.SendAssessmentReminders(ctx, now, daysBefore)
+	return sent + n, err
 }
 
 // SweepSessions deletes the sessions that expired before now; it returns how many.

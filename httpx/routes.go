@@ -213,6 +213,9 @@ func schemaRef(t reflect.Type, schemas map[string]any) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if sc, ok := reflect.Zero(t).Interface().(interface{ OpenAPISchema() map[string]any }); ok {
+		return sc.OpenAPISchema() // a type that writes itself otherwise than its kind (tinhso.Duration: "15m")
+	}
 	switch {
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}

@@ -44,6 +44,11 @@ var dynamicPrefixes = []string{
 	// Monitoring I (web/monitoring.go): a status class, period state, status flag, or
 	// figure source joined to its prefix.
 	"mon.src.", // status.class., status.period., status.flag.: listed above
+	// Assessment (issue 14): a round's or self-assessment's status, a rule's kind, a
+	// subject's kind, a decision.
+	"assessment.status.", "assessment.rule.", "assessment.kind.", "assessment.decision.", "assessment.source.", "assessment.done.", "assessment.vstatus.",
+	// Live data II (web/html/indicator.html): a series feed's function.
+	"live2.func.",
 }
 
 // code is what the module's code says: its string literals, the literals it passes

@@ -19,6 +19,9 @@
 //     durability (MQTT 5's Receive Maximum); past it, and while the writer's queue is
 //     full, the broker stops reading from that connection, holding its PUBACKs. Memory
 //     is bounded by MaxClients × (MaxInFlight points + MaxPacketBytes).
+//   - PUBLISH on another topic: mapped to a series by the admins' topic rules
+//     (Config.Topics: a pattern with + and #, a key template, the value as the number
+//     or at a JSON path), else refused as an invalid topic name.
 //   - Subscriptions are refused: live points are served by the SSE streams.
 package mqtt
 
@@ -57,11 +60,20 @@ type Sink interface {
 	PublishPoint(ctx context.Context, key string, payload []byte) (*bus.Receipt, error)
 }
 
+// Topics maps topics other than tinhso/series/{key} to series by the admins' rules
+// (app.MapTopic): the series key and the payload as tinhso/series/{key} takes it; ok
+// false when no rule matches.
+type Topics interface {
+	MapTopic(ctx context.Context, topic string, payload []byte) (key string, out []byte, ok bool, err error)
+}
+
 // Config configures a Broker. Zero fields take the defaults.
 type Config struct {
 	// Addr is the TCP address to listen on (":1883"; ":0" picks a port).
 	Addr string
 	Sink Sink
+	// Topics, when set, maps other topics to series.
+	Topics Topics
 	// MaxInFlight bounds the points of one connection waiting for durability
 	// (default 128); MaxClients the connections (default 10,000); MaxPacketBytes a
 	// packet (default 64 KiB; larger ones close the connection, with reason 0x95 in
@@ -291,12 +303,24 @@ func (h *hook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, e
 // the writer's queue is full.
 func (h *hook) take(cl *mochi.Client, pk packets.Packet) (*bus.Receipt, packets.Code, string) {
 	key, ok := strings.CutPrefix(pk.TopicName, TopicPrefix)
+	payload := pk.Payload
+	if !ok && h.b.cfg.Topics != nil {
+		// A topic of its own, mapped by an admin's rule.
+		k, out, matched, err := h.b.cfg.Topics.MapTopic(h.b.ctx, pk.TopicName, pk.Payload)
+		switch {
+		case err != nil:
+			code, msg := h.refusal(pk, err)
+			return nil, code, msg
+		case matched:
+			key, payload, ok = k, out, true
+		}
+	}
 	if !ok || key == "" || strings.Contains(key, "/") {
-		return nil, packets.ErrTopicNameInvalid, fmt.Sprintf("topic %q is not %s{key}: a point is published on %s followed by the series key", pk.TopicName, TopicPrefix, TopicPrefix)
+		return nil, packets.ErrTopicNameInvalid, fmt.Sprintf("topic %q is not %s{key}, nor does an admin's topic rule map it: a point is published on %s followed by the series key", pk.TopicName, TopicPrefix, TopicPrefix)
 	}
 	delay := time.Millisecond
 	for {
-		rc, err := h.b.cfg.Sink.PublishPoint(h.b.ctx, key, pk.Payload)
+		rc, err := h.b.cfg.Sink.PublishPoint(h.b.ctx, key, payload)
 		switch {
 		case err == nil:
 			return rc, packets.CodeSuccess, ""
@@ -317,20 +341,26 @@ func (h *hook) take(cl *mochi.Client, pk packets.Packet) (*bus.Receipt, packets.
 		case errors.Is(err, bus.ErrClosed):
 			return nil, packets.ErrServerShuttingDown, "the server is shutting down"
 		}
-		msg := english.Error(err)
-		switch tinhso.ErrorCode(err) {
-		case tinhso.EINVALID:
-			var e *tinhso.Error
-			if errors.As(err, &e) && e.Field == "topic" {
-				return nil, packets.ErrTopicNameInvalid, msg
-			}
-			return nil, packets.ErrPayloadFormatInvalid, msg
-		case tinhso.ENOTFOUND, tinhso.EFORBIDDEN:
-			return nil, packets.ErrNotAuthorized, msg
-		}
-		h.b.cfg.Logger.Error("mqtt: taking a point failed", "topic", pk.TopicName, "error", err)
-		return nil, packets.ErrUnspecifiedError, "internal error"
+		code, msg := h.refusal(pk, err)
+		return nil, code, msg
 	}
+}
+
+// refusal is the reason code and string of an error taking a point.
+func (h *hook) refusal(pk packets.Packet, err error) (packets.Code, string) {
+	msg := english.Error(err)
+	switch tinhso.ErrorCode(err) {
+	case tinhso.EINVALID:
+		var e *tinhso.Error
+		if errors.As(err, &e) && e.Field == "topic" {
+			return packets.ErrTopicNameInvalid, msg
+		}
+		return packets.ErrPayloadFormatInvalid, msg
+	case tinhso.ENOTFOUND, tinhso.EFORBIDDEN:
+		return packets.ErrNotAuthorized, msg
+	}
+	h.b.cfg.Logger.Error("mqtt: taking a point failed", "topic", pk.TopicName, "error", err)
+	return packets.ErrUnspecifiedError, "internal error"
 }
 
 // quiet passes on mochi's errors, not its chatter and warnings about each connection

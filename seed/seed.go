@@ -51,6 +51,10 @@ type Document struct {
 	Title  string `json:"title"`
 	Date   string `json:"date"`
 	Issuer string `json:"issuer"`
+	// IssuedAfter and IssuedAfterText: a document without a date, adopted after the
+	// date its own passage gives (tinhso.Document).
+	IssuedAfter     string `json:"issued_after"`
+	IssuedAfterText string `json:"issued_after_text"`
 }
 
 // OrgUnit is an org_units*.json record.
@@ -311,7 +315,7 @@ func Load(ctx context.Context, st Store) (bool, error) {
 
 func (s *Set) load(ctx context.Context, st Store) error {
 	for _, d := range s.Documents {
-		doc := &tinhso.Document{Slug: d.Slug, Kind: d.Kind, Number: d.Number, Title: d.Title, Date: d.Date, Issuer: d.Issuer, Note: d.Note, Source: d.source()}
+		doc := &tinhso.Document{Slug: d.Slug, Kind: d.Kind, Number: d.Number, Title: d.Title, Date: d.Date, IssuedAfter: d.IssuedAfter, IssuedAfterText: d.IssuedAfterText, Issuer: d.Issuer, Note: d.Note, Source: d.source()}
 		if err := st.CreateDocument(ctx, doc); err != nil {
 			return fmt.Errorf("document %s: %w", d.Slug, err)
 		}

@@ -346,17 +346,21 @@ func TestUIReviewReadOnly(t *testing.T) {
 func TestUINotFound(t *testing.T) {
 	t.Parallel()
 	a := mustOpenAPI(t, "sqlite")
-	for _, c := range []struct{ path, lang, want string }{
-		{"/khong-co-trang-nay", "vi", "Không có trang nào ở địa chỉ /khong-co-trang-nay"},
-		{"/khong-co-trang-nay", "en", "There is no page at /khong-co-trang-nay"},
-		{"/tasks/99999", "vi", "Không có nhiệm vụ nào có id 99999."},
-		{"/indicators/99999", "vi", "99999"},
+	for _, c := range []struct{ path, lang, want, heading string }{
+		{"/khong-co-trang-nay", "vi", "Không có trang nào ở địa chỉ /khong-co-trang-nay", "Không tìm thấy trang"},
+		{"/khong-co-trang-nay", "en", "There is no page at /khong-co-trang-nay", "Page not found"},
+		{"/tasks/99999", "vi", "Không có nhiệm vụ nào có id 99999.", "Không tìm thấy trang"},
+		{"/indicators/99999", "vi", "99999", "Không tìm thấy trang"},
 	} {
 		r := a.do(t, "GET", c.path+"?lang="+c.lang, nil)
 		body := string(r.body)
 		if r.status != 404 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") || !strings.Contains(body, c.want) {
 			t.Errorf("%s (%s): %d %s: %s", c.path, c.lang, r.status, r.header.Get("Content-Type"), clip(r.body))
 			continue
+		}
+		// Headed as what it is, not the generic "Có lỗi" of other errors.
+		if !strings.Contains(body, "<h1>"+c.heading+"</h1>") || !strings.Contains(body, "<title>"+c.heading+" · tinhso</title>") {
+			t.Errorf("%s (%s): not headed %q: %s", c.path, c.lang, c.heading, regexp.MustCompile(`<h1>[^<]*</h1>`).FindString(body))
 		}
 		if !strings.Contains(body, `href="/portal"`) || strings.Contains(body, "No task with") {
 			t.Errorf("%s (%s): no way back, or English", c.path, c.lang)

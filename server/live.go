@@ -5,11 +5,14 @@ import (
 	"crypto/sha256"
 	"errors"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/bus"
+	"github.com/tinhso/tinhso/credential"
 	"github.com/tinhso/tinhso/httpx"
 	"github.com/tinhso/tinhso/ingest"
 	"github.com/tinhso/tinhso/mqtt"
@@ -42,8 +45,11 @@ type LiveOptions struct {
 type Live struct {
 	Bus *bus.Memory
 	// MQTT is the broker, when LiveOptions.MQTTAddr is set.
-	MQTT   *mqtt.Broker
+	MQTT *mqtt.Broker
+	// Watch evaluates the series thresholds on what the writer commits.
+	Watch  *app.SeriesWatch
 	hub    *hub
+	sink   *ingest.Handlers
 	cancel context.CancelFunc
 	done   chan error
 	once   sync.Once
@@ -73,6 +79,10 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 	l.cancel = cancel
 	go func() { l.done <- w.Run(wctx) }()
 	go l.hub.run(wctx, l.Bus)
+	if s.app != nil {
+		l.Watch = s.app.NewSeriesWatch()
+		go l.watch(wctx, s.Config.Log)
+	}
 
 	cfg := o.Ingest
 	cfg.Bus, cfg.Registry, cfg.Logger = l.Bus, store, s.Config.Log
@@ -90,9 +100,13 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 		cfg.Now = s.Config.Now
 	}
 	h := ingest.New(cfg)
+	l.sink = h
 	if o.MQTTAddr != "" {
 		mc := o.MQTT
 		mc.Addr, mc.Sink, mc.Logger = o.MQTTAddr, h, s.Config.Log
+		if mc.Topics == nil && s.app != nil {
+			mc.Topics = s.app
+		}
 		if mc.Timeout == 0 {
 			mc.Timeout = cfg.Timeout
 		}
@@ -119,7 +133,34 @@ func (s *Server) StartLive(ctx context.Context, o LiveOptions) (*Live, error) {
 			Body: "application/json", Status: http.StatusNoContent, Handler: h.JSON().ServeHTTP},
 	)
 	s.API.AddRoutes(l.streamRoutes(store)...)
+	if l.Watch != nil {
+		s.API.AddRoutes(l.thresholdRoutes(store)...)
+	}
+	// The wall screen's live tiles: the stream, for whoever holds the display link.
+	s.mux.HandleFunc("GET /wall/{token}/stream", func(w http.ResponseWriter, r *http.Request) {
+		tok := r.PathValue("token")
+		if len(tok) < 20 {
+			httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "err.display.not_found"))
+			return
+		}
+		if _, err := s.store.DisplayLinkByHash(r.Context(), credential.HashToken(tok)); err != nil {
+			httpx.Error(w, r, err)
+			return
+		}
+		l.serveStream(w, r, store, r.URL.Query()["key"])
+	})
 	return l, nil
+}
+
+// PublishValue puts a point of the series key, now, on the ingest path as an MQTT
+// publish of the plain number would, and waits until it is durable (the demo's
+// sensors use it).
+func (l *Live) PublishValue(ctx context.Context, key string, v float64) error {
+	rc, err := l.sink.PublishPoint(ctx, key, strconv.AppendFloat(nil, v, 'g', -1, 64))
+	if err != nil {
+		return err
+	}
+	return rc.Wait(ctx)
 }
 
 // Close stops the writer once what the bus holds is written (stop serving first, so

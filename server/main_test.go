@@ -7,4 +7,8 @@ import (
 	"github.com/tinhso/tinhso/sqldb/sqldbtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := sqldbtest.Main(m)
+	closeBrowser()
+	os.Exit(code)
+}

@@ -28,6 +28,7 @@ type Server struct {
 	// store and auth serve live data (live.go).
 	store tinhso.Store
 	auth  *httpx.Auth
+	app   *app.App
 	// reads bounds the pages and JSON reads worked on at once (httpx.Reads).
 	reads *httpx.Reads
 }
@@ -48,7 +49,7 @@ func New(a *app.App, adminTokenHash string, blobs tinhso.BlobStore, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Config: cfg, API: api.New(cfg, auth, a, blobs), Web: w, Blobs: blobs, mux: http.NewServeMux(), store: a.Store(), auth: auth,
+	s := &Server{Config: cfg, API: api.New(cfg, auth, a, blobs), Web: w, Blobs: blobs, mux: http.NewServeMux(), store: a.Store(), auth: auth, app: a,
 		reads: httpx.NewReads(ReadSlots*runtime.GOMAXPROCS(0), ReadWait)}
 	s.API.Register(s.mux)
 	s.Web.Register(s.mux)

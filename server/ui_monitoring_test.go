@@ -81,12 +81,22 @@ func TestBrowserMonitoring(t *testing.T) {
 	if !w.has("#wall-synthetic") {
 		t.Errorf("the wall shows synthetic figures without saying so")
 	}
-	// The tiles, the urgent list and the first row of charts are on the screen (the
-	// whole page is about 1300 px high: the second row of charts is below the fold).
-	if top := eval[int](w, `Math.round(document.querySelector("#wall-charts").getBoundingClientRect().top + 130)`); top > 1080 {
-		t.Errorf("the wall's first charts end at %d px, below 1080", top)
+	// It fits one 1920×1080 screen without scrolling (it was 1306 px high): the page
+	// is no higher nor wider than the screen, and every chart, tile and urgent item
+	// drawn ends on it.
+	size := eval[[]int](w, `[document.documentElement.scrollWidth, document.documentElement.scrollHeight, document.body.scrollHeight]`)
+	t.Logf("wall screen at 1920×1080: %d × %d px", size[0], size[1])
+	if size[0] > 1920 || size[1] > 1080 || size[2] > 1080 {
+		t.Errorf("the wall screen is %d × %d px (body %d px high) at 1920×1080: it scrolls", size[0], size[1], size[2])
 	}
-	t.Logf("wall screen height at 1920×1080: %d px", eval[int](w, `document.documentElement.scrollHeight`))
+	if n := eval[int](w, `document.querySelectorAll("#wall-charts canvas").length`); n < 8 {
+		t.Errorf("the wall draws %d charts", n)
+	}
+	if low := eval[[]string](w, `Array.from(document.querySelectorAll("#wall-charts figure, .wt, #wall-urgent > li, #wall-agencies > li, .docbar")).filter(function (e) {
+		return e.getBoundingClientRect().bottom > innerHeight + 0.5;
+	}).map(function (e) { return e.tagName.toLowerCase() + "." + e.className + " bottom=" + Math.round(e.getBoundingClientRect().bottom); })`); len(low) > 0 {
+		t.Errorf("parts of the wall end below the screen: %v", low)
+	}
 	w.screenshot("monitoring-wall-1920")
 	// It refreshes itself without a reload: the page's data is drawn at load, then
 	// fetched again every 2 s.
@@ -103,9 +113,12 @@ func TestBrowserMonitoring(t *testing.T) {
 	if !refreshed {
 		t.Errorf("the wall screen did not refresh itself within 8 s")
 	}
-	w.checkAxe("wall screen at 1920×1080")
+	w.checkAxe("wall screen at 1920×1080", false)
 	w.do(chromedp.EmulateViewport(phoneW, phoneH, chromedp.EmulateMobile))
 	w.settle()
+	if sw := eval[int](w, `document.documentElement.scrollWidth`); sw > phoneW {
+		t.Errorf("the wall screen at %d px scrolls sideways: %d px wide", phoneW, sw)
+	}
 	w.screenshot("monitoring-wall-phone")
 	w.flush("wall screen")
 	if err := a.db.RevokeDisplayLink(context.Background(), l.ID); err != nil {

@@ -369,7 +369,7 @@ func TestUIOpenData(t *testing.T) {
 			t.Errorf("catalog type %v", cat["@type"])
 		}
 		ds, _ := cat["dcat:dataset"].([]any)
-		if len(ds) != 4 {
+		if len(ds) != 5 { // indicators, tasks, figures, problems, assessment results
 			t.Fatalf("datasets: %d", len(ds))
 		}
 		for _, x := range ds {
@@ -546,11 +546,11 @@ func TestUIFigures(t *testing.T) {
 		}
 		ind := items(t, a.do(t, "GET", "/api/v1/indicators?key=25-kh-ubnd/8.3", nil))[0]["id"]
 		page := a.page(t, fmt.Sprintf("/indicators/%v", ind), "vi", 200)
-		if !strings.Contains(page, `data-chart="line"`) || !strings.Contains(page, `"values":[72.5]`) || !regexp.MustCompile(`src="/assets/vendor/uPlot\.iife\.min\.[0-9a-f]{12}\.js"`).MatchString(page) {
+		if !strings.Contains(page, `data-chart="forecast"`) || !strings.Contains(page, `"values":[72.5]`) || !regexp.MustCompile(`src="/assets/vendor/uPlot\.iife\.min\.[0-9a-f]{12}\.js"`).MatchString(page) {
 			t.Errorf("the indicator page draws no chart of its figure")
 		}
 		portal := a.page(t, "/portal", "vi", 200)
-		if strings.Contains(portal, `id="portal-empty"`) || !strings.Contains(portal, "72,5") || !strings.Contains(portal, `data-chart="bars"`) {
+		if strings.Contains(portal, `id="portal-empty"`) || !strings.Contains(portal, "72,5") || !strings.Contains(portal, `id="portal-bars"`) {
 			t.Errorf("the portal does not show the approved figure")
 		}
 		// Pages without figures load no chart script (only the phone menu's).

@@ -27,16 +27,20 @@ func stampOf(t time.Time) string { return authStamp(t) }
 func stampPtr(t *time.Time) any  { return nullStamp(t) }
 
 const ruleCols = `id, key, name, kind, severity, builtin, enabled, document, org_unit, indicator, subject, op, threshold,
-	eval_seconds, repeat_seconds, escalation_seconds, evaluated_at, version, created_at, updated_at`
+	eval_seconds, repeat_seconds, escalation_seconds, evaluated_at, version, created_at, updated_at, clear_margin,
+	COALESCE(clear_after_seconds, 0)`
+
+// ruleFrom is the rules with their hysteresis (migration 0011).
+const ruleFrom = ` FROM alert_rules LEFT JOIN alert_rule_hysteresis ON rule_key = key`
 
 func scanRule(s interface{ Scan(...any) error }) (*tinhso.AlertRule, error) {
 	r := &tinhso.AlertRule{}
-	var th sql.NullFloat64
-	var ev, rep, esc int64
+	var th, cm sql.NullFloat64
+	var ev, rep, esc, ca2 int64
 	var b, en int
 	var ca, ua, evat string
 	if err := s.Scan(&r.ID, &r.Key, &r.Name, &r.Kind, &r.Severity, &b, &en, &r.Document, &r.OrgUnit, &r.Indicator, &r.Subject,
-		&r.Op, &th, &ev, &rep, &esc, &evat, &r.Version, &ca, &ua); err != nil {
+		&r.Op, &th, &ev, &rep, &esc, &evat, &r.Version, &ca, &ua, &cm, &ca2); err != nil {
 		return nil, err
 	}
 	if evat != "" {
@@ -47,6 +51,10 @@ func scanRule(s interface{ Scan(...any) error }) (*tinhso.AlertRule, error) {
 	if th.Valid {
 		r.Threshold = &th.Float64
 	}
+	if cm.Valid {
+		r.ClearMargin = &cm.Float64
+	}
+	r.ClearAfter = fromSecs(ca2)
 	r.EvalInterval, r.RepeatInterval, r.EscalationDelay = fromSecs(ev), fromSecs(rep), fromSecs(esc)
 	r.CreatedAt, r.UpdatedAt = parseStamp(ca), parseStamp(ua)
 	return r, nil
@@ -57,7 +65,7 @@ func (db *DB) FindAlertRules(ctx context.Context) ([]*tinhso.AlertRule, error) {
 	var out []*tinhso.AlertRule
 	err := db.readTx(ctx, func(tx *Tx) error {
 		var err error
-		out, err = queryAll(ctx, tx, scanRule, `SELECT `+ruleCols+` FROM alert_rules ORDER BY builtin DESC, `+db.dialect.byteOrder("key"))
+		out, err = queryAll(ctx, tx, scanRule, `SELECT `+ruleCols+ruleFrom+` ORDER BY builtin DESC, `+db.dialect.byteOrder("key"))
 		return err
 	})
 	return out, err
@@ -68,7 +76,7 @@ func (db *DB) FindAlertRule(ctx context.Context, ref string) (*tinhso.AlertRule,
 	var r *tinhso.AlertRule
 	err := db.readTx(ctx, func(tx *Tx) error {
 		var err error
-		r, err = scanRule(tx.queryRow(ctx, `SELECT `+ruleCols+` FROM alert_rules WHERE key = ? OR CAST(id AS TEXT) = ?`, ref, ref))
+		r, err = scanRule(tx.queryRow(ctx, `SELECT `+ruleCols+ruleFrom+` WHERE key = ? OR CAST(id AS TEXT) = ?`, ref, ref))
 		if errors.Is(err, sql.ErrNoRows) {
 			return tinhso.Errorf(tinhso.ENOTFOUND, "err.db.not_found", tinhso.M("alert.what.rule", ref))
 		}
@@ -88,6 +96,9 @@ func (db *DB) CreateAlertRule(ctx context.Context, r *tinhso.AlertRule) error {
 			return db.dialect.mapError(err, tinhso.M("alert.what.rule", r.Key))
 		}
 		r.ID, r.Version, r.CreatedAt, r.UpdatedAt = id, 1, tx.now, tx.now
+		if err := saveHysteresis(ctx, tx, r); err != nil {
+			return err
+		}
 		tx.audit(ctx, "create", "alert_rule", r.Key, nil, r)
 		return nil
 	})
@@ -104,6 +115,9 @@ func (db *DB) UpdateAlertRule(ctx context.Context, r *tinhso.AlertRule, version 
 			r.Name, r.Kind, r.Severity, boolInt(r.Enabled), r.Document, r.OrgUnit, r.Indicator, r.Subject, r.Op, nullFloat(r.Threshold),
 			secs(r.EvalInterval), secs(r.RepeatInterval), secs(r.EscalationDelay), r.ID)
 		if err != nil {
+			return err
+		}
+		if err := saveHysteresis(ctx, tx, r); err != nil {
 			return err
 		}
 		tx.audit(ctx, "update", "alert_rule", r.Key, nil, r)
@@ -125,10 +139,26 @@ func (db *DB) DeleteAlertRule(ctx context.Context, id int64, version int) error 
 		if err := checkVersion(ctx, tx, "alert_rules", id, version, tinhso.M("alert.what.rule", key)); err != nil {
 			return err
 		}
+		if _, err := tx.exec(ctx, `DELETE FROM alert_rule_hysteresis WHERE rule_key = ?`, key); err != nil {
+			return err
+		}
 		_, err := tx.exec(ctx, `DELETE FROM alert_rules WHERE id = ?`, id)
 		tx.audit(ctx, "delete", "alert_rule", key, nil, nil)
 		return err
 	})
+}
+
+// saveHysteresis keeps a rule's hysteresis beside it: a row while it has one.
+func saveHysteresis(ctx context.Context, tx *Tx, r *tinhso.AlertRule) error {
+	if _, err := tx.exec(ctx, `DELETE FROM alert_rule_hysteresis WHERE rule_key = ?`, r.Key); err != nil {
+		return err
+	}
+	if r.ClearMargin == nil && r.ClearAfter == 0 {
+		return nil
+	}
+	_, err := tx.exec(ctx, `INSERT INTO alert_rule_hysteresis (rule_key, clear_margin, clear_after_seconds) VALUES (?, ?, ?)`,
+		r.Key, nullFloat(r.ClearMargin), secs(r.ClearAfter))
+	return err
 }
 
 // MarkRulesEvaluated records when rules were evaluated.

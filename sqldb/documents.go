@@ -8,12 +8,12 @@ import (
 	"github.com/tinhso/tinhso"
 )
 
-const documentCols = "id, slug, kind, number, title, issued, issuer, note, " + sourceCols + ", version, created_at, updated_at"
+const documentCols = "id, slug, kind, number, title, issued, issued_after, issued_after_text, issuer, note, " + sourceCols + ", version, created_at, updated_at"
 
 func scanDocument(s interface{ Scan(...any) error }) (*tinhso.Document, error) {
 	d := &tinhso.Document{}
 	var sf, ss, st, ca, ua string
-	if err := s.Scan(&d.ID, &d.Slug, &d.Kind, &d.Number, &d.Title, &d.Date, &d.Issuer, &d.Note, &sf, &ss, &st, &d.Version, &ca, &ua); err != nil {
+	if err := s.Scan(&d.ID, &d.Slug, &d.Kind, &d.Number, &d.Title, &d.Date, &d.IssuedAfter, &d.IssuedAfterText, &d.Issuer, &d.Note, &sf, &ss, &st, &d.Version, &ca, &ua); err != nil {
 		return nil, err
 	}
 	d.Source = scanSource(sf, ss, st)
@@ -64,10 +64,10 @@ func (db *DB) CreateDocument(ctx context.Context, d *tinhso.Document) error {
 		if err := documentRefsFree(ctx, tx, d); err != nil {
 			return err
 		}
-		args := append([]any{d.Slug, d.Kind, d.Number, d.Title, d.Date, d.Issuer, d.Note}, sourceArgs(d.Source)...)
+		args := append([]any{d.Slug, d.Kind, d.Number, d.Title, d.Date, d.IssuedAfter, d.IssuedAfterText, d.Issuer, d.Note}, sourceArgs(d.Source)...)
 		args = append(args, tx.stamp(), tx.stamp())
-		id, err := tx.insert(ctx, `INSERT INTO documents (slug, kind, number, title, issued, issuer, note, `+sourceCols+`, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		id, err := tx.insert(ctx, `INSERT INTO documents (slug, kind, number, title, issued, issued_after, issued_after_text, issuer, note, `+sourceCols+`, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return db.dialect.mapError(err, tinhso.M("what.document_slug", d.Slug))
 		}
@@ -89,8 +89,8 @@ func (db *DB) UpdateDocument(ctx context.Context, d *tinhso.Document, version in
 		if err := documentRefsFree(ctx, tx, d); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE documents SET slug = ?, kind = ?, number = ?, title = ?, issued = ?, issuer = ?, note = ? WHERE id = ?`,
-			d.Slug, d.Kind, d.Number, d.Title, d.Date, d.Issuer, d.Note, d.ID); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE documents SET slug = ?, kind = ?, number = ?, title = ?, issued = ?, issued_after = ?, issued_after_text = ?, issuer = ?, note = ? WHERE id = ?`,
+			d.Slug, d.Kind, d.Number, d.Title, d.Date, d.IssuedAfter, d.IssuedAfterText, d.Issuer, d.Note, d.ID); err != nil {
 			return db.dialect.mapError(err, tinhso.M("what.document_slug", d.Slug))
 		}
 		nd, err := scanDocument(tx.queryRow(ctx, `SELECT `+documentCols+` FROM documents WHERE id = ?`, d.ID))

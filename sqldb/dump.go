@@ -77,6 +77,13 @@ var dumpTables = []struct{ name, order string }{
 	{"outbox", "id"},
 	{"deliveries", "id"},
 	{"supervising_leaders", "org_unit*"},
+	{"frameworks", "id"},
+	{"framework_versions", "id"},
+	{"people", "id"},
+	{"assessment_rounds", "id"},
+	{"assessment_subjects", "id"},
+	{"assessment_entries", "subject_id, criterion*"},
+	{"assessment_evidence", "subject_id, criterion*, hash*"},
 }
 
 // Sessions are not carried: they belong to the instance's running nodes, and signing

@@ -280,6 +280,14 @@ func indicatorFigures(ctx context.Context, tx *Tx, f tinhso.FigureFilter) ([]tin
 		}
 		lists = append(lists, list)
 	}
+	if want(tinhso.FigureSeries) {
+		c, args := keyCond("i.key")
+		list, err := seriesFigures(ctx, tx, c, args)
+		if err != nil {
+			return nil, err
+		}
+		lists = append(lists, list)
+	}
 	return mergeFigures(lists), nil
 }
 

@@ -65,6 +65,10 @@ func (u *Web) account(r *http.Request) *account {
 	add(tinhso.ActManageDelivery, "/admin/webhooks", "alerts.nav_webhooks", "webhooks")
 	add(tinhso.ActManageDelivery, "/admin/smtp", "alerts.nav_smtp", "smtp")
 	add(tinhso.ActSignedIn, "/account/notifications", "alerts.nav_prefs", "notify-prefs")
+	if c.May(tinhso.ActReadAssessment) || c.May(tinhso.ActManageAssessment) || c.May(tinhso.ActSelfAssess) {
+		a.Links = append(a.Links, navLink{"/assessment", "assessment.nav.assessment", "assessment"})
+	}
+	add(tinhso.ActReviewAssessment, "/assessment/review", "assessment.queue.title", "assessment-review")
 	return a
 }
 

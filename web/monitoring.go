@@ -87,6 +87,13 @@ type forecastChart struct {
 	Label   string    `json:"label"`
 	Small   bool      `json:"small,omitempty"`
 	Horizon string    `json:"horizon,omitempty"`
+	// VLabels are the figures as the page's language writes them, drawn beside their
+	// points; GoalText the target as the line's label; Direction which way is better
+	// ("rank" draws the axis with the first place on top).
+	VLabels   []string `json:"vlabels"`
+	GoalText  string   `json:"goal_text,omitempty"`
+	GoalLabel string   `json:"-"`
+	Direction string   `json:"direction,omitempty"`
 }
 
 func unixOf(date string) (int64, bool) {
@@ -118,7 +125,16 @@ func newForecastChart(v *view, ind *tinhso.Indicator, st *tinhso.IndicatorStatus
 			continue
 		}
 		c.X, c.Values = append(c.X, x), append(c.Values, *f.Value)
+		c.VLabels = append(c.VLabels, v.Num(*f.Value))
 		words = append(words, v.Date(f.Date)+": "+v.Num(*f.Value))
+	}
+	for i := range c.X { // the figure a day kept is the last one
+		c.VLabels[i] = v.Num(c.Values[i])
+	}
+	if c.GoalLo != nil || c.GoalHi != nil {
+		c.GoalText = v.T("w9.chart.goal_line", v.Target(ind.Target))
+		c.GoalLabel = v.T("w9.chart.goal", v.Target(ind.Target))
+		c.Direction = direction(ind.Target, tinhso.Goal{Low: c.GoalLo, High: c.GoalHi})
 	}
 	if len(c.X) == 0 {
 		return nil

@@ -171,9 +171,19 @@ func (u *Web) documents(w http.ResponseWriter, r *http.Request) {
 		if err := u.withPlan(r, d); err != nil {
 			return err
 		}
+		// Search by number, title (as written and as read), issuer, diacritics and
+		// case aside, as the other lists search.
+		q := strings.TrimSpace(r.URL.Query().Get("q"))
+		d.F = app.PlanFilter{Q: q}
+		m := app.NewMatcher(q)
+		for _, doc := range d.P.Docs() {
+			readable, _ := app.ReadableTitle(doc.Title)
+			if m.Match(doc.Number, doc.Title, readable, doc.Issuer) {
+				d.Docs = append(d.Docs, doc)
+			}
+		}
 		var err error
-		d.F = app.PlanFilter{}
-		d.Docs, d.Pager = page(r, d.P.Docs())
+		d.Docs, d.Pager = page(r, d.Docs)
 		d.Counts, err = u.app.CountByDocument(r.Context())
 		return err
 	})
@@ -256,7 +266,6 @@ type indicatorData struct {
 	Measure  *tinhso.Measure
 	Figures  []tinhso.Figure
 	Periods  []*tinhso.Period
-	Chart    *chartData
 	Texts    []app.TextResult // approved results in words, of the newest period with one
 	// Status is the province's computed status, Forecast its chart, History the
 	// figures of every source.
@@ -313,16 +322,8 @@ func (u *Web) indicator(w http.ResponseWriter, r *http.Request) {
 		texts, err = u.app.LatestTexts(ctx)
 		d.Texts = texts[ind.Key]
 	}
-	if len(d.Figures) > 0 {
-		c := &chartData{Unit: ind.Unit, Name: ind.Name, Target: ind.Target.Value, Upper: ind.Target.Upper}
-		for i, f := range d.Figures {
-			c.Labels = append(c.Labels, f.Period)
-			c.Values = append(c.Values, f.Value)
-			c.X = append(c.X, float64(i))
-		}
-		d.Chart = c
-		v.Scripts = chartScripts
-	}
+	// The figures by period are drawn in the status chart above (every source on one
+	// time axis, with the target and the forecast); here they are a table.
 	u.show(w, r, v, "indicator", v.T("indicator.title", ind.Code, p.DocName(ind.Document)), d, err)
 }
 
@@ -385,7 +386,20 @@ func (u *Web) document(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		lines, err = u.store.FindFunding(ctx, doc.Slug)
 	}
-	u.show(w, r, v, "document", doc.Title, &documentData{P: p, Doc: doc, Counts: counts[doc.Slug], Funding: flattenFunding(tinhso.FundingTree(lines), 0)}, err)
+	u.show(w, r, v, "document", v.DocTitle(doc).Text, &documentData{P: p, Doc: doc, Counts: counts[doc.Slug], Funding: flattenFunding(tinhso.FundingTree(lines), 0)}, err)
+}
+
+// docTitle is a document's title as a page shows it: Text to read, and Source, the
+// title as the document writes it when that differs (in capitals).
+type docTitle struct{ Text, Source string }
+
+// DocTitle is a document's title to read: a title the source writes in capitals as a
+// sentence, with the source's form kept in Source.
+func (v *view) DocTitle(d *tinhso.Document) docTitle {
+	if t, changed := app.ReadableTitle(d.Title); changed {
+		return docTitle{Text: t, Source: d.Title}
+	}
+	return docTitle{Text: d.Title}
 }
 
 // fundingRow is a funding line and its depth in the tree.

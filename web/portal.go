@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,16 +13,49 @@ import (
 
 	"github.com/tinhso/tinhso"
 	"github.com/tinhso/tinhso/app"
+	"github.com/tinhso/tinhso/engine"
 	"github.com/tinhso/tinhso/httpx"
 )
 
 type portalData struct {
 	P       *app.Plan
 	Period  *tinhso.Period
-	Rows    []app.IndicatorRow
+	Rows    []portalRow
 	Targets map[string]int // indicators with a target, per document
 	Docs    []*tinhso.Document
-	Chart   *portalChart
+	// Bars are the rows whose figure compares with a number: progress toward the
+	// target as labelled bars. Scale is the share of the target the bars' full width
+	// stands for (a little more than the target, more when a figure is past it, at
+	// most 1.5), GoalX where the target's line is (percent of the width).
+	Bars  []portalRow
+	Scale float64
+	GoalX float64
+	// Classes counts each document's indicators by status class.
+	Classes []portalDocClasses
+}
+
+// portalRow is an indicator with its latest approved figure, its status class, and its
+// progress toward the target.
+type portalRow struct {
+	app.IndicatorRow
+	Class string
+	// Share is the figure as a share of the target (1 = reached), nil when the target
+	// is no number to compare with; Width is the bar's width in percent of the chart.
+	Share *float64
+	Width float64
+	// Direction says which way is better: "higher", "lower" (a ceiling, ≤ or <),
+	// "range", or "rank" (a place in a ranking: lower is better).
+	Direction string
+	// Goal is the target as read (≤ 10, 16–18), with its unit when a percent.
+	Goal string
+}
+
+// portalDocClasses is a document's indicators counted by status class, in the order
+// of tinhso.IndicatorClasses (the classes with none left out).
+type portalDocClasses struct {
+	Doc     *tinhso.Document
+	Total   int
+	Classes []app.ClassCount
 }
 
 func (u *Web) portalRoutes() []route {
@@ -34,17 +68,10 @@ func (u *Web) portalRoutes() []route {
 	}
 }
 
-// portalChart is the figures of the newest period against their targets, as percent
-// of the target, for the bar chart app.js draws.
-type portalChart struct {
-	Labels []string  `json:"labels"`
-	Values []float64 `json:"values"`
-	Name   string    `json:"name"`
-	Unit   string    `json:"unit"`
-}
-
 // portal is the public front page: progress against the province's targets from
-// approved figures, and an honest empty state before any.
+// approved figures, as labelled bars (value, target, share of the target reached) with
+// the same in a table, each indicator's status class, the classes counted per
+// document, and an honest empty state before any figure.
 func (u *Web) portal(w http.ResponseWriter, r *http.Request) {
 	v := u.newView(w, r, "portal")
 	v.Public = true
@@ -55,21 +82,91 @@ func (u *Web) portal(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, v, err)
 		return
 	}
-	d := &portalData{P: pd.Plan, Period: pd.Period, Targets: pd.Targets, Docs: pd.Plan.Docs(), Rows: pd.Rows}
-	chart := &portalChart{Name: v.T("portal.chart"), Unit: "%"}
+	m, err := u.app.Monitor(ctx)
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	d := &portalData{P: pd.Plan, Period: pd.Period, Targets: pd.Targets, Docs: pd.Plan.Docs(), Scale: 1.1}
 	for _, row := range pd.Rows {
-		ind, fig := row.Ind, row.Figure
-		if fig != nil && ind.Target.Kind == tinhso.TargetNumeric && ind.Target.Value != nil && *ind.Target.Value > 0 {
-			chart.Labels = append(chart.Labels, ind.Code)
-			chart.Values = append(chart.Values, fig.Value*100 / *ind.Target.Value)
+		pr := portalRow{IndicatorRow: row, Class: tinhso.IndicatorNoData}
+		st := m.IndicatorStatus(row.Ind.Key, "")
+		if st != nil {
+			pr.Class = st.Class
+		}
+		if row.Figure != nil {
+			var g tinhso.Goal
+			ok := false
+			if st != nil && st.Goal != nil {
+				g, ok = *st.Goal, true // with a reference target's value
+			} else {
+				g, ok = engine.GoalOf(row.Ind.Target, nil)
+			}
+			if share, has := engine.Progress(g, row.Figure.Value); ok && has {
+				pr.Share = &share
+				pr.Direction = direction(row.Ind.Target, g)
+				pr.Goal = goalText(v, row.Ind.Target, g)
+				d.Scale = max(d.Scale, min(share*1.1, 1.5)) // room past the target's line
+			}
+		}
+		d.Rows = append(d.Rows, pr)
+	}
+	for _, pr := range d.Rows {
+		if pr.Share != nil {
+			pr.Width = math.Round(min(*pr.Share, d.Scale)/d.Scale*1000) / 10
+			d.Bars = append(d.Bars, pr)
 		}
 	}
-	if len(chart.Values) > 0 {
-		d.Chart = chart
-		v.Scripts = chartScripts
+	d.GoalX = math.Round(1000/d.Scale) / 10
+	mb := m.Board(pd.Plan, pd.Plan.Resolve(app.PlanFilter{}), 0, 0)
+	for _, doc := range mb.Docs {
+		if doc.Doc == nil || doc.IndTotal == 0 {
+			continue
+		}
+		dc := portalDocClasses{Doc: doc.Doc, Total: doc.IndTotal}
+		for _, c := range tinhso.IndicatorClasses {
+			if n := doc.Indicators[c]; n > 0 {
+				dc.Classes = append(dc.Classes, app.ClassCount{Class: c, N: n})
+			}
+		}
+		d.Classes = append(d.Classes, dc)
 	}
 	v.D = d
 	u.render(w, r, http.StatusOK, "portal", v)
+}
+
+// goalText is a target as read, short: "≤ 10", "= 100%", "16–18"; a reference
+// target by its reference value.
+func goalText(v *view, t tinhso.Target, g tinhso.Goal) string {
+	unit := ""
+	if strings.HasPrefix(t.Unit, "%") {
+		unit = "%"
+	}
+	switch {
+	case t.Kind == tinhso.TargetReference && g.Low != nil:
+		return cmpSymbol(t.Comparator) + " " + v.Num(*g.Low) + unit
+	case t.Kind == tinhso.TargetReference && g.High != nil:
+		return cmpSymbol(t.Comparator) + " " + v.Num(*g.High) + unit
+	case t.Value == nil:
+		return v.Target(t)
+	case t.Comparator == tinhso.CmpRange && t.Upper != nil:
+		return v.Num(*t.Value) + "–" + v.Num(*t.Upper) + unit
+	}
+	return cmpSymbol(t.Comparator) + " " + v.Num(*t.Value) + unit
+}
+
+// direction is which way is better for a target: a place in a ranking and a ceiling
+// are better lower, a range inside it, anything else higher.
+func direction(t tinhso.Target, g tinhso.Goal) string {
+	switch {
+	case t.Kind == tinhso.TargetRank:
+		return "rank"
+	case g.Low != nil && g.High != nil:
+		return "range"
+	case g.Low == nil && g.High != nil:
+		return "lower"
+	}
+	return "higher"
 }
 
 // portalProblems is the public catalogue of big problems.
@@ -103,6 +200,7 @@ var datasets = []dataset{
 	{"problems", "Danh mục bài toán lớn", "Big problems catalogue",
 		"Các bài toán lớn của Thái Nguyên và Lạng Sơn: tiêu đề, căn cứ, kết quả cần đạt được, trạng thái.",
 		"The big problems of Thái Nguyên and Lạng Sơn: title, basis, expected results, status."},
+	assessmentDataset,
 }
 
 type portalDataView struct {
@@ -230,7 +328,19 @@ func (u *Web) modified(ctx context.Context) (map[string]string, error) {
 	if figures == "" {
 		figures = latest(a) // no period yet: the dataset is as old as the indicators it will hold
 	}
-	return map[string]string{"indicators": latest(a), "tasks": latest(b), "problems": latest(c), "figures": figures}, nil
+	var e []time.Time
+	if rounds, err := u.app.PublicRounds(ctx); err == nil {
+		for _, x := range rounds {
+			if x.PublishedAt != nil {
+				e = append(e, *x.PublishedAt)
+			}
+		}
+	}
+	results := latest(e)
+	if results == "" {
+		results = latest(a) // no published round yet: as for the figures
+	}
+	return map[string]string{"indicators": latest(a), "tasks": latest(b), "problems": latest(c), "figures": figures, assessmentDataset.ID: results}, nil
 }
 
 // baseURL is what the catalogue's links start with: the configured public address, or
@@ -318,6 +428,8 @@ func (u *Web) download(w http.ResponseWriter, r *http.Request) {
 			sf, sl, se := sourceCols(x.Source)
 			rows = append(rows, []string{x.Key, x.Document, x.Province, strconv.Itoa(x.Number), x.Title, x.Basis, x.ExpectedResults, x.Status, sf, sl, se})
 		}
+	case assessmentDataset.ID:
+		header, rows, records, err = u.assessmentData(ctx, r.URL.Query().Get("round"))
 	default:
 		httpx.Error(w, r, tinhso.Errorf(tinhso.ENOTFOUND, "err.web.dataset", name))
 		return

@@ -225,6 +225,12 @@ func (u *Web) seriesPage(w http.ResponseWriter, r *http.Request) {
 		d.To = d.Latest.Time.Add(time.Nanosecond)
 	}
 	d.From = d.To.Add(-span)
+	// A span given by its ends (a figure computed from the series links here so).
+	if f, err1 := time.Parse(time.RFC3339, q.Get("from")); err1 == nil {
+		if t, err2 := time.Parse(time.RFC3339, q.Get("to")); err2 == nil && t.After(f) {
+			d.From, d.To, d.Span = f, t, ""
+		}
+	}
 	res, err := ss.QueryPoints(r.Context(), tinhso.PointQuery{Key: key, From: d.From, To: d.To, Resolution: d.Res})
 	switch {
 	case err == nil:

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -19,6 +20,8 @@ func (u *Web) successionRoutes() []route {
 	return []route{
 		{"GET /admin/successions", u.guard(tinhso.ActWritePlan, u.successions)},
 		{"POST /admin/successions", u.guard(tinhso.ActWritePlan, u.createSuccession)},
+		{"POST /admin/successions/suggestions/{id}/confirm", u.guard(tinhso.ActWritePlan, u.confirmSuggestion)},
+		{"POST /admin/successions/suggestions/{id}/dismiss", u.guard(tinhso.ActWritePlan, u.dismissSuggestion)},
 	}
 }
 
@@ -37,6 +40,20 @@ type successionsData struct {
 	To    unitPicker
 	Kinds []string
 	Error string
+	// Suggested are the successions the documents point at, waiting for an admin;
+	// Decided those confirmed or dismissed. Sugg is the suggestion form as sent (its
+	// error in SuggError), to show again when refused.
+	Suggested []*tinhso.SuccessionSuggestion
+	Decided   []*tinhso.SuccessionSuggestion
+	Sugg      suggestionForm
+	SuggError string
+}
+
+// suggestionForm is a confirmation or dismissal of a suggested succession as typed.
+type suggestionForm struct {
+	ID                                        int64
+	Decision, DecisionDate, Effective, Reason string
+	Dismiss                                   bool
 }
 
 // successions lists the successions and offers the form, with the units of ?from=
@@ -59,6 +76,18 @@ func (u *Web) renderSuccessions(w http.ResponseWriter, r *http.Request, status i
 	if d.List, err = u.store.FindSuccessions(ctx, ""); err != nil {
 		u.fail(w, r, v, err)
 		return
+	}
+	sugg, err := u.app.SuccessionSuggestions(ctx, "")
+	if err != nil {
+		u.fail(w, r, v, err)
+		return
+	}
+	for _, sg := range sugg {
+		if sg.State == tinhso.SuggestionOpen {
+			d.Suggested = append(d.Suggested, sg)
+		} else {
+			d.Decided = append(d.Decided, sg)
+		}
 	}
 	d.P, d.Kinds = p, tinhso.SuccessionKinds
 	d.From = newPicker(p, "from", "f-s-from", "", d.F.From)
@@ -91,6 +120,61 @@ func (u *Web) createSuccession(w http.ResponseWriter, r *http.Request) {
 		to = withDone(f.Next, "i9.succession")
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// confirmSuggestion confirms a suggested succession with the decision the admin types
+// (number and title, date, and the effective date when the suggestion knows only the
+// year): the succession is recorded and the work of the units it ends resolves to their
+// successors. Refused, the page shows the form again with the reason.
+func (u *Web) confirmSuggestion(w http.ResponseWriter, r *http.Request) {
+	u.decideSuggestion(w, r, false)
+}
+
+// dismissSuggestion dismisses a suggested succession, with the reason.
+func (u *Web) dismissSuggestion(w http.ResponseWriter, r *http.Request) {
+	u.decideSuggestion(w, r, true)
+}
+
+func (u *Web) decideSuggestion(w http.ResponseWriter, r *http.Request, dismiss bool) {
+	id, err := httpx.IDParam(r)
+	if err != nil {
+		u.fail(w, r, nil, tinhso.Errorf(tinhso.ENOTFOUND, "error.notfound"))
+		return
+	}
+	if err := u.parseForm(w, r); err != nil {
+		u.fail(w, r, nil, err)
+		return
+	}
+	f := suggestionForm{ID: id, Decision: formValue(r, "decision"), DecisionDate: formValue(r, "decision_date"),
+		Effective: formValue(r, "effective"), Reason: formValue(r, "reason"), Dismiss: dismiss}
+	ctx, ref := u.auth.ActorCtx(r), strconv.FormatInt(id, 10)
+	done := "w9.suggestion_confirmed"
+	if dismiss {
+		_, err = u.app.DismissSuccession(ctx, ref, f.Reason)
+		done = "w9.suggestion_dismissed"
+	} else {
+		_, _, err = u.app.ConfirmSuccession(ctx, ref, tinhso.SuggestionDecision{Decision: f.Decision, DecisionDate: f.DecisionDate, Effective: f.Effective})
+	}
+	if err != nil {
+		if code := tinhso.ErrorCode(err); code == tinhso.EINTERNAL || code == tinhso.ENOTFOUND {
+			u.fail(w, r, nil, err)
+			return
+		}
+		u.renderSuccessions(w, r, httpx.Status(err), &successionsData{F: successionForm{Kind: "transfer"}, Sugg: f, SuggError: errText(r, err)})
+		return
+	}
+	http.Redirect(w, r, "/admin/successions?done="+done+"#suggested", http.StatusSeeOther)
+}
+
+// SuggestionState is a suggested succession's state in words.
+func (v *view) SuggestionState(state string) string {
+	switch state {
+	case tinhso.SuggestionConfirmed:
+		return v.T("w9.sugg.state_confirmed")
+	case tinhso.SuggestionDismissed:
+		return v.T("w9.sugg.state_dismissed")
+	}
+	return v.T("w9.sugg.state_suggested")
 }
 
 // formValues is every value of a repeated form field, trimmed, the empty ones left out.

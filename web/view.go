@@ -34,6 +34,8 @@ type view struct {
 	Pre template.HTML
 	// p renders the page's texts, numbers and dates in its language.
 	p *locale.Printer
+	// live reads the page's live tiles (livetiles.go).
+	live func(scope, arg string) *liveTiles
 }
 
 // T translates a message key into the page's language from the catalogues
@@ -224,7 +226,7 @@ func (u *Web) newView(w http.ResponseWriter, r *http.Request, nav string) *view 
 	q := r.URL.Query()
 	q.Set("lang", other)
 	return &view{Lang: l, p: locale.For(locale.Lang(l)), Nav: nav, Path: r.URL.Path, URL: r.URL.RequestURI(), LangURL: r.URL.Path + "?" + q.Encode(),
-		Today: u.today(), Me: u.account(r)}
+		Today: u.today(), Me: u.account(r), live: func(scope, arg string) *liveTiles { return u.liveTiles(r, scope, arg) }}
 }
 
 // pager cuts a list into pages of 50.

@@ -126,10 +126,10 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 	}
 	for _, n := range names {
 		base := path.Base(n)
-		if base == "layout.html" || base == "common.html" {
+		if base == "layout.html" || base == "common.html" || strings.HasPrefix(base, "partial_") {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "html/layout.html", "html/common.html", n)
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "html/layout.html", "html/common.html", "html/partial_*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", base, err)
 		}
@@ -143,7 +143,7 @@ func New(cfg *httpx.Config, auth *httpx.Auth, a *app.App, blobs tinhso.BlobStore
 func (u *Web) Register(mux *http.ServeMux) {
 	// Any other path: a page in the reader's language, with a way back (HTTP 404).
 	mux.HandleFunc("/", u.notFound)
-	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.seriesRoutes(), u.successionRoutes(), u.alertRoutes(), u.monitoringRoutes()} {
+	for _, rt := range [][]route{u.planRoutes(), u.portalRoutes(), u.proposalRoutes(), u.accountRoutes(), u.reportingRoutes(), u.adminRoutes(), u.seriesRoutes(), u.successionRoutes(), u.alertRoutes(), u.monitoringRoutes(), u.assessmentPortalRoutes(), u.assessmentRoutes(), u.topicRuleRoutes()} {
 		for _, r := range rt {
 			mux.HandleFunc(r.pattern, r.handler)
 		}
@@ -231,6 +231,9 @@ func (u *Web) fail(w http.ResponseWriter, r *http.Request, v *view, err error) {
 	}
 	ev := *v
 	ev.Title = v.T("error.title")
+	if status == http.StatusNotFound {
+		ev.Title = v.T("w9.error.not_found_title")
+	}
 	ev.D = struct {
 		Status  int
 		Message string

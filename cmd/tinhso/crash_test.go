@@ -194,27 +194,10 @@ func checkAcked(t *testing.T, client *http.Client, addr string, c int, base int6
 	have := map[int64]float64{}
 	const window = 250 // batches per query: 50,000 points
 	for w := int64(0); w < batches; w += window {
-		from := time.Unix(0, base+w*int64(perBatch)*int64(time.Millisecond)).UTC()
-		to := time.Unix(0, base+(w+window)*int64(perBatch)*int64(time.Millisecond)).UTC()
-		req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/series/"+url.PathEscape(key)+"/points?resolution=raw&from="+url.QueryEscape(from.Format(time.RFC3339Nano))+"&to="+url.QueryEscape(to.Format(time.RFC3339Nano)), nil)
-		req.Header.Set("Authorization", "Bearer "+crashToken)
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var body struct {
-			Items []struct {
-				Time  time.Time `json:"time"`
-				Value float64   `json:"value"`
-			} `json:"items"`
-		}
-		err = json.NewDecoder(resp.Body).Decode(&body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 || err != nil {
-			t.Fatalf("round %d: points of %s: %d %v", round, key, resp.StatusCode, err)
-		}
-		for _, it := range body.Items {
-			have[it.Time.UnixNano()] = it.Value
+		from := time.Unix(0, base+w*int64(perBatch)*int64(time.Millisecond))
+		to := time.Unix(0, base+(w+window)*int64(perBatch)*int64(time.Millisecond))
+		for _, p := range rawPoints(t, client, addr, key, from, to, round) {
+			have[p.Time.UnixNano()] = p.Value
 		}
 	}
 	for _, first := range acked {
@@ -225,4 +208,31 @@ func checkAcked(t *testing.T, client *http.Client, addr string, c int, base int6
 			}
 		}
 	}
+}
+
+// rawPoints reads a series' stored points in [from, to) through
+// GET /api/v1/series/{key}/points, failing the test unless the server answers.
+func rawPoints(t *testing.T, client *http.Client, addr, key string, from, to time.Time, round int) []rawPoint {
+	t.Helper()
+	q := "resolution=raw&from=" + url.QueryEscape(from.UTC().Format(time.RFC3339Nano)) + "&to=" + url.QueryEscape(to.UTC().Format(time.RFC3339Nano))
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/series/"+url.PathEscape(key)+"/points?"+q, nil)
+	req.Header.Set("Authorization", "Bearer "+crashToken)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Items []rawPoint `json:"items"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); resp.StatusCode != 200 || err != nil {
+		t.Fatalf("round %d: points of %s: %d %v", round, key, resp.StatusCode, err)
+	}
+	return body.Items
+}
+
+// rawPoint is one point as the series API gives it.
+type rawPoint struct {
+	Time  time.Time `json:"time"`
+	Value float64   `json:"value"`
 }

@@ -261,6 +261,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := ensureAdmin(ctx, uc, c.AdminPassword, stdout); err != nil {
 		return err
 	}
+	if !c.NoSeed {
+		if loaded, err := seed.LoadTemplates(ctx, db, uc); err != nil {
+			return fmt.Errorf("load assessment templates: %w", err)
+		} else if loaded {
+			log.Info("assessment templates loaded", "set", seed.TemplatesName)
+		}
+	}
 	if *demo {
 		if c.NoSeed {
 			return errors.New("--demo needs the seed plan (drop --no-seed)")
@@ -286,6 +293,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer live.Close()
 	if live.MQTT != nil {
 		log.Info("mqtt listening", "addr", live.MQTT.Addr().String())
+	}
+	if *demo {
+		if err := seed.EnsureDemoSensors(ctx, db, uc); err != nil {
+			return fmt.Errorf("demo sensors: %w", err)
+		}
+		go seed.RunDemoSensors(ctx, 2*time.Second, live.PublishValue)
+		log.Info("demo sensors publishing (synthetic)", "series", len(seed.DemoSensors))
 	}
 	go sweepSessions(ctx, uc, log)
 	hs := &http.Server{

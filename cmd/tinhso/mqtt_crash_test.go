@@ -2,11 +2,9 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -142,26 +140,8 @@ func checkPUBACKed(t *testing.T, client *http.Client, addr string, c int, acked 
 	}
 	have := map[int64]float64{}
 	for from := lo; from <= hi; from += 50_000 {
-		q := "resolution=raw&from=" + url.QueryEscape(time.UnixMilli(from).UTC().Format(time.RFC3339Nano)) + "&to=" + url.QueryEscape(time.UnixMilli(from+50_000).UTC().Format(time.RFC3339Nano))
-		req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/series/"+fmt.Sprintf("mcrash.%d", c)+"/points?"+q, nil)
-		req.Header.Set("Authorization", "Bearer "+crashToken)
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var body struct {
-			Items []struct {
-				Time  time.Time `json:"time"`
-				Value float64   `json:"value"`
-			} `json:"items"`
-		}
-		err = json.NewDecoder(resp.Body).Decode(&body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 || err != nil {
-			t.Fatalf("round %d: points of mcrash.%d: %d %v", round, c, resp.StatusCode, err)
-		}
-		for _, it := range body.Items {
-			have[it.Time.UnixMilli()] = it.Value
+		for _, p := range rawPoints(t, client, addr, fmt.Sprintf("mcrash.%d", c), time.UnixMilli(from), time.UnixMilli(from+50_000), round) {
+			have[p.Time.UnixMilli()] = p.Value
 		}
 	}
 	for ms, v := range acked {

@@ -30,6 +30,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tinhso/tinhso/app"
 	"github.com/tinhso/tinhso/seed"
 	"github.com/tinhso/tinhso/sqldb"
 )
@@ -187,6 +188,10 @@ func makeTemplate(engine string) (string, error) {
 			db.Close()
 			return "", err
 		}
+		if _, err := seed.LoadTemplates(ctx, db, app.New(db, app.Options{})); err != nil {
+			db.Close()
+			return "", err
+		}
 		if err := db.Close(); err != nil {
 			return "", err
 		}
@@ -219,6 +224,10 @@ func makeTemplate(engine string) (string, error) {
 		return "", err
 	}
 	if _, err := seed.Load(ctx, db); err != nil {
+		db.Close()
+		return "", err
+	}
+	if _, err := seed.LoadTemplates(ctx, db, app.New(db, app.Options{})); err != nil {
 		db.Close()
 		return "", err
 	}
