@@ -35,10 +35,10 @@ type App struct {
 	// clock is the time of the statuses; mon keeps them (monitoring.go).
 	clock func() time.Time
 	mon   monitorCache
-	// reads keeps the costly read models (readcache.go).
-	reads readCache
 	// topics keeps the MQTT topic rules for the broker (topicrules.go).
 	topics topicCache
+	// reads keeps the costly read models (readcache.go).
+	reads readCache
 }
 
 // Options are what an App is made with besides its store. Nil parts get defaults

@@ -176,14 +176,15 @@ func (u *Web) documents(w http.ResponseWriter, r *http.Request) {
 		q := strings.TrimSpace(r.URL.Query().Get("q"))
 		d.F = app.PlanFilter{Q: q}
 		m := app.NewMatcher(q)
+		var found []*tinhso.Document
 		for _, doc := range d.P.Docs() {
 			readable, _ := app.ReadableTitle(doc.Title)
 			if m.Match(doc.Number, doc.Title, readable, doc.Issuer) {
-				d.Docs = append(d.Docs, doc)
+				found = append(found, doc)
 			}
 		}
+		d.Docs, d.Pager = page(r, found)
 		var err error
-		d.Docs, d.Pager = page(r, d.Docs)
 		d.Counts, err = u.app.CountByDocument(r.Context())
 		return err
 	})
