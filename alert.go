@@ -52,11 +52,14 @@ const (
 	RuleIndicatorThreshold = "indicator_threshold" // the latest figure beyond a threshold
 	RuleSeriesThreshold    = "series_threshold"
 	RuleConnectorFailing   = "connector_failing"
+	// RuleDirectiveLate: a directive task past its deadline in force, nothing submitted
+	// (issue 15).
+	RuleDirectiveLate = "directive_late"
 )
 
 // RuleKinds lists the rule kinds.
 var RuleKinds = []string{RuleTaskOverdue, RuleTaskDueSoon, RuleIndicatorOffTrack, RuleReportMissing, RuleOwnerGone,
-	RuleIndicatorThreshold, RuleSeriesThreshold, RuleConnectorFailing}
+	RuleIndicatorThreshold, RuleSeriesThreshold, RuleConnectorFailing, RuleDirectiveLate}
 
 // Duration is a length of time written as Go writes durations ("15m", "24h", "0s") in
 // JSON and forms.

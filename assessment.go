@@ -58,9 +58,8 @@ const (
 	// RuleTaskShare: the share of the subject's tasks (it leads) done on time among
 	// those done or due, from Monitoring I's statuses; filled by the system.
 	RuleTaskShare = "task_share"
-	// RuleDirectiveShare: the share of directives done on time. Declared so that
-	// frameworks can name it; until the steering (directives) issue lands there are no
-	// directive facts and the criterion scores as missing, saying why.
+	// RuleDirectiveShare: the share of the directive tasks a unit leads, due in the
+	// round's period, completed on time (engine.DirectiveShare); filled by the system.
 	RuleDirectiveShare = "directive_share"
 	// RuleManual: points the subject proposes and the reviewer accepts or adjusts;
 	// they count only with at least one evidence file.
@@ -617,6 +616,8 @@ const (
 	SourceReview    = "review"
 	SourceIndicator = "indicator"
 	SourceTasks     = "tasks"
+	// SourceDirectives: the directive tasks a unit leads (issue 15).
+	SourceDirectives = "directives"
 )
 
 // NodeScore is a subject's score at one node: points out of the node's maximum, the

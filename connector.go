@@ -22,8 +22,8 @@ const (
 	SourceSQL  = "sql"
 )
 
-// SourceKinds lists the source kinds.
-var SourceKinds = []string{SourceJSON, SourceCSV, SourceSQL}
+// ConnectorSourceKinds lists the connectors' source kinds.
+var ConnectorSourceKinds = []string{SourceJSON, SourceCSV, SourceSQL}
 
 // Authentication of an HTTP source.
 const (
@@ -164,8 +164,8 @@ func (c *Connector) Validate() error {
 		return Invalid("org_unit", "connectors.err.org_unit")
 	}
 	s := &c.Source
-	if !contains(SourceKinds, s.Kind) {
-		return Invalid("source.kind", "err.field.one_of", Field("source.kind"), strings.Join(SourceKinds, ", "))
+	if !contains(ConnectorSourceKinds, s.Kind) {
+		return Invalid("source.kind", "err.field.one_of", Field("source.kind"), strings.Join(ConnectorSourceKinds, ", "))
 	}
 	switch s.Kind {
 	case SourceJSON, SourceCSV:

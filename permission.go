@@ -64,6 +64,12 @@ var permissions = map[string][]string{
 	ActReviewAssessment: {RoleReviewer},
 	ActSelfAssess:       {RoleReporter, RoleBusiness},
 	ActReadAssessment:   {RoleAdmin, RoleReviewer, RoleLeader},
+	// Directives (issue 15): leaders issue them, and the standing agency on a leader's
+	// behalf; a lead unit's accounts answer its own tasks; every official reads them
+	// (a unit only its own tasks, checked where the task is known).
+	ActIssueDirectives:  {RoleLeader, RoleReviewer},
+	ActAnswerDirectives: {RoleReporter},
+	ActReadDirectives:   {RoleAdmin, RoleReviewer, RoleLeader, RoleReporter},
 	// Connectors hold other systems' credentials: admins only.
 	ActManageConnectors: {RoleAdmin},
 }

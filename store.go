@@ -16,6 +16,7 @@ type Store interface {
 	MonitoringStore
 	AlertStore
 	AssessmentStore
+	DirectiveStore
 	// Exclusive runs fn in one write transaction that holds a named lock, so that nodes
 	// sharing a database do one-time work (the first admin) once: store calls made with
 	// the context fn gets join the transaction.

@@ -38,7 +38,7 @@ func (a *API) Register(mux *http.ServeMux) {
 		a.healthRoutes(), a.documentRoutes(), a.orgUnitRoutes(), a.indicatorRoutes(), a.taskRoutes(), a.problemRoutes(),
 		a.sessionRoutes(), a.userRoutes(), a.tokenRoutes(), a.measureRoutes(), a.reportingRoutes(), a.submissionRoutes(),
 		a.formRoutes(), a.proposalRoutes(), a.suggestionRoutes(), a.seriesRoutes(), a.ingestRoutes(), a.alertRoutes(), a.monitoringRoutes(), a.assessmentRoutes(),
-		a.seriesFeedRoutes(), a.topicRuleRoutes(), a.connectorRoutes(), a.openAPIRoutes(),
+		a.seriesFeedRoutes(), a.topicRuleRoutes(), a.directiveRoutes(), a.connectorRoutes(), a.openAPIRoutes(),
 	} {
 		a.router.Handle(routes...)
 	}

@@ -236,6 +236,9 @@ func (a *App) ruleFacts(ctx context.Context, now time.Time) (engine.RuleFacts, e
 		return f, err
 	}
 	f.Reports, f.Figures, f.Missing = facts.Reports, facts.Figures, facts.MissingReports
+	if f.Directives, err = a.store.FindDirectiveTasks(ctx, tinhso.DirectiveFilter{}); err != nil {
+		return f, err
+	}
 	return f, nil
 }
 

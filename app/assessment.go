@@ -471,7 +471,7 @@ func allDecided(v *tinhso.FrameworkVersion, sa *tinhso.SelfAssessment) bool {
 // was submitted (a draft is the subject's own), the adjusted value where the reviewer
 // adjusted one, and the data-fed criteria from the statuses (tasks) and figures
 // (indicators) of m.
-func roundValues(facts *tinhso.RoundFacts, m *Monitor) []engine.SubjectValues {
+func roundValues(facts *tinhso.RoundFacts, m *Monitor, directives []*tinhso.DirectiveTask, today string) []engine.SubjectValues {
 	v, r := facts.Version, facts.Round
 	crit := v.Criteria()
 	out := make([]engine.SubjectValues, 0, len(r.Subjects))
@@ -494,6 +494,10 @@ func roundValues(facts *tinhso.RoundFacts, m *Monitor) []engine.SubjectValues {
 				vals[n.Code] = engine.IndicatorValue(n.Rule.Indicator, m.Figures(n.Rule.Indicator, s.OrgUnit), r.PeriodStart(), r.PeriodEnd())
 				continue
 			case tinhso.RuleDirectiveShare:
+				if s.Kind == tinhso.SubjectBusiness || directives == nil {
+					continue
+				}
+				vals[n.Code] = engine.DirectiveShare(directives, s.OrgUnit, r.PeriodStart(), r.PeriodEnd(), today)
 				continue
 			}
 			if sa == nil || sa.Status == tinhso.SelfDraft {
@@ -525,7 +529,11 @@ func (a *App) scoreRound(ctx context.Context, facts *tinhso.RoundFacts) (*tinhso
 	if err != nil {
 		return nil, nil, err
 	}
-	values := roundValues(facts, m)
+	directives, err := a.store.FindDirectiveTasks(ctx, tinhso.DirectiveFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	values := roundValues(facts, m, directives, engine.Today(a.Now()))
 	scores := engine.ScoreRound(f, values, true)
 	if facts.PrevResults != nil {
 		engine.Compare(scores, facts.PrevResults.Scores)

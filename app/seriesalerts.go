@@ -29,6 +29,8 @@ type SeriesWatch struct {
 	seriesAt time.Time
 	// feeds are the indicators' feeds by series key, read every 2 s at most; dirty the
 	// periods whose figures are to be computed again.
+	rules   []*tinhso.AlertRule
+	rulesAt time.Time
 	feeds   map[string][]*tinhso.SeriesFeed
 	feedsAt time.Time
 	dirty   map[dirtyFeed]*tinhso.SeriesFeed
@@ -56,10 +58,16 @@ func (w *SeriesWatch) Observe(ctx context.Context, latest map[int64]tinhso.Point
 	a := w.app
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	all, err := a.store.FindAlertRules(ctx)
-	if err != nil {
-		return sw, err
+	// The rules are read at most once a second: a batch comes every few milliseconds
+	// under load.
+	if w.rules == nil || time.Since(w.rulesAt) > time.Second {
+		all, err := a.store.FindAlertRules(ctx)
+		if err != nil {
+			return sw, err
+		}
+		w.rules, w.rulesAt = all, time.Now()
 	}
+	all := w.rules
 	var rules []*tinhso.AlertRule
 	byKey := map[string]*tinhso.AlertRule{}
 	for _, r := range all {

@@ -35,6 +35,7 @@ func BuiltinRules() []tinhso.AlertRule {
 		mk(tinhso.RuleIndicatorOffTrack, tinhso.SeverityWarning),
 		mk(tinhso.RuleReportMissing, tinhso.SeverityWarning),
 		mk(tinhso.RuleOwnerGone, tinhso.SeverityWarning),
+		mk(tinhso.RuleDirectiveLate, tinhso.SeverityWarning),
 	}
 }
 
@@ -46,6 +47,7 @@ var RuleNames = map[string]string{
 	tinhso.RuleIndicatorOffTrack: "alert.rule.indicator_off_track",
 	tinhso.RuleReportMissing:     "alert.rule.report_missing",
 	tinhso.RuleOwnerGone:         "alert.rule.owner_gone",
+	tinhso.RuleDirectiveLate:     "steering.rule_late",
 }
 
 // messageKeys are the keys of the findings' messages, by the status class found.
@@ -67,6 +69,8 @@ type RuleFacts struct {
 	// Figures are the indicators' figures, every source.
 	Figures []tinhso.IndicatorFigure
 	Missing []tinhso.MissingReport
+	// Directives are the directive tasks (their stages and deadlines in force).
+	Directives []*tinhso.DirectiveTask
 }
 
 // Finding is a condition a rule found now: an alert that should be open.
@@ -202,6 +206,19 @@ func Evaluate(rules []*tinhso.AlertRule, f RuleFacts, now time.Time) []Finding {
 					OrgUnit: m.OrgUnit, Subject: tinhso.AlertSubject{Kind: "submission", Key: id, Title: m.Regime + " " + m.Period},
 					Message: tinhso.M("alert.msg.report_missing", args),
 					Reasons: []tinhso.Reason{{Class: "missing", Rule: "alert.report_missing", Key: "alert.msg.report_missing", Args: args}}})
+			}
+		case tinhso.RuleDirectiveLate:
+			today := Today(now)
+			for _, t := range f.Directives {
+				if DirectiveTaskStatus(t, today) != tinhso.DirectiveLate || r.OrgUnit != "" && t.Lead != r.OrgUnit {
+					continue
+				}
+				id := strconv.FormatInt(t.ID, 10)
+				args := map[string]any{"lead": t.Lead, "due": tinhso.Date(t.Deadline), "text": short(t.Text), "days": daysBetween(t.Deadline, now)}
+				out = append(out, Finding{Key: AlertKey(r.Key, "directive_task", id, t.Lead), Rule: r.Key, Kind: r.Kind, Severity: r.Severity,
+					OrgUnit: t.Lead, Subject: tinhso.AlertSubject{Kind: "directive", Key: strconv.FormatInt(t.Directive, 10), Title: short(t.Text)},
+					Message: tinhso.M("steering.msg_late", args),
+					Reasons: []tinhso.Reason{{Class: tinhso.DirectiveLate, Rule: "steering.directive_late", Key: "steering.msg_late", Args: args}}})
 			}
 			// Series thresholds and failing connectors are evaluated by the live-data and
 			// connector issues, which bring their facts.

@@ -49,6 +49,8 @@ var dynamicPrefixes = []string{
 	"assessment.status.", "assessment.rule.", "assessment.kind.", "assessment.decision.", "assessment.source.", "assessment.done.", "assessment.vstatus.",
 	// Live data II (web/html/indicator.html): a series feed's function.
 	"live2.func.",
+	// Steering (issue 15): a directive task's status and a step's name.
+	"steering.status.", "steering.step.",
 }
 
 // code is what the module's code says: its string literals, the literals it passes

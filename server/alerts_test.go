@@ -162,7 +162,7 @@ func TestAlertsAPI(t *testing.T) {
 		if r := a.do(t, "POST", "/api/v1/silences", map[string]any{"org_unit": "so-tai-chinh", "ends_at": alertsNow.Add(48 * time.Hour), "reason": "x"}, cookie(rep)...); r.status != 403 {
 			t.Errorf("a reporter's matching silence: %d", r.status)
 		}
-		if r := a.do(t, "GET", "/api/v1/alert-rules", nil, cookie(rep)...); total(t, r) != 5 {
+		if r := a.do(t, "GET", "/api/v1/alert-rules", nil, cookie(rep)...); total(t, r) != 6 { // the five of Monitoring II and the late directive task (issue 15)
 			t.Errorf("rules: %s", r.body)
 		}
 		bad := map[string]any{"key": "x", "name": "X", "kind": "task_overdue", "severity": "warning", "eval_interval": "1h", "escalation_delay": "10m", "enabled": true}

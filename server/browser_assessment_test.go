@@ -35,7 +35,7 @@ func TestBrowserAssessment(t *testing.T) {
 	if err := os.WriteFile(pdf, []byte(testPDF), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c := newChromeFor(t, a, 4*time.Minute)
+	c := newChromeFor(t, a, 8*time.Minute) // 16 pages, each checked twice with axe: ~80 s on a quiet machine
 	signOut := func() {
 		if c.has(`.account form[action="/logout"]`) {
 			c.follow("sign out", 200, chromedp.Click(chromedp.CSS(`.account form[action="/logout"] button`)))

@@ -1,12 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/tinhso/tinhso"
+	"github.com/tinhso/tinhso/credential"
 	"github.com/tinhso/tinhso/server"
 )
 
@@ -51,7 +53,7 @@ func TestBrowserLiveTiles(t *testing.T) {
 	if got := c.text(tile + " .v"); got != "41,25" {
 		t.Errorf("after a point the tile shows %q", got)
 	}
-	n := eval[int](c, fmt.Sprintf(`document.querySelector(%q).getAttribute("points").split(" ").length`, tile+" .spark polyline"))
+	n := eval[int](c, fmt.Sprintf(`document.querySelector(%q).getAttribute("points").split(" ").length`, tile+" .lt-spark polyline"))
 	if n < 2 {
 		t.Errorf("the sparkline has %d points", n)
 	}
@@ -67,4 +69,29 @@ func TestBrowserLiveTiles(t *testing.T) {
 	pubLines(t, host, port, tok, topic, "40")
 	c.do(chromedp.WaitReady(chromedp.CSS(tile + `[data-state="ok"][data-value="40"]`)))
 	c.screenshot("board-live-ok")
+
+	// The unit board shows the unit's series.
+	if r := a.admin(t, "PATCH", "/api/v1/series/"+key, map[string]any{"org_unit": "van-phong-ubnd-tinh"}); r.status != 200 {
+		t.Fatalf("patch: %d %s", r.status, r.body)
+	}
+	c.open("/units/van-phong-ubnd-tinh/board?lang=vi")
+	c.do(chromedp.WaitReady(chromedp.CSS(tile + `[data-value="40"]`)))
+	c.do(chromedp.WaitVisible(chromedp.CSS(`.live-tiles.connected`)))
+	c.screenshot("unit-board-live")
+
+	// The wall screen, signed out, through a display link: its own stream.
+	wall := "tsd_" + credential.RandomToken(24)
+	if err := a.db.CreateDisplayLink(context.Background(), &tinhso.DisplayLink{Name: "Phòng IOC", CreatedBy: "admin"}, credential.HashToken(wall)); err != nil {
+		t.Fatal(err)
+	}
+	if r := a.do(t, "GET", "/wall/tsd_khong-co-lien-ket-nay-0000/stream?key="+key, nil); r.status != 404 {
+		t.Errorf("a stream of a wrong display link: %d", r.status)
+	}
+	c.follow("sign out", 200, chromedp.Click(chromedp.CSS(`header .account form[action="/logout"] button`)))
+	c.do(chromedp.EmulateViewport(1920, 1080))
+	c.open("/wall/" + wall)
+	c.do(chromedp.WaitVisible(chromedp.CSS(`.live-tiles.connected`)))
+	pubLines(t, host, port, tok, topic, "63")
+	c.do(chromedp.WaitReady(chromedp.CSS(tile + `[data-value="63"][data-state="open"]`)))
+	c.screenshot("wall-live")
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"net/url"
 	"os/exec"
 	"strings"
 	"testing"
@@ -169,4 +170,35 @@ func TestSeriesThresholdEndToEnd(t *testing.T) {
 			t.Errorf("%d alerts after the HTTP series, want 2", n)
 		}
 	})
+}
+
+// The rule form takes a series threshold with its hysteresis, and refuses a bad margin
+// naming it.
+func TestUISeriesThresholdRule(t *testing.T) {
+	t.Parallel()
+	a := mustOpenAPI(t, "sqlite")
+	mustUser(t, a, "qt.nguong", "admin", "")
+	adm := mustLogin(t, a, "qt.nguong", testPassword)
+	if pg := adm.get(t, "/alert-rules/new?lang=vi"); pg.status != 200 || !strings.Contains(string(pg.body), "Chuỗi số liệu trực tuyến vượt ngưỡng") {
+		t.Fatalf("rule form: %d", pg.status)
+	}
+	form := url.Values{"key": {"muc-nuoc-thap"}, "name": {"Mực nước hồ thấp"}, "kind": {"series_threshold"}, "severity": {"critical"},
+		"enabled": {"1"}, "subject": {"thuy-loi.muc-ho"}, "op": {"lt"}, "threshold": {"10,5"}, "clear_margin": {"-1"}, "clear_after": {"5m"},
+		"eval_interval": {"15m"}, "repeat_interval": {"0"}, "escalation_delay": {"0"}}
+	if r := adm.post(t, "/alert-rules?lang=vi", form, true); r.status != 422 || !strings.Contains(string(r.body), "Biên đóng cảnh báo (clear_margin) phải là một số không âm.") {
+		t.Errorf("a bad margin: %d", r.status)
+	}
+	form.Set("clear_margin", "0,5")
+	if r := adm.post(t, "/alert-rules", form, true); r.status != 303 {
+		t.Fatalf("save: %d %s", r.status, r.body)
+	}
+	for _, rule := range items(t, a.admin(t, "GET", "/api/v1/alert-rules", nil)) {
+		if rule["key"] == "muc-nuoc-thap" {
+			if rule["clear_margin"] != 0.5 || rule["clear_after"] != "5m" || rule["threshold"] != 10.5 || rule["subject"] != "thuy-loi.muc-ho" {
+				t.Errorf("stored: %v", rule)
+			}
+			return
+		}
+	}
+	t.Error("the rule was not stored")
 }

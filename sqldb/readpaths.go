@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/tinhso/tinhso"
@@ -113,30 +114,59 @@ func agencyCodes(ctx context.Context, tx *Tx, code string) ([]string, error) {
 	if err != nil || len(succ) == 0 {
 		return out, err
 	}
-	var codes []any
-	seen := map[string]bool{}
-	for _, s := range succ {
-		for _, c := range append(append([]string{}, s.From...), s.To...) {
+	// Only the units a succession hands on to code, and back from them, may have their
+	// work carried on by it: those are judged (in the order the successions name them),
+	// with the units their successions lead to loaded to know which exist.
+	cand, order := map[string]bool{code: true}, []string{}
+	for frontier := []string{code}; len(frontier) > 0; {
+		var next []string
+		for _, s := range succ {
+			if !slices.ContainsFunc(s.To, func(c string) bool { return slices.Contains(frontier, c) }) {
+				continue
+			}
+			for _, f := range s.From {
+				if !cand[f] {
+					cand[f] = true
+					order = append(order, f)
+					next = append(next, f)
+				}
+			}
+		}
+		frontier = next
+	}
+	if len(order) == 0 {
+		return out, nil
+	}
+	need, seen := []any{}, map[string]bool{}
+	for frontier := order; len(frontier) > 0; {
+		var next []string
+		for _, c := range frontier {
 			if !seen[c] {
 				seen[c] = true
-				codes = append(codes, c)
+				need = append(need, c)
 			}
 		}
+		for _, s := range succ {
+			if slices.ContainsFunc(s.From, func(c string) bool { return slices.Contains(frontier, c) }) {
+				for _, t := range s.To {
+					if !seen[t] {
+						next = append(next, t)
+					}
+				}
+			}
+		}
+		frontier = next
 	}
 	r := &agencyResolver{units: map[string]*tinhso.AgencyRef{}, today: tx.today(), succ: succ}
-	if err := r.load(ctx, tx, "code", codes); err != nil {
+	if err := r.load(ctx, tx, "code", need); err != nil {
 		return nil, err
 	}
-	for _, c := range codes {
-		c := c.(string)
-		if c == code || r.exists(c) {
+	for _, c := range order {
+		if r.exists(c) {
 			continue
 		}
-		for _, x := range tinhso.CurrentSuccessors(c, r.today, succ, r.exists) {
-			if x == code {
-				out = append(out, c)
-				break
-			}
+		if slices.Contains(tinhso.CurrentSuccessors(c, r.today, succ, r.exists), code) {
+			out = append(out, c)
 		}
 	}
 	return out, nil

@@ -87,6 +87,8 @@ var ruleKindKeys = map[string]string{
 	tinhso.RuleReportMissing:      "alert.rule.report_missing",
 	tinhso.RuleOwnerGone:          "alert.rule.owner_gone",
 	tinhso.RuleIndicatorThreshold: "alerts.kind_indicator_threshold",
+	tinhso.RuleDirectiveLate:      "steering.rule_late",
+	tinhso.RuleSeriesThreshold:    "live2.rules.kind_series_threshold",
 }
 
 // AlertEvent names an event of an alert's history.
@@ -291,8 +293,10 @@ type ruleForm struct {
 	R                   *tinhso.AlertRule
 	Eval, Repeat, Escal string
 	Threshold           string
-	Kinds, Ops          []string
-	Error               string
+	// Margin and After are a series threshold's hysteresis, as typed.
+	Margin, After string
+	Kinds, Ops    []string
+	Error         string
 }
 
 func (u *Web) alertRules(w http.ResponseWriter, r *http.Request) {
@@ -309,7 +313,7 @@ func (u *Web) alertRules(w http.ResponseWriter, r *http.Request) {
 
 // userKinds are the kinds of rule an admin may make here.
 var userKinds = []string{tinhso.RuleTaskOverdue, tinhso.RuleTaskDueSoon, tinhso.RuleIndicatorOffTrack, tinhso.RuleReportMissing,
-	tinhso.RuleOwnerGone, tinhso.RuleIndicatorThreshold}
+	tinhso.RuleOwnerGone, tinhso.RuleIndicatorThreshold, tinhso.RuleSeriesThreshold}
 
 func (u *Web) renderRule(w http.ResponseWriter, r *http.Request, status int, f *ruleForm) {
 	v := u.newView(w, r, "alerts")
@@ -337,6 +341,12 @@ func (u *Web) alertRule(w http.ResponseWriter, r *http.Request) {
 	if f.R.Threshold != nil {
 		f.Threshold = strconv.FormatFloat(*f.R.Threshold, 'f', -1, 64)
 	}
+	if f.R.ClearMargin != nil {
+		f.Margin = strconv.FormatFloat(*f.R.ClearMargin, 'f', -1, 64)
+	}
+	if f.R.ClearAfter != 0 {
+		f.After = f.R.ClearAfter.String()
+	}
 	u.renderRule(w, r, http.StatusOK, f)
 }
 
@@ -347,8 +357,9 @@ func (u *Web) alertRulePost(w http.ResponseWriter, r *http.Request) {
 	}
 	f := &ruleForm{R: &tinhso.AlertRule{Key: formValue(r, "key"), Name: formValue(r, "name"), Kind: formValue(r, "kind"),
 		Severity: formValue(r, "severity"), Enabled: formValue(r, "enabled") == "1", Document: formValue(r, "document"),
-		OrgUnit: formValue(r, "org_unit"), Indicator: formValue(r, "indicator"), Op: formValue(r, "op")},
-		Eval: formValue(r, "eval_interval"), Repeat: formValue(r, "repeat_interval"), Escal: formValue(r, "escalation_delay"), Threshold: formValue(r, "threshold")}
+		OrgUnit: formValue(r, "org_unit"), Indicator: formValue(r, "indicator"), Subject: formValue(r, "subject"), Op: formValue(r, "op")},
+		Eval: formValue(r, "eval_interval"), Repeat: formValue(r, "repeat_interval"), Escal: formValue(r, "escalation_delay"), Threshold: formValue(r, "threshold"),
+		Margin: formValue(r, "clear_margin"), After: formValue(r, "clear_after")}
 	version, _ := strconv.Atoi(formValue(r, "version"))
 	if id := r.PathValue("id"); id != "" {
 		f.R.ID, _ = strconv.ParseInt(id, 10, 64)
@@ -369,6 +380,16 @@ func (u *Web) alertRulePost(w http.ResponseWriter, r *http.Request) {
 				return tinhso.Invalid("threshold", "err.alert.threshold_required")
 			}
 			f.R.Threshold = &x
+		}
+		if f.Margin != "" {
+			x, err := strconv.ParseFloat(strings.ReplaceAll(f.Margin, ",", "."), 64)
+			if err != nil {
+				return tinhso.Invalid("clear_margin", "live2.err.clear_margin")
+			}
+			f.R.ClearMargin = &x
+		}
+		if f.R.ClearAfter, err = tinhso.ParseDuration(f.After); err != nil {
+			return tinhso.Invalid("clear_after", "live2.err.clear_after", tinhso.MaxRuleDelay.String())
 		}
 		return u.app.SaveAlertRule(u.auth.ActorCtx(r), f.R, version)
 	}()

@@ -96,3 +96,12 @@ INSERT INTO data_version (id, n) VALUES (1, 1);
 CREATE INDEX indicator_values_text ON indicator_values (submission_id) WHERE text <> '';
 -- The task list of tasks without an owner, in document order, and its count.
 CREATE INDEX tasks_unassigned_idx ON tasks (unassigned, document_id, id);
+-- The figures computed from live series (0011) are figures of the statuses too.
+-- sqlite: CREATE TRIGGER dv_indicator_series_feeds_i AFTER INSERT ON indicator_series_feeds BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_indicator_series_feeds_u AFTER UPDATE ON indicator_series_feeds BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_indicator_series_feeds_d AFTER DELETE ON indicator_series_feeds BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_indicator_series_feeds AFTER INSERT OR UPDATE OR DELETE ON indicator_series_feeds DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();
+-- sqlite: CREATE TRIGGER dv_series_figures_i AFTER INSERT ON series_figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_series_figures_u AFTER UPDATE ON series_figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- sqlite: CREATE TRIGGER dv_series_figures_d AFTER DELETE ON series_figures BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+-- postgres: CREATE CONSTRAINT TRIGGER dv_series_figures AFTER INSERT OR UPDATE OR DELETE ON series_figures DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tinhso_bump_data_version();

@@ -21,7 +21,7 @@
     return false;
   }
   function draw(tile) {
-    var vals = tile._vals, pl = tile.querySelector(".spark polyline");
+    var vals = tile._vals, pl = tile.querySelector(".lt-spark polyline");
     if (!pl || !vals.length) return;
     var lo = Math.min.apply(null, vals), hi = Math.max.apply(null, vals), span = hi - lo || 1;
     var pts = vals.map(function (v, i) {
