@@ -44,6 +44,8 @@ func TestUIDocuments(t *testing.T) {
 		{"lang+son", []string{"bai-toan-lang-son-2025"}},                  // Lạng Sơn
 		{"ban+chap+hanh+dang+bo", []string{"de-an-2026-2030"}},            // the issuer
 		{"ubnd+tinh+thai+nguyen", []string{"1893-qd-ubnd", "25-kh-ubnd"}}, // the issuer
+		{"%C4%91%E1%BB%81+%C3%A1n", []string{"de-an-2026-2030"}},          // đề án: the kind, not in the title
+		{"ke+hoach", []string{"25-kh-ubnd"}},                              // the kind, folded
 		{"zzzqqq", nil},
 	} {
 		body := a.page(t, "/documents?q="+c.q, "vi", 200)

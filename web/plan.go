@@ -167,11 +167,12 @@ func (u *Web) orgUnits(w http.ResponseWriter, r *http.Request) {
 
 // documents lists the documents of the plan.
 func (u *Web) documents(w http.ResponseWriter, r *http.Request) {
-	u.list(w, r, "documents", "documents", "documents.title", func(_ *view, d *listData) error {
+	u.list(w, r, "documents", "documents", "documents.title", func(v *view, d *listData) error {
 		if err := u.withPlan(r, d); err != nil {
 			return err
 		}
-		// Search by number, title (as written and as read), issuer, diacritics and
+		// Search by number, title (as written and as read), issuer and kind in the
+		// page's language (the titles rarely say "Kế hoạch" or "Đề án"), diacritics and
 		// case aside, as the other lists search.
 		q := strings.TrimSpace(r.URL.Query().Get("q"))
 		d.F = app.PlanFilter{Q: q}
@@ -179,7 +180,7 @@ func (u *Web) documents(w http.ResponseWriter, r *http.Request) {
 		var found []*tinhso.Document
 		for _, doc := range d.P.Docs() {
 			readable, _ := app.ReadableTitle(doc.Title)
-			if m.Match(doc.Number, doc.Title, readable, doc.Issuer) {
+			if m.Match(doc.Number, doc.Title, readable, doc.Issuer, v.T("doc."+doc.Kind)) {
 				found = append(found, doc)
 			}
 		}
