@@ -45,6 +45,9 @@ func TestBrowserLive(t *testing.T) {
 	if got := c.text(`tr[data-series="` + key + `"] td:nth-of-type(6)`); !strings.Contains(got, "NaN") {
 		t.Errorf("the list shows the last error %q", got)
 	}
+	if !c.has(`main a[href="/admin/connectors"]`) {
+		t.Error("the series list offers an admin no link to the connectors")
+	}
 	c.checkPage("series-list")
 	// The unknown-series setting, changed on the page, refuses new keys at once.
 	c.do(chromedp.SetValue(chromedp.CSS("#f-unknown"), "refuse"))

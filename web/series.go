@@ -95,6 +95,8 @@ type seriesListData struct {
 	MayTokens bool
 	// MayManage whether the reader may change the setting.
 	MayManage bool
+	// MayConnectors whether the reader may manage the connectors (a link to them).
+	MayConnectors bool
 }
 
 // seriesList lists the series, by key, with their latest value, rate and last error.
@@ -110,6 +112,7 @@ func (u *Web) seriesList(w http.ResponseWriter, r *http.Request) {
 	c := httpx.CallerFrom(r.Context())
 	d.MayTokens = c.May(tinhso.ActManageTokens) && c.User.Can(tinhso.ActWriteSeries) && c.User.ID != 0
 	d.MayManage = c.May(tinhso.ActManageSeries)
+	d.MayConnectors = c.May(tinhso.ActManageConnectors)
 	// The total first, for the pager; then the page.
 	_, total, err := ss.FindSeries(r.Context(), tinhso.SeriesFilter{Prefix: d.F.Q, Page: tinhso.Page{Limit: 1}})
 	if err != nil {
