@@ -392,20 +392,30 @@ func parseRows(form map[string][]string) ([]editRow, []tinhso.FrameworkNode, err
 	return rows, nodes, firstErr
 }
 
-func (u *Web) saveVersionPost(w http.ResponseWriter, r *http.Request) {
+// versionForm reads the framework version of the path and the posted form; on failure
+// it has answered.
+func (u *Web) versionForm(w http.ResponseWriter, r *http.Request) (int64, *tinhso.FrameworkVersion, bool) {
 	id, err := httpx.IDParam(r)
 	if err != nil {
 		u.fail(w, r, nil, err)
-		return
+		return 0, nil, false
 	}
 	ver, err := u.store.FindFrameworkVersion(r.Context(), id)
 	if err != nil {
 		u.fail(w, r, nil, err)
-		return
+		return 0, nil, false
 	}
 	r.SetPathValue("slug", ver.Framework)
 	if err := u.parseForm(w, r); err != nil {
 		u.renderFramework(w, r, http.StatusBadRequest, err, nil, "")
+		return 0, nil, false
+	}
+	return id, ver, true
+}
+
+func (u *Web) saveVersionPost(w http.ResponseWriter, r *http.Request) {
+	id, ver, ok := u.versionForm(w, r)
+	if !ok {
 		return
 	}
 	version, err := formVersion(r)
@@ -429,19 +439,8 @@ func (u *Web) saveVersionPost(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *Web) publishVersionPost(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.IDParam(r)
-	if err != nil {
-		u.fail(w, r, nil, err)
-		return
-	}
-	ver, err := u.store.FindFrameworkVersion(r.Context(), id)
-	if err != nil {
-		u.fail(w, r, nil, err)
-		return
-	}
-	r.SetPathValue("slug", ver.Framework)
-	if err := u.parseForm(w, r); err != nil {
-		u.renderFramework(w, r, http.StatusBadRequest, err, nil, "")
+	id, ver, ok := u.versionForm(w, r)
+	if !ok {
 		return
 	}
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
